@@ -1,0 +1,39 @@
+# Every set-up step lives here, so a fresh machine needs nothing done by hand.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: run test test-all bench docs-check clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+$(VENV)/.installed-bench: pyproject.toml $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[bench]'
+	touch $@
+
+## make run: set up and plan the shipped example deployment across a DST change
+run: $(STAMP)
+	$(BIN)/interval-schedule plan examples/deployment.json --now 2026-11-01T03:00:00Z
+
+## make test: set up and run the test suite (doctests included, slow sweeps and benchmarks excluded)
+test: $(STAMP)
+	$(BIN)/python -m pytest -q
+
+## make test-all: also the exhaustive sweeps (every zone, every transition)
+test-all: $(STAMP)
+	$(BIN)/python -m pytest -q -m ''
+
+## make bench: pytest-benchmark suite with the comparison baselines (installs pandas)
+bench: $(VENV)/.installed-bench
+	$(BIN)/python -m pytest benchmarks -q --benchmark-only --benchmark-columns=min,median,mean,rounds \
+		--benchmark-sort=name --benchmark-json=benchmarks/results/latest.json -p no:doctest -o addopts=''
+
+clean:
+	rm -rf $(VENV) build *.egg-info src/*.egg-info

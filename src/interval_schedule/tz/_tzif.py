@@ -1,0 +1,163 @@
+"""Parse TZif files (RFC 9636, formerly RFC 8536), versions 1 to 4, from bytes.
+
+Parsing never touches the filesystem: it takes bytes and returns plain tables,
+so tests can feed it anything.  Every defect raises :class:`InvalidTZifError`;
+no ``IndexError`` or ``struct.error`` escapes.
+
+For version 2+ files the 32-bit (v1) block is skipped and the 64-bit block and
+the footer TZ string are read.  The tzdata wheel's files are "slim": their v1
+block is an empty stub, so a v1-only reader would see no transitions at all.
+"""
+
+from __future__ import annotations
+
+import struct
+from dataclasses import dataclass
+
+import numpy as np
+
+from ..errors import InvalidTZifError
+
+__all__ = ["TZifData", "parse_tzif"]
+
+_HEADER = struct.Struct(">4sc15x6l")  # magic, version, 15 unused bytes, six counts
+_MAGIC = b"TZif"
+
+
+@dataclass(frozen=True, eq=False)
+class TZifData:
+    """The content of one TZif file, as plain arrays.
+
+    ``trans_utc[i]`` (int64 seconds since 1970 UTC, strictly increasing) is the
+    instant at which local time type ``trans_type[i]`` takes effect.  Type ``t``
+    has UTC offset ``utoff[t]`` seconds (east positive) and DST flag
+    ``isdst[t]``.  ``footer`` is the POSIX TZ string governing instants after
+    the last transition (``""`` when absent).  Leap-second records are read for
+    validation and ignored: the tzdata package ships no "right/" zones.
+    """
+
+    version: int
+    trans_utc: np.ndarray  # int64, seconds
+    trans_type: np.ndarray  # intp
+    utoff: np.ndarray  # int64, seconds
+    isdst: np.ndarray  # bool
+    abbrs: tuple[str, ...]
+    footer: str
+
+
+def _counts(data: bytes, pos: int) -> tuple[int, tuple[int, ...]]:
+    if len(data) < pos + _HEADER.size:
+        raise InvalidTZifError(f"truncated TZif header at byte {pos} (file has {len(data)} bytes)")
+    magic, version, *counts = _HEADER.unpack_from(data, pos)
+    if magic != _MAGIC:
+        raise InvalidTZifError(f"bad TZif magic {magic!r} at byte {pos}, expected b'TZif'")
+    if version not in (b"\x00", b"2", b"3", b"4"):
+        raise InvalidTZifError(f"unknown TZif version byte {version!r}; allowed: NUL, '2', '3', '4'")
+    if any(c < 0 for c in counts):
+        raise InvalidTZifError(f"negative count in TZif header: {counts}")
+    return (1 if version == b"\x00" else int(version)), tuple(counts)
+
+
+def _block(data: bytes, pos: int, counts: tuple[int, ...], time_size: int) -> tuple[TZifData, int]:
+    isutcnt, isstdcnt, leapcnt, timecnt, typecnt, charcnt = counts
+    if typecnt == 0:
+        raise InvalidTZifError("TZif typecnt is zero; a file needs at least one local time type")
+    if charcnt == 0:
+        raise InvalidTZifError("TZif charcnt is zero; designations need at least a NUL byte")
+    if isutcnt not in (0, typecnt) or isstdcnt not in (0, typecnt):
+        raise InvalidTZifError(
+            f"TZif isutcnt={isutcnt} / isstdcnt={isstdcnt} must each be 0 or typecnt={typecnt}"
+        )
+    size = (
+        timecnt * time_size  # transition times
+        + timecnt  # transition types, one byte each
+        + typecnt * 6  # ttinfo: int32 utoff, uint8 isdst, uint8 desigidx
+        + charcnt  # designation characters
+        + leapcnt * (time_size + 4)  # leap-second records
+        + isstdcnt
+        + isutcnt
+    )
+    if len(data) < pos + size:
+        raise InvalidTZifError(
+            f"truncated TZif data block: need {size} bytes at byte {pos}, file has {len(data)}"
+        )
+    dtype = ">i8" if time_size == 8 else ">i4"
+    trans = np.frombuffer(data, dtype=dtype, count=timecnt, offset=pos).astype(np.int64)
+    pos += timecnt * time_size
+    types = np.frombuffer(data, dtype=np.uint8, count=timecnt, offset=pos).astype(np.intp)
+    pos += timecnt
+    tt = np.frombuffer(
+        data, dtype=np.dtype([("utoff", ">i4"), ("isdst", "u1"), ("idx", "u1")]), count=typecnt, offset=pos
+    )
+    pos += typecnt * 6
+    chars = data[pos : pos + charcnt]
+    pos += charcnt + leapcnt * (time_size + 4) + isstdcnt + isutcnt
+
+    if timecnt and np.any(np.diff(trans) <= 0):
+        raise InvalidTZifError("TZif transition times are not strictly increasing")
+    if timecnt and int(types.max()) >= typecnt:
+        raise InvalidTZifError(
+            f"TZif transition type index {int(types.max())} out of range (typecnt={typecnt})"
+        )
+    utoff = tt["utoff"].astype(np.int64)
+    if np.any(utoff == -(2**31)):
+        raise InvalidTZifError("TZif UTC offset -2**31 is not allowed (RFC 9636 section 3.2)")
+    if np.any(np.abs(utoff) > 26 * 3600):
+        # RFC 9636 recommends -25:59:59..+25:59:59; beyond that is surely corrupt.
+        raise InvalidTZifError(f"TZif UTC offset out of range: {int(utoff[np.abs(utoff).argmax()])} s")
+    if np.any(tt["isdst"] > 1):
+        raise InvalidTZifError("TZif isdst flag must be 0 or 1")
+    abbrs = []
+    for idx in tt["idx"]:
+        if idx >= charcnt:
+            raise InvalidTZifError(f"TZif designation index {int(idx)} out of range (charcnt={charcnt})")
+        end = chars.find(b"\x00", int(idx))
+        abbrs.append(chars[idx : (end if end >= 0 else charcnt)].decode("ascii", "replace"))
+    return (
+        TZifData(
+            version=0,
+            trans_utc=trans,
+            trans_type=types,
+            utoff=utoff,
+            isdst=tt["isdst"].astype(bool),
+            abbrs=tuple(abbrs),
+            footer="",
+        ),
+        pos,
+    )
+
+
+def parse_tzif(data: bytes) -> TZifData:
+    """Parse the bytes of a TZif file.
+
+    >>> from interval_schedule.tz._keys import read_tzif_bytes
+    >>> info = parse_tzif(read_tzif_bytes("America/New_York"))
+    >>> info.version, info.footer
+    (2, 'EST5EDT,M3.2.0,M11.1.0')
+    >>> parse_tzif(b"TZjunk")
+    Traceback (most recent call last):
+    ...
+    interval_schedule.errors.InvalidTZifError: truncated TZif header at byte 0 (file has 6 bytes)
+    """
+    if not isinstance(data, (bytes, bytearray, memoryview)):
+        raise InvalidTZifError(f"TZif data must be bytes, not {type(data).__name__}")
+    data = bytes(data)
+    version, counts = _counts(data, 0)
+    v1, pos = _block(data, _HEADER.size, counts, 4)
+    if version == 1:
+        return TZifData(1, v1.trans_utc, v1.trans_type, v1.utoff, v1.isdst, v1.abbrs, "")
+    version2, counts2 = _counts(data, pos)
+    if version2 != version:
+        raise InvalidTZifError(f"TZif second header says version {version2}, first says {version}")
+    v2, pos = _block(data, pos + _HEADER.size, counts2, 8)
+    # Footer: "\n" TZ-string "\n" (RFC 9636 section 3.3).
+    if pos >= len(data) or data[pos : pos + 1] != b"\n":
+        raise InvalidTZifError(f"TZif footer missing its opening newline at byte {pos}")
+    end = data.find(b"\n", pos + 1)
+    if end < 0:
+        raise InvalidTZifError("TZif footer missing its closing newline")
+    try:
+        footer = data[pos + 1 : end].decode("ascii")
+    except UnicodeDecodeError as exc:
+        raise InvalidTZifError(f"TZif footer is not ASCII: {data[pos + 1 : end]!r}") from exc
+    return TZifData(version, v2.trans_utc, v2.trans_type, v2.utoff, v2.isdst, v2.abbrs, footer)

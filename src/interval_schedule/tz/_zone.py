@@ -1,0 +1,397 @@
+"""``Zone``: one IANA time zone as a sorted transition table, with scalar and
+vectorized lookups.
+
+The table
+=========
+``utc_starts[i]`` (int64 seconds since 1970 UTC) is the instant at which the
+UTC offset ``offsets[i]`` (int64 seconds, east positive) takes effect and stays
+in force until ``utc_starts[i + 1]``.  ``utc_starts`` is strictly increasing;
+``utc_starts[0]`` is a sentinel before year 1, so every instant has a row: the
+active row for an instant ``t`` is ``searchsorted(utc_starts, t, "right") - 1``.
+Consecutive rows always differ in offset.  Rows come from the TZif file's
+explicit transitions, then from its footer rule for every later year up to
+10000, so years 1-9999 are answered from the table alone.
+
+Row ``i`` covers the local (wall-clock) interval
+``[utc_starts[i] + offsets[i], utc_starts[i + 1] + offsets[i])``.  A wall time
+in no row's interval lies in a *gap* (spring forward); one in two rows'
+intervals lies in a *fold* (fall back).
+
+Before the first transition the offset is that of the first standard-time
+(isdst=0) local time type, as CPython's ``zoneinfo`` does.
+"""
+
+from __future__ import annotations
+
+import bisect
+import enum
+from dataclasses import dataclass, field
+from typing import Literal, NamedTuple
+
+import numpy as np
+
+from ..errors import InvalidDatetimeError, InvalidPolicyError, InvalidTZifError
+from ._posix import PosixRule, parse_posix_tz
+from ._tzif import TZifData
+
+__all__ = ["Zone", "LocalKind", "LocalTime", "Classification", "GapPolicy", "FoldPolicy"]
+
+GapPolicy = Literal["shift", "skip"]
+FoldPolicy = Literal["earlier", "later"]
+GAP_POLICIES: tuple[str, ...] = ("shift", "skip")
+FOLD_POLICIES: tuple[str, ...] = ("earlier", "later")
+
+US = 1_000_000
+# Instants are clipped to this window before seconds are scaled to
+# microseconds: old files hold -2**59 sentinels that would overflow int64 us.
+_MIN_S = -62135596800 - 3 * 86400  # a little before 0001-01-01
+_MAX_S = 253402300800 + 3 * 86400  # a little after 9999-12-31
+_SENTINEL_S = _MIN_S - 1
+_LAST_RULE_YEAR = 10000
+_NAT = np.iinfo(np.int64).min
+_INT64_MAX = np.iinfo(np.int64).max
+
+
+class LocalKind(enum.IntEnum):
+    """How a wall-clock time maps to instants in a zone."""
+
+    UNAMBIGUOUS = 0  #: exactly one instant
+    GAP = 1  #: no instant: the clocks skipped it (spring forward)
+    FOLD = 2  #: two instants: the clocks repeated it (fall back)
+
+
+@dataclass(frozen=True)
+class LocalTime:
+    """Classification of one wall-clock time.
+
+    ``offset_before``/``offset_after`` are the offsets (seconds) on either side
+    of the transition that makes the gap or fold; for an unambiguous time both
+    equal the offset in force.
+    """
+
+    kind: LocalKind
+    offset_before: int
+    offset_after: int
+
+
+class Classification(NamedTuple):
+    """Vectorized classification: three arrays of the input's shape."""
+
+    kind: np.ndarray  #: uint8 values of :class:`LocalKind`
+    offset_before: np.ndarray  #: int64 seconds
+    offset_after: np.ndarray  #: int64 seconds
+
+
+def check_policies(gap: str, fold: str) -> None:
+    """Raise :class:`InvalidPolicyError` unless *gap* and *fold* are known names."""
+    if gap not in GAP_POLICIES:
+        raise InvalidPolicyError(f"unknown gap policy {gap!r}; allowed: {', '.join(map(repr, GAP_POLICIES))}")
+    if fold not in FOLD_POLICIES:
+        raise InvalidPolicyError(f"unknown fold policy {fold!r}; allowed: {', '.join(map(repr, FOLD_POLICIES))}")
+
+
+def as_us_array(values, what: str = "instants") -> np.ndarray:
+    """Convert datetime64 (any unit) or integer microseconds to an int64 array (a view when possible)."""
+    arr = np.asarray(values)
+    if arr.dtype.kind == "M":
+        if arr.dtype != np.dtype("datetime64[us]"):
+            arr = arr.astype("datetime64[us]")
+        return arr.view(np.int64)
+    if arr.dtype.kind in "iu":
+        return arr.astype(np.int64, copy=False)
+    raise InvalidDatetimeError(
+        f"{what} must be numpy datetime64 or int64 microseconds, not dtype {arr.dtype}"
+    )
+
+
+def _table(data: TZifData, rule: PosixRule | None) -> tuple[np.ndarray, np.ndarray]:
+    trans = np.clip(data.trans_utc, _MIN_S, _MAX_S)
+    offsets = data.utoff[data.trans_type] if len(trans) else np.empty(0, np.int64)
+    standard = np.flatnonzero(~data.isdst)
+    if standard.size:
+        before = int(data.utoff[standard[0]])
+    elif len(trans):
+        before = int(offsets[0])
+    else:
+        before = int(data.utoff[-1])
+
+    if rule is not None:
+        if len(trans):
+            last = int(trans[-1])
+            first_year = int(np.datetime64(last, "s").astype("datetime64[Y]").astype(int)) + 1970 - 1
+        else:
+            last = None
+            first_year = -1
+        r_times, r_offsets = rule.transitions(max(first_year, -1), _LAST_RULE_YEAR)
+        if not rule.has_dst:
+            r_times, r_offsets = np.array([_MIN_S], np.int64), np.array([rule.std_offset], np.int64)
+        if last is None:
+            # The rule governs everything; before its first event the other offset holds.
+            first_is_dst = rule.has_dst and int(r_offsets[0]) == rule.dst_offset
+            before = rule.std_offset if first_is_dst or not rule.has_dst else int(rule.dst_offset)
+            trans, offsets = r_times, r_offsets
+        else:
+            # zoneinfo applies the rule to every instant *after* the last
+            # explicit transition (whole seconds): the rule's offset then may
+            # differ from the last explicit one until the rule's next event.
+            # The rule's events start a year before the last transition, so
+            # one of them is always at or before it.
+            i = max(int(np.searchsorted(r_times, last, "right")) - 1, 0)
+            later = r_times > last + 1
+            trans = np.concatenate([trans, [last + 1], r_times[later]])
+            offsets = np.concatenate([offsets, [r_offsets[i]], r_offsets[later]])
+    elif not len(trans):
+        before = int(data.utoff[-1])
+
+    starts = np.concatenate([[_SENTINEL_S], np.clip(trans, _MIN_S, _MAX_S)]).astype(np.int64)
+    offs = np.concatenate([[before], offsets]).astype(np.int64)
+    # Of rows at the same instant (clipped sentinels) keep the last; then drop
+    # rows that do not change the offset.
+    keep = np.append(starts[1:] != starts[:-1], True)
+    starts, offs = starts[keep], offs[keep]
+    keep = np.insert(offs[1:] != offs[:-1], 0, True)
+    return starts[keep], offs[keep]
+
+
+@dataclass(frozen=True, eq=False, repr=False)
+class Zone:
+    """An IANA time zone, answering offset and wall-clock questions for scalars and arrays.
+
+    Get one with :func:`interval_schedule.tz.get_zone`; zones compare equal by key.
+
+    >>> from interval_schedule.tz import get_zone
+    >>> ny = get_zone("America/New_York")
+    >>> import numpy as np
+    >>> ny.utcoffset(np.array(["2024-01-01T12:00", "2024-07-01T12:00"], "datetime64[us]")).tolist()
+    [-18000, -14400]
+    >>> str(ny.to_utc(np.datetime64("2024-03-10T02:30", "us")))  # in the gap: shifted
+    '2024-03-10T07:30:00.000000'
+    """
+
+    key: str
+    utc_starts: np.ndarray  # int64 seconds, strictly increasing, [0] is a sentinel
+    offsets: np.ndarray  # int64 seconds east of UTC, offsets[i] from utc_starts[i]
+    footer: str = ""
+    _utc_us: np.ndarray = field(init=False)
+    _off_us: np.ndarray = field(init=False)
+    _local_start_us: np.ndarray = field(init=False)
+    _local_end_us: np.ndarray = field(init=False)
+    _lists: tuple[list[int], list[int], list[int], list[int]] = field(init=False)
+
+    def __post_init__(self) -> None:
+        utc_us = self.utc_starts * US
+        off_us = self.offsets * US
+        local_start = utc_us + off_us
+        local_end = np.append(utc_us[1:] + off_us[:-1], _INT64_MAX)
+        if len(local_start) > 1 and np.any(np.diff(local_start) <= 0):
+            # Would need a zone whose offset changes by more than the time
+            # between two transitions; none exists in tzdata.
+            raise InvalidTZifError(f"zone {self.key!r}: local transition times are not increasing")
+        for name, value in (
+            ("_utc_us", utc_us),
+            ("_off_us", off_us),
+            ("_local_start_us", local_start),
+            ("_local_end_us", local_end),
+            ("_lists", (utc_us.tolist(), off_us.tolist(), local_start.tolist(), local_end.tolist())),
+        ):
+            object.__setattr__(self, name, value)
+
+    @classmethod
+    def from_tzif(cls, key: str, data: TZifData) -> "Zone":
+        """Build a zone from parsed TZif data (see :func:`~interval_schedule.tz._tzif.parse_tzif`)."""
+        rule = parse_posix_tz(data.footer) if data.footer else None
+        starts, offsets = _table(data, rule)
+        return cls(key, starts, offsets, data.footer)
+
+    def __repr__(self) -> str:
+        return f"Zone({self.key!r})"
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Zone) and other.key == self.key
+
+    def __hash__(self) -> int:
+        return hash(("Zone", self.key))
+
+    def __reduce__(self):
+        from . import get_zone
+
+        return (get_zone, (self.key,))
+
+    @property
+    def is_fixed(self) -> bool:
+        """True when the zone has one offset for all of years 1-9999."""
+        return len(self.offsets) == 1
+
+    # ------------------------------------------------------------------ scalar
+    # Plain-integer versions (microseconds), built on bisect: the obviously
+    # right reference the vectorized methods are tested against.
+
+    def offset_at_us(self, utc_us: int) -> int:
+        """Offset in microseconds in force at the UTC instant *utc_us* (int)."""
+        utc, off, _, _ = self._lists
+        return off[bisect.bisect_right(utc, utc_us) - 1]
+
+    def classify_us(self, local_us: int) -> LocalTime:
+        """Classify the wall-clock time *local_us* (microseconds since 1970, naive)."""
+        _, off, lstart, lend = self._lists
+        j = bisect.bisect_right(lstart, local_us) - 1
+        in_j = local_us < lend[j]
+        in_prev = j >= 1 and local_us < lend[j - 1]
+        if in_j and in_prev:
+            return LocalTime(LocalKind.FOLD, off[j - 1] // US, off[j] // US)
+        if in_j:
+            return LocalTime(LocalKind.UNAMBIGUOUS, off[j] // US, off[j] // US)
+        if in_prev:  # pragma: no cover - impossible while local starts increase
+            return LocalTime(LocalKind.UNAMBIGUOUS, off[j - 1] // US, off[j - 1] // US)
+        return LocalTime(LocalKind.GAP, off[j] // US, off[j + 1] // US)
+
+    def resolve_us(self, local_us: int, gap: GapPolicy = "shift", fold: FoldPolicy = "earlier") -> int | None:
+        """UTC microseconds of the wall time *local_us*, or ``None`` when skipped.
+
+        Gap: ``"shift"`` resolves with the offset in force before the gap (the
+        time moves forward by the gap's length), ``"skip"`` gives ``None``.
+        Fold: ``"earlier"``/``"later"`` pick the first/second instant.
+        """
+        info = self.classify_us(local_us)
+        if info.kind is LocalKind.GAP:
+            return None if gap == "skip" else local_us - info.offset_before * US
+        if info.kind is LocalKind.FOLD and fold == "later":
+            return local_us - info.offset_after * US
+        return local_us - info.offset_before * US
+
+    # -------------------------------------------------------------- vectorized
+
+    def _rows(self, utc_us: np.ndarray, assume_sorted: bool | None) -> np.ndarray:
+        """Row index for each instant: searchsorted, or a per-segment fill for sorted input."""
+        n = utc_us.size
+        flat = utc_us.ravel()
+        if assume_sorted is None:
+            assume_sorted = n < 2 or bool(np.all(flat[1:] >= flat[:-1]))
+        if not assume_sorted or n < 64:
+            return np.searchsorted(self._utc_us, utc_us, "right") - 1
+        lo = int(np.searchsorted(self._utc_us, flat[0], "right")) - 1
+        hi = int(np.searchsorted(self._utc_us, flat[-1], "right"))
+        if hi - lo == 1:
+            return np.full(utc_us.shape, lo, dtype=np.intp)
+        cuts = np.searchsorted(flat, self._utc_us[lo + 1 : hi], "left")
+        counts = np.diff(cuts, prepend=0, append=n)
+        return np.repeat(np.arange(lo, hi, dtype=np.intp), counts).reshape(utc_us.shape)
+
+    def utcoffset(self, instants, *, assume_sorted: bool | None = None) -> np.ndarray:
+        """UTC offsets (int64 seconds) in force at UTC *instants*.
+
+        *instants*: ``datetime64`` (any unit; microseconds used) or int64
+        microseconds since 1970 UTC, any shape.  Sorted (ascending, flattened)
+        input takes a fast path that searches the few transitions into the
+        array instead of every element into the transitions; pass
+        ``assume_sorted=True`` to skip the check, ``False`` to force the general path.
+        NaT is refused.
+
+        >>> from interval_schedule.tz import get_zone
+        >>> get_zone("Australia/Lord_Howe").utcoffset(np.datetime64("2024-01-01", "us")).item() / 3600
+        11.0
+        """
+        utc_us = as_us_array(instants)
+        if utc_us.size and (utc_us.min() if not assume_sorted else utc_us.flat[0]) == _NAT:
+            raise InvalidDatetimeError("NaT has no UTC offset")
+        if self.is_fixed:
+            return np.full(utc_us.shape, int(self.offsets[0]), dtype=np.int64)
+        return self.offsets[self._rows(utc_us, assume_sorted)]
+
+    def offsets_us(self, utc_us: np.ndarray, *, assume_sorted: bool | None = None) -> np.ndarray:
+        """Like :meth:`utcoffset` on int64 microseconds, returning microseconds (no checks)."""
+        if self.is_fixed:
+            return np.full(utc_us.shape, int(self._off_us[0]), dtype=np.int64)
+        return self._off_us[self._rows(utc_us, assume_sorted)]
+
+    def to_local_us(self, utc_us: np.ndarray, *, assume_sorted: bool | None = None) -> np.ndarray:
+        """Wall-clock microseconds (naive) of UTC microseconds."""
+        return utc_us + self.offsets_us(utc_us, assume_sorted=assume_sorted)
+
+    def _local_rows(self, local_us: np.ndarray, assume_sorted: bool | None) -> np.ndarray:
+        """Row j whose local start is the last one <= each wall time."""
+        n = local_us.size
+        flat = local_us.ravel()
+        if assume_sorted is None:
+            assume_sorted = n < 2 or bool(np.all(flat[1:] >= flat[:-1]))
+        if not assume_sorted or n < 64:
+            return np.searchsorted(self._local_start_us, local_us, "right") - 1
+        lo = int(np.searchsorted(self._local_start_us, flat[0], "right")) - 1
+        hi = int(np.searchsorted(self._local_start_us, flat[-1], "right"))
+        if hi - lo == 1:
+            return np.full(local_us.shape, lo, dtype=np.intp)
+        cuts = np.searchsorted(flat, self._local_start_us[lo + 1 : hi], "left")
+        counts = np.diff(cuts, prepend=0, append=n)
+        return np.repeat(np.arange(lo, hi, dtype=np.intp), counts).reshape(local_us.shape)
+
+    def classify(self, local, *, assume_sorted: bool | None = None) -> Classification:
+        """Classify naive wall-clock times (``datetime64`` or int64 us) as unambiguous, gap or fold.
+
+        >>> from interval_schedule.tz import get_zone
+        >>> c = get_zone("America/New_York").classify(
+        ...     np.array(["2024-03-10T02:30", "2024-11-03T01:30", "2024-07-01T12:00"], "datetime64[us]"))
+        >>> [LocalKind(k).name for k in c.kind]
+        ['GAP', 'FOLD', 'UNAMBIGUOUS']
+        >>> (c.offset_before // 3600).tolist(), (c.offset_after // 3600).tolist()
+        ([-5, -4, -4], [-4, -5, -4])
+        """
+        local_us = as_us_array(local, "wall-clock times")
+        if local_us.size and local_us.min() == _NAT:
+            raise InvalidDatetimeError("NaT cannot be classified")
+        j = self._local_rows(local_us, assume_sorted)
+        in_j = local_us < self._local_end_us[j]
+        jp = np.maximum(j - 1, 0)
+        in_prev = (j >= 1) & (local_us < self._local_end_us[jp])
+        fold = in_j & in_prev
+        gap = ~in_j & ~in_prev
+        kind = np.where(fold, LocalKind.FOLD, np.where(gap, LocalKind.GAP, LocalKind.UNAMBIGUOUS)).astype(np.uint8)
+        jn = np.minimum(j + 1, len(self.offsets) - 1)
+        before = np.where(fold, self.offsets[jp], self.offsets[j])
+        after = np.where(gap, self.offsets[jn], self.offsets[j])
+        return Classification(kind, before, after)
+
+    def to_utc(self, local, gap: GapPolicy = "shift", fold: FoldPolicy = "earlier", *, assume_sorted: bool | None = None) -> np.ndarray:
+        """UTC ``datetime64[us]`` instants of naive wall-clock times in this zone.
+
+        In a fold ``fold="earlier"`` takes the first instant, ``"later"`` the
+        second.  In a gap ``gap="shift"`` resolves with the offset in force
+        before the gap, moving the time forward by the gap's length (02:30 is
+        03:30 EDT on 2024-03-10 in New York); ``"skip"`` gives NaT.
+
+        >>> from interval_schedule.tz import get_zone
+        >>> ny = get_zone("America/New_York")
+        >>> t = np.datetime64("2024-11-03T01:30", "us")
+        >>> str(ny.to_utc(t)), str(ny.to_utc(t, fold="later"))
+        ('2024-11-03T05:30:00.000000', '2024-11-03T06:30:00.000000')
+        >>> ny.to_utc(np.datetime64("2024-03-10T02:30", "us"), gap="skip")
+        numpy.datetime64('NaT')
+        >>> ny.to_utc(t, gap="forward")
+        Traceback (most recent call last):
+        ...
+        interval_schedule.errors.InvalidPolicyError: unknown gap policy 'forward'; allowed: 'shift', 'skip'
+        """
+        check_policies(gap, fold)
+        local_us = as_us_array(local, "wall-clock times")
+        out = self.to_utc_us(local_us, gap, fold, assume_sorted=assume_sorted)
+        return out.view("datetime64[us]") if out.ndim else out.reshape(()).view("datetime64[us]")[()]
+
+    def to_utc_us(self, local_us: np.ndarray, gap: GapPolicy = "shift", fold: FoldPolicy = "earlier", *, assume_sorted: bool | None = None) -> np.ndarray:
+        """:meth:`to_utc` on int64 microseconds; skipped times come out as NaT's integer (int64 min)."""
+        if self.is_fixed:
+            return local_us - self._off_us[0]
+        local_us = np.asarray(local_us, dtype=np.int64)
+        if local_us.size and local_us.min() == _NAT:
+            raise InvalidDatetimeError("NaT has no UTC instant")
+        j = self._local_rows(local_us, assume_sorted)
+        in_j = local_us < self._local_end_us[j]
+        jp = np.maximum(j - 1, 0)
+        in_prev = (j >= 1) & (local_us < self._local_end_us[jp])
+        # The offset to subtract: the row's own, or the previous row's for the
+        # earlier instant of a fold.  In a gap the row's own offset is the one
+        # in force before the gap, which is exactly "shift".
+        use_prev = in_prev & (~in_j | (fold == "earlier"))
+        off = np.where(use_prev, self._off_us[jp], self._off_us[j])
+        out = local_us - off
+        if gap == "skip":
+            out[~in_j & ~in_prev] = _NAT
+        return out
