@@ -42,7 +42,6 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import json
-import os
 import platform
 import random
 import sys
@@ -132,6 +131,8 @@ SUB_DAY_US = [
     US // 2,
     3600 * US + US // 4,
     7 * 60 * US + 13 * US + 1,
+    US // 10,
+    US + 1,
 ]
 WHOLE_DAY_US = [DAY_US, 2 * DAY_US, 7 * DAY_US, 30 * DAY_US]
 MIXED_US = [
@@ -139,6 +140,7 @@ MIXED_US = [
     DAY_US + 750_000,
     36 * HOUR_US,
     DAY_US + HOUR_US + 30 * 60 * US,
+    DAY_US + 1,
 ]
 
 
@@ -314,7 +316,11 @@ class Builder:
             trs = [t for t in TRANSITIONS.get(zone, []) if t["utc_s"] * US > anchor_us]
             if trs:
                 t = rng.choice(trs)
-                s = t["utc_s"] * US + rng.randrange(-2 * DAY_US, 2 * DAY_US)
+                if interval_us < DAY_US and rng.random() < 0.6:
+                    # a few steps before the transition, so n <= 20 dates cross it
+                    s = t["utc_s"] * US - rng.randint(0, 8) * interval_us - rng.randrange(interval_us)
+                else:
+                    s = t["utc_s"] * US + rng.randrange(-2 * DAY_US, 2 * DAY_US)
             else:
                 s = anchor_us + rng.randrange(DAY_US, 20 * year_us)
         if rng.random() < 0.5:
@@ -519,10 +525,73 @@ def random_cases(rng: random.Random) -> list[dict]:
         if end_mode == "near" and c.get("expected") and rng.random() < 0.4:
             pick = rng.choice(c["expected"])
             end = dt.datetime.fromisoformat(pick["iso"])
-            einfo = {"end_kind": "equal_to_date", "end_zone": pick["tz"]}
+            einfo = {"end_kind": "equal_to_date", "end_zone": fmt_offset(end.utcoffset())}
             extra["end_mode"] = "equal_to_date"
             c = run_case(f"c{i + 1:04d}", interval_us, anchor, ainfo, timezone, n, start, sinfo, end, einfo, extra)
         cases.append(c)
+    return cases
+
+
+def edge_cases() -> list[dict]:
+    """Hand-picked extremes: tiny and huge intervals, far starts, float rounding."""
+    utc = {"start_kind": "utc", "start_zone": "UTC"}
+    no_end = {"end_kind": None, "end_zone": None}
+    a_ny = zi(2024, 1, 1, 9, 0, 0, 123457)
+    ainfo = {"anchor_kind": "zoneinfo", "anchor_zone": NY, "anchor_fold": 0}
+    far = dt.datetime(2054, 6, 1, 12, 34, 56, 789012, tzinfo=UTC)
+    spec = [
+        ("edge-1us", 1, a_ny, NY, 5, dt.datetime(2024, 1, 1, 14, tzinfo=UTC), None),
+        ("edge-1us-far", 1, a_ny, NY, 3, far, None),
+        ("edge-0.1s-far", US // 10, a_ny, NY, 3, far, None),
+        ("edge-1.000001s-far", US + 1, a_ny, NY, 3, far, None),
+        ("edge-3600.25s-far", 3600 * US + US // 4, a_ny, NY, 3, far, None),
+        ("edge-1d1us-far", DAY_US + 1, a_ny, NY, 3, far, None),
+        ("edge-1d0.75s-far", DAY_US + 750_000, a_ny, NY, 3, far, None),
+        ("edge-1d-far-before", DAY_US, a_ny, NY, 3, dt.datetime(1994, 6, 1, tzinfo=UTC), None),
+        ("edge-7d-30y", 7 * DAY_US, a_ny, NY, 3, far, None),
+        ("edge-huge-days", 3_000_000 * DAY_US, a_ny, NY, 3, dt.datetime(2024, 6, 1, tzinfo=UTC), None),
+        ("edge-huge-seconds", 3_000_000 * DAY_US + US, a_ny, NY, 3, dt.datetime(2024, 6, 1, tzinfo=UTC), None),
+        ("edge-huge-days-before", 3_000_000 * DAY_US, a_ny, NY, 3, dt.datetime(2020, 6, 1, tzinfo=UTC), None),
+        ("edge-start-year-1", HOUR_US, a_ny, NY, 2, dt.datetime(1, 1, 2, tzinfo=UTC), None),
+        ("edge-start-year-9999", DAY_US, a_ny, NY, 2, dt.datetime(9999, 12, 30, tzinfo=UTC), None),
+        ("edge-end-equals-start", HOUR_US, a_ny, NY, None, dt.datetime(2024, 1, 1, 14, 0, 0, 123457, tzinfo=UTC),
+         dt.datetime(2024, 1, 1, 14, 0, 0, 123457, tzinfo=UTC)),
+        ("edge-utc-daily-gap-anchor", DAY_US, zi(2024, 3, 10, 2, 30), "UTC", 3, dt.datetime(2024, 3, 11, tzinfo=UTC),
+         None),
+    ]
+    out = []
+    for cid, ius, a, tz, n, start, end in spec:
+        einfo = no_end if end is None else {"end_kind": "utc", "end_zone": "UTC"}
+        out.append(run_case(cid, ius, a, ainfo, tz, n, start, utc, end, einfo))
+    return out
+
+
+def fold_cases(rng: random.Random, count: int = 200) -> list[dict]:
+    """Sub-day intervals run across backward transitions (folds), where Prefect's
+    ``seen`` set (wall-clock equality) and ``sorted`` (wall-clock order) show."""
+    b = Builder(rng)
+    folds = [(z, t) for z in ZONES + ALIASES for t in TRANSITIONS[z] if t["after"] < t["before"]]
+    cases = []
+    for i in range(count):
+        zone, t = rng.choice(folds)
+        interval_us = rng.choice([US, 59 * US, 15 * 60 * US, 30 * 60 * US, HOUR_US, 90 * 60 * US,
+                                  20 * 60 * US, US // 2, 3600 * US + US // 4])
+        wall, where = b.anchor_wall(zone)
+        timezone = zone if rng.random() < 0.8 else None
+        kind = rng.choice(["pendulum", "zoneinfo", "fixed_offset"] if timezone else ["pendulum", "zoneinfo"])
+        anchor, ainfo = b.build_anchor(zone, kind, wall)
+        ainfo["anchor_where"] = where
+        start_us = t["utc_s"] * US - rng.randint(0, 6) * interval_us - rng.choice([0, rng.randrange(interval_us)])
+        start, sinfo = b.instant_kind(start_us, zone, "start")
+        if rng.random() < 0.5:
+            n, end, einfo, end_mode = rng.randint(5, 20), None, {"end_kind": None, "end_zone": None}, None
+        else:
+            span = min(interval_us * 30, 3 * HOUR_US)
+            end, einfo = b.instant_kind(t["utc_s"] * US + span, zone, "end")
+            n, end_mode = rng.choice([None, 40]), "after_fold"
+        extra = {"case_zone": zone, "start_mode": "before_fold", "end_mode": end_mode}
+        cases.append(run_case(f"f{i + 1:04d}", interval_us, anchor, ainfo, timezone, n, start, sinfo, end, einfo,
+                              extra))
     return cases
 
 
@@ -697,7 +766,7 @@ def write_json(path: Path, header: dict, cases: list[dict]) -> None:
 def main() -> None:
     rng = random.Random(SEED)
     refs, problems = ref_cases()
-    cases = refs + random_cases(rng)
+    cases = refs + edge_cases() + random_cases(rng) + fold_cases(rng)
     generator = {
         **VERSIONS,
         "seed": SEED,
@@ -707,7 +776,10 @@ def main() -> None:
         "call": "await prefect.server.schemas.schedules.IntervalSchedule(...).get_dates(n=n, start=start, end=end)",
     }
     notes = {
-        "anchor_date": "isoformat of the anchor passed to Prefect (no offset = naive anchor)",
+        "anchor_date": "isoformat of the anchor passed to Prefect (no offset = naive anchor). For a ZoneInfo anchor "
+                       "whose wall time is in a gap, Prefect's conversion (pendulum.instance) picks the other instant "
+                       "than the stdlib: fold=0 -> wall - gap at the old offset (02:30 -> 01:30-05:00), fold=1 -> "
+                       "wall + gap at the new offset (03:30-04:00); schedule_json.anchor_date shows what Prefect used.",
         "anchor_kind": "how the anchor was built: pendulum.datetime(tz=anchor_zone) | datetime(tzinfo=ZoneInfo(anchor_zone), "
                        "fold=anchor_fold) | datetime(tzinfo=timezone(offset)) | naive datetime | datetime in ZoneInfo('UTC')",
         "start_kind/end_kind": "zoneinfo (ZoneInfo(start_zone), fold=start_fold), utc, fixed_offset, naive (wall clock "
