@@ -19,6 +19,7 @@ __all__ = [
     "InvalidIntervalError",
     "InvalidDatetimeError",
     "InvalidPolicyError",
+    "InvalidQueryError",
     "LimitExceededError",
     "InvalidScheduleError",
     "InvalidDocumentError",
@@ -33,7 +34,7 @@ def shorten(value: object, limit: int = 60) -> str:
     """``repr(value)``, cut to *limit* characters so hostile input cannot flood a message.
 
     >>> shorten("x" * 100, limit=12)
-    "'xxxxxxx...(102 chars)"
+    "'xxxxxx...(102 chars)"
     """
     text = repr(value)
     if len(text) <= limit:
@@ -66,6 +67,10 @@ class InvalidDatetimeError(IntervalScheduleError, ValueError):
 
 class InvalidPolicyError(IntervalScheduleError, ValueError):
     """An unknown gap/fold policy or profile name."""
+
+
+class InvalidQueryError(IntervalScheduleError, ValueError):
+    """A query argument with a wrong value (a negative ``n``, say)."""
 
 
 class LimitExceededError(IntervalScheduleError, ValueError):

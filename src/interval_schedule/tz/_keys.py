@@ -55,7 +55,7 @@ def validate_key(key: object) -> str:
     >>> validate_key("Europe/Londn")
     Traceback (most recent call last):
     ...
-    interval_schedule.errors.ZoneNotFoundError: unknown time zone 'Europe/Londn'; did you mean 'Europe/London'? (keys are IANA names from the tzdata package, e.g. 'America/New_York')
+    interval_schedule.errors.ZoneNotFoundError: unknown time zone 'Europe/Londn'; did you mean 'Europe/London' or 'Europe/Lisbon'? (keys are IANA names from the tzdata package, e.g. 'America/New_York')
     """
     if not isinstance(key, str):
         raise ZoneNotFoundError(

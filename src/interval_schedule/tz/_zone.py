@@ -135,8 +135,9 @@ def _table(data: TZifData, rule: PosixRule | None) -> tuple[np.ndarray, np.ndarr
             # explicit transition (whole seconds): the rule's offset then may
             # differ from the last explicit one until the rule's next event.
             # The rule's events start a year before the last transition, so
-            # one of them is always at or before it.
-            i = max(int(np.searchsorted(r_times, last, "right")) - 1, 0)
+            # one of them is always at or before it.  Row last + 1 takes the
+            # rule's offset in force *at* last + 1 (an event exactly there counts).
+            i = max(int(np.searchsorted(r_times, last + 1, "right")) - 1, 0)
             later = r_times > last + 1
             trans = np.concatenate([trans, [last + 1], r_times[later]])
             offsets = np.concatenate([offsets, [r_offsets[i]], r_offsets[later]])
@@ -244,6 +245,17 @@ class Zone:
         if in_prev:  # pragma: no cover - impossible while local starts increase
             return LocalTime(LocalKind.UNAMBIGUOUS, off[j - 1] // US, off[j - 1] // US)
         return LocalTime(LocalKind.GAP, off[j] // US, off[j + 1] // US)
+
+    def gaps_us(self, local_lo: int, local_hi: int) -> list[tuple[int, int]]:
+        """The gaps ``[start, end)`` (wall-clock us) that overlap ``[local_lo, local_hi]``, in order."""
+        _, _, lstart, lend = self._lists
+        out = []
+        for j in range(max(bisect.bisect_right(lstart, local_lo) - 2, 0), len(lstart) - 1):
+            if lend[j] > local_hi:
+                break
+            if lstart[j + 1] > lend[j] and lstart[j + 1] > local_lo:
+                out.append((lend[j], lstart[j + 1]))
+        return out
 
     def resolve_us(self, local_us: int, gap: GapPolicy = "shift", fold: FoldPolicy = "earlier") -> int | None:
         """UTC microseconds of the wall time *local_us*, or ``None`` when skipped.
@@ -363,8 +375,8 @@ class Zone:
         >>> t = np.datetime64("2024-11-03T01:30", "us")
         >>> str(ny.to_utc(t)), str(ny.to_utc(t, fold="later"))
         ('2024-11-03T05:30:00.000000', '2024-11-03T06:30:00.000000')
-        >>> ny.to_utc(np.datetime64("2024-03-10T02:30", "us"), gap="skip")
-        numpy.datetime64('NaT')
+        >>> bool(np.isnat(ny.to_utc(np.datetime64("2024-03-10T02:30", "us"), gap="skip")))
+        True
         >>> ny.to_utc(t, gap="forward")
         Traceback (most recent call last):
         ...
@@ -377,11 +389,11 @@ class Zone:
 
     def to_utc_us(self, local_us: np.ndarray, gap: GapPolicy = "shift", fold: FoldPolicy = "earlier", *, assume_sorted: bool | None = None) -> np.ndarray:
         """:meth:`to_utc` on int64 microseconds; skipped times come out as NaT's integer (int64 min)."""
-        if self.is_fixed:
-            return local_us - self._off_us[0]
         local_us = np.asarray(local_us, dtype=np.int64)
         if local_us.size and local_us.min() == _NAT:
             raise InvalidDatetimeError("NaT has no UTC instant")
+        if self.is_fixed:
+            return local_us - self._off_us[0]
         j = self._local_rows(local_us, assume_sorted)
         in_j = local_us < self._local_end_us[j]
         jp = np.maximum(j - 1, 0)
@@ -393,5 +405,6 @@ class Zone:
         off = np.where(use_prev, self._off_us[jp], self._off_us[j])
         out = local_us - off
         if gap == "skip":
-            out[~in_j & ~in_prev] = _NAT
+            # np.where, not item assignment: 0-d input gives a numpy scalar here.
+            out = np.where(~in_j & ~in_prev, _NAT, out)
         return out

@@ -1,0 +1,258 @@
+"""Conversions at the library's boundary: intervals, datetimes and output objects.
+
+Everything inside the library works on int64 microseconds: UTC instants
+(``*_utc_us``) and naive wall-clock times (``*_local_us``), both counted from
+1970-01-01T00:00.  This module turns user input into those integers, with clear
+errors, and turns results back into pendulum or stdlib datetimes.
+"""
+
+from __future__ import annotations
+
+import functools
+import io
+import math
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta, timezone
+from decimal import Decimal, InvalidOperation
+
+import numpy as np
+import pendulum
+
+from .errors import InvalidDatetimeError, InvalidIntervalError, ScheduleTypeError, shorten
+from .tz import LocalKind, available_zones, get_zone
+from .tz._keys import read_tzif_bytes
+
+US = 1_000_000
+DAY_US = 86_400 * US
+#: 0001-01-01T00:00:00 and 9999-12-31T23:59:59.999999 in microseconds since 1970.
+MIN_US = -62135596800 * US
+MAX_US = 253402300800 * US - 1
+#: The largest interval: the whole span of years 1-9999 (``datetime.max - datetime.min``).
+MAX_INTERVAL_US = MAX_US - MIN_US
+
+_EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
+_EPOCH_NAIVE = datetime(1970, 1, 1)
+_ONE_US = timedelta(microseconds=1)
+
+
+# ----------------------------------------------------------------- intervals
+
+_ISO_DURATION = re.compile(
+    r"P(?!$)(?:(?P<years>\d+(?:[.,]\d+)?)Y)?(?:(?P<months>\d+(?:[.,]\d+)?)M)?(?:(?P<weeks>\d+(?:[.,]\d+)?)W)?"
+    r"(?:(?P<days>\d+(?:[.,]\d+)?)D)?(?:T(?=\d)(?:(?P<hours>\d+(?:[.,]\d+)?)H)?(?:(?P<minutes>\d+(?:[.,]\d+)?)M)?"
+    r"(?:(?P<seconds>\d+(?:[.,]\d+)?)S)?)?",
+    re.IGNORECASE,
+)
+_CLOCK = re.compile(r"(?:(?P<days>\d+) days?,\s*)?(?P<h>\d+):(?P<m>[0-5]\d):(?P<s>[0-5]\d(?:\.\d{1,6})?)")
+_UNIT_US = {"weeks": 7 * DAY_US, "days": DAY_US, "hours": 3600 * US, "minutes": 60 * US, "seconds": US}
+
+
+def _checked_interval(us: int, original: object) -> int:
+    if us <= 0:
+        raise InvalidIntervalError(f"interval must be positive, got {shorten(original)}")
+    if us > MAX_INTERVAL_US:
+        raise InvalidIntervalError(
+            f"interval {shorten(original)} is longer than the datetime range (at most {timedelta(microseconds=MAX_INTERVAL_US)})"
+        )
+    return us
+
+
+def _seconds_to_us(seconds: float | Decimal, original: object) -> int:
+    if isinstance(seconds, float) and not math.isfinite(seconds):
+        raise InvalidIntervalError(f"interval must be a finite number of seconds, got {shorten(original)}")
+    if abs(seconds) > MAX_INTERVAL_US / US * 2:  # refuse before any big multiplication
+        raise InvalidIntervalError(
+            f"interval {shorten(original)} is longer than the datetime range (at most {timedelta(microseconds=MAX_INTERVAL_US)})"
+        )
+    if isinstance(seconds, Decimal):
+        return _checked_interval(int((seconds * US).to_integral_value()), original)
+    return _checked_interval(round(seconds * US), original)
+
+
+def _parse_interval_text(text: str) -> int:
+    s = text.strip()
+    m = _ISO_DURATION.fullmatch(s)
+    if m:
+        if m["years"] or m["months"]:
+            raise InvalidIntervalError(
+                f"interval {shorten(text)} uses years or months; calendar months are not supported, "
+                "use days or weeks (e.g. 'P30D', 'P4W')"
+            )
+        total = Decimal(0)
+        for unit, scale in _UNIT_US.items():
+            if m[unit]:
+                total += Decimal(m[unit].replace(",", ".")) * scale
+        return _checked_interval(int(total.to_integral_value()), text)
+    m = _CLOCK.fullmatch(s)
+    if m:
+        total = (int(m["days"] or 0) * 86400 + int(m["h"]) * 3600 + int(m["m"]) * 60) * US
+        total += int((Decimal(m["s"]) * US).to_integral_value())
+        return _checked_interval(total, text)
+    try:
+        seconds = Decimal(s)
+    except InvalidOperation:
+        raise InvalidIntervalError(
+            f"cannot parse interval {shorten(text)}; use seconds (3600), an ISO-8601 duration "
+            "('PT1H30M', 'P1D', 'P2W') or 'HH:MM:SS'"
+        ) from None
+    if not seconds.is_finite():
+        raise InvalidIntervalError(f"interval must be a finite number of seconds, got {shorten(text)}")
+    return _seconds_to_us(seconds, text)
+
+
+def parse_interval(value: object) -> int:
+    """An interval as positive int microseconds.
+
+    Accepts a ``timedelta``, ``numpy.timedelta64``, seconds (int or float,
+    rounded to the nearest microsecond), an ISO-8601 duration (``PT1H30M``,
+    ``P1D``, ``P2W``, ``PT0.5S``) or ``"HH:MM:SS"``.
+
+    >>> parse_interval("PT1H30M"), parse_interval(0.5), parse_interval(timedelta(days=1))
+    (5400000000, 500000, 86400000000)
+    >>> parse_interval("P1M")
+    Traceback (most recent call last):
+    ...
+    interval_schedule.errors.InvalidIntervalError: interval 'P1M' uses years or months; calendar months are not supported, use days or weeks (e.g. 'P30D', 'P4W')
+    """
+    if isinstance(value, (bool, np.bool_)):
+        raise ScheduleTypeError(f"interval must be a duration, not a bool ({value!r})")
+    if isinstance(value, timedelta):
+        return _checked_interval(value // _ONE_US, value)
+    if isinstance(value, np.timedelta64):
+        if np.isnat(value):
+            raise InvalidIntervalError("interval must be a duration, got NaT")
+        try:
+            us = int(value.astype("timedelta64[us]").astype(np.int64))
+        except (OverflowError, ValueError) as exc:
+            raise InvalidIntervalError(f"interval {shorten(value)} is out of range") from exc
+        return _checked_interval(us, value)
+    if isinstance(value, (int, np.integer)):
+        if abs(int(value)) > MAX_INTERVAL_US // US + 1:
+            return _seconds_to_us(float(value), value)
+        return _checked_interval(int(value) * US, value)
+    if isinstance(value, (float, np.floating)):
+        if not math.isfinite(value):
+            raise InvalidIntervalError(f"interval must be a finite number of seconds, got {shorten(value)}")
+        # repr() is the shortest decimal that reads back as this float, so
+        # 3600.25 and 0.1 become exact microseconds (JSON round trips).
+        return _seconds_to_us(Decimal(repr(float(value))), value)
+    if isinstance(value, str):
+        return _parse_interval_text(value)
+    raise ScheduleTypeError(
+        f"interval must be a timedelta, seconds or an ISO-8601 duration string, not {type(value).__name__} ({shorten(value)})"
+    )
+
+
+# ----------------------------------------------------------------- datetimes
+
+
+@dataclass(frozen=True)
+class Moment:
+    """A parsed datetime input: either an instant or a naive wall time.
+
+    Exactly one of ``utc_us`` / ``local_us`` is set.  ``zone_key`` is the IANA
+    key of an aware input's tzinfo when it has one (for timezone inference).
+    """
+
+    utc_us: int | None
+    local_us: int | None
+    zone_key: str | None = None
+
+
+def _tz_key(tzinfo: object) -> str | None:
+    for attr in ("key", "name", "zone"):
+        name = getattr(tzinfo, attr, None)
+        if isinstance(name, str) and name in available_zones():
+            return name
+    return None
+
+
+def parse_moment(value: object, what: str) -> Moment:
+    """Parse a datetime input (aware/naive datetime, ISO string, numpy datetime64 as UTC)."""
+    if isinstance(value, np.datetime64):
+        if np.isnat(value):
+            raise InvalidDatetimeError(f"{what} must be a datetime, got NaT")
+        us = int(value.astype("datetime64[us]").astype(np.int64))
+        if not MIN_US <= us <= MAX_US:
+            raise InvalidDatetimeError(f"{what} {shorten(value)} is outside years 1-9999")
+        return Moment(us, None, "UTC")
+    if isinstance(value, str):
+        text = value.strip()
+        try:
+            value = datetime.fromisoformat(text)
+        except ValueError:
+            raise InvalidDatetimeError(
+                f"cannot parse {what} {shorten(text)}; use ISO-8601 like '2024-03-08T02:30:00-05:00' "
+                "(years 1-9999; 'Z' or an offset for an instant, none for wall time)"
+            ) from None
+    elif isinstance(value, date) and not isinstance(value, datetime):
+        value = datetime(value.year, value.month, value.day)
+    if not isinstance(value, datetime):
+        raise ScheduleTypeError(
+            f"{what} must be a datetime, an ISO-8601 string or numpy.datetime64, not {type(value).__name__} ({shorten(value)})"
+        )
+    offset = value.utcoffset() if value.tzinfo is not None else None
+    if offset is None:
+        return Moment(None, (value.replace(tzinfo=None) - _EPOCH_NAIVE) // _ONE_US)
+    local = (value.replace(tzinfo=None) - _EPOCH_NAIVE) // _ONE_US
+    return Moment(local - offset // _ONE_US, None, _tz_key(value.tzinfo))
+
+
+# ------------------------------------------------------------------- outputs
+
+
+@functools.cache
+def pendulum_tz(key: str) -> pendulum.Timezone:
+    """A pendulum Timezone for *key* built from the tzdata package's file.
+
+    ``pendulum.timezone(key)`` would search the system zoneinfo directory first,
+    whose data may be older than the tzdata package (and then disagree with
+    this library): building it from the same bytes keeps every output's
+    ``utcoffset()`` consistent with the dates we computed.
+    """
+    if key == "UTC":
+        return pendulum.UTC
+    return pendulum.Timezone.from_file(io.BytesIO(read_tzif_bytes(key)), key=key)
+
+
+def local_fields(local_us: int) -> tuple[int, int, int, int, int, int, int]:
+    """(year, month, day, hour, minute, second, microsecond) of a wall time in us."""
+    d = _EPOCH_NAIVE + timedelta(microseconds=local_us)
+    return d.year, d.month, d.day, d.hour, d.minute, d.second, d.microsecond
+
+
+def to_pendulum(utc_us: int, key: str) -> pendulum.DateTime:
+    """The instant *utc_us* as a pendulum DateTime in zone *key* (fold set for the second pass)."""
+    zone = get_zone(key)
+    off = zone.offset_at_us(utc_us)
+    local_us = utc_us + off
+    info = zone.classify_us(local_us)
+    fold = int(info.kind is LocalKind.FOLD and off == info.offset_after * US)
+    d = _EPOCH_NAIVE + timedelta(microseconds=local_us)
+    return pendulum.DateTime(
+        d.year, d.month, d.day, d.hour, d.minute, d.second, d.microsecond, tzinfo=pendulum_tz(key), fold=fold
+    )
+
+
+def to_datetime(utc_us: int, key: str) -> datetime:
+    """The instant *utc_us* as a stdlib aware datetime with a fixed-offset tzinfo.
+
+    >>> to_datetime(1710055800000000, "America/New_York").isoformat()
+    '2024-03-10T03:30:00-04:00'
+    """
+    off = get_zone(key).offset_at_us(utc_us)
+    tz = timezone(timedelta(microseconds=off))
+    return (_EPOCH + timedelta(microseconds=utc_us)).astimezone(tz) if MIN_US <= utc_us else (
+        datetime(1, 1, 1, tzinfo=tz) + timedelta(microseconds=utc_us + off - MIN_US)
+    )
+
+
+def utc_iso(utc_us: int) -> str:
+    """ISO-8601 in UTC with ``Z``; microseconds only when non-zero.
+
+    >>> utc_iso(1710055800000000), utc_iso(1710055800000001)
+    ('2024-03-10T07:30:00Z', '2024-03-10T07:30:00.000001Z')
+    """
+    d = _EPOCH_NAIVE + timedelta(microseconds=utc_us)
+    return d.isoformat() + "Z"

@@ -1,0 +1,53 @@
+"""The standard semantics, vectorized: one schedule's series as numpy arrays.
+
+Same definitions as :mod:`interval_schedule._core`, whose scalar methods find
+the first index (closed form, so the cost does not depend on how far the
+anchor is from the window).  The series itself is built with ``numpy.arange``;
+wall-clock series are resolved by :meth:`Zone.to_utc_us` on sorted input, which
+searches the few transitions into the series instead of every element into
+the transitions.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ._core import Core
+
+__all__ = ["window_us"]
+
+_NAT = np.iinfo(np.int64).min
+_MAX_ROUNDS = 8
+
+
+def window_us(core: Core, start: int, end: int | None, n: int) -> np.ndarray:
+    """int64 UTC microseconds of the first *n* occurrences in ``[start, end]`` (ascending, distinct)."""
+    empty = np.empty(0, dtype=np.int64)
+    if n <= 0 or (end is not None and end < start) or start > core.hi:
+        return empty
+    stop = core.hi if end is None else min(end, core.hi)
+    k_lo = core.first_index(start)
+    k_hi = core.last_index(stop)
+    if k_hi < k_lo:
+        return empty
+    step = core.interval_us
+    if not core.wall:
+        count = min(n, k_hi - k_lo + 1)
+        first = core.anchor_utc_us + k_lo * step
+        return np.arange(first, first + count * step, step, dtype=np.int64)[:count]
+
+    # Wall clock: take n indices, plus one for each that a gap may cost.
+    m = min(n, k_hi - k_lo + 1)
+    for _ in range(_MAX_ROUNDS):
+        lost = len(core.gap_hits(k_lo, k_lo + m - 1))
+        if m - lost >= n or m == k_hi - k_lo + 1:
+            break
+        m = min(n + lost, k_hi - k_lo + 1)
+    first = core.anchor_local_us + k_lo * step
+    local = np.arange(first, first + m * step, step, dtype=np.int64)[:m]
+    out = core.zone.to_utc_us(local, core.gap, core.fold, assume_sorted=True)
+    if lost:
+        keep = out != _NAT
+        keep[1:] &= out[1:] != out[:-1]
+        out = out[keep]
+    return out[:n]

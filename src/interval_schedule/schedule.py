@@ -1,0 +1,372 @@
+"""``IntervalSchedule``: Prefect's interval schedule with precisely defined semantics.
+
+See docs/semantics.md for the definition; in short, with anchor ``A``,
+interval ``I`` and zone ``Z``:
+
+* ``I < 24 h``: the occurrences are ``A + k*I`` (exact elapsed time), for
+  every integer ``k``, before the anchor too;
+* ``I >= 24 h``: occurrence ``k`` is the anchor's wall time plus ``k*I`` on
+  the wall clock of ``Z``, resolved by the ``gap`` and ``fold`` policies, each
+  computed from the anchor (a gap shift never carries to the next day).
+"""
+
+from __future__ import annotations
+
+import json
+import operator
+from datetime import datetime, timedelta, timezone as _timezone
+from typing import Any, Literal
+
+import numpy as np
+import pendulum
+
+from ._convert import (
+    MAX_US,
+    MIN_US,
+    US,
+    Moment,
+    parse_interval,
+    parse_moment,
+    to_pendulum,
+)
+from ._core import Core
+from ._series import window_us
+from .errors import (
+    InvalidDatetimeError,
+    InvalidPolicyError,
+    InvalidQueryError,
+    InvalidScheduleError,
+    LimitExceededError,
+    ScheduleTypeError,
+    shorten,
+)
+from .tz import FoldPolicy, GapPolicy, check_policies, get_zone, validate_key
+
+__all__ = ["IntervalSchedule", "PROFILES", "Profile"]
+
+Profile = Literal["standard", "prefect"]
+PROFILES: tuple[str, ...] = ("standard", "prefect")
+DEFAULT_LIST_LIMIT = 100_000
+DEFAULT_ARRAY_LIMIT = 100_000_000
+_KEYS = ("interval", "anchor_date", "timezone", "gap", "fold")
+
+
+def check_profile(profile: object) -> str:
+    if profile not in PROFILES:
+        raise InvalidPolicyError(f"unknown profile {shorten(profile)}; allowed: {', '.join(map(repr, PROFILES))}")
+    return profile  # type: ignore[return-value]
+
+
+def check_count(n: object, what: str = "n") -> int:
+    """A non-negative int (numpy integers accepted, bools refused)."""
+    if isinstance(n, bool) or not isinstance(n, (int, np.integer)):
+        raise ScheduleTypeError(f"{what} must be a non-negative int, not {type(n).__name__} ({shorten(n)})")
+    n = operator.index(n)
+    if n < 0:
+        raise InvalidQueryError(f"{what} must be a non-negative int, got {n}")
+    return n
+
+
+def now_utc_us() -> int:
+    """The current instant in UTC microseconds (the only clock read in the library)."""
+    return (datetime.now(_timezone.utc) - datetime(1970, 1, 1, tzinfo=_timezone.utc)) // timedelta(microseconds=1)
+
+
+class IntervalSchedule:
+    """A schedule that fires every ``interval``, anchored at ``anchor_date``, in ``timezone``.
+
+    Immutable, hashable and equal by value.
+
+    *interval*: a ``timedelta``, seconds (int or float, rounded to the
+    microsecond), an ISO-8601 duration (``"PT1H30M"``, ``"P1D"``, ``"P2W"``)
+    or ``"HH:MM:SS"``; positive; months and years are refused.
+    *anchor_date*: an aware datetime (stdlib, zoneinfo, pendulum), a naive
+    datetime (wall time in *timezone*), an ISO-8601 string or a
+    ``numpy.datetime64`` (UTC).  Default: now, in UTC.
+    *timezone*: an IANA key; when omitted, the anchor's zone name when it is an
+    IANA key, else ``"UTC"`` (fixed offsets, naive anchors).
+    *gap* (``"shift"`` | ``"skip"``) and *fold* (``"earlier"`` | ``"later"``):
+    how wall-clock occurrences in a DST gap or fold are resolved.
+
+    >>> s = IntervalSchedule(timedelta(days=1), "2024-03-08T02:30", "America/New_York")
+    >>> [str(d) for d in s.get_dates(4, start="2024-03-08T00:00-05:00")]
+    ['2024-03-08 02:30:00-05:00', '2024-03-09 02:30:00-05:00', '2024-03-10 03:30:00-04:00', '2024-03-11 02:30:00-04:00']
+    >>> s.to_dict()
+    {'interval': 86400.0, 'anchor_date': '2024-03-08T02:30:00-05:00', 'timezone': 'America/New_York'}
+    """
+
+    __slots__ = ("_interval_us", "_anchor_utc_us", "_timezone", "_gap", "_fold", "_core")
+
+    def __init__(
+        self,
+        interval: object,
+        anchor_date: object = None,
+        timezone: str | None = None,
+        *,
+        gap: GapPolicy = "shift",
+        fold: FoldPolicy = "earlier",
+    ) -> None:
+        check_policies(gap, fold)
+        interval_us = parse_interval(interval)
+        moment = Moment(now_utc_us(), None, "UTC") if anchor_date is None else parse_moment(anchor_date, "anchor_date")
+        if timezone is not None:
+            key = validate_key(timezone)
+        elif moment.utc_us is not None and moment.zone_key is not None:
+            key = moment.zone_key
+        else:
+            key = "UTC"
+        zone = get_zone(key)
+        if moment.utc_us is not None:
+            anchor = moment.utc_us
+        else:
+            if not MIN_US <= moment.local_us <= MAX_US:
+                raise InvalidDatetimeError(f"anchor_date {shorten(anchor_date)} is outside years 1-9999")
+            # An input names an instant: a wall time in a gap is shifted even with gap="skip".
+            anchor = zone.resolve_us(moment.local_us, "shift", fold)
+        core = Core(interval_us, anchor, zone, gap, fold)
+        for name, value in zip(self.__slots__, (interval_us, anchor, key, gap, fold, core)):
+            object.__setattr__(self, name, value)
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError(f"IntervalSchedule is immutable; cannot set {name!r}")
+
+    def __delattr__(self, name: str) -> None:
+        raise AttributeError(f"IntervalSchedule is immutable; cannot delete {name!r}")
+
+    # ------------------------------------------------------------- attributes
+
+    @property
+    def interval(self) -> timedelta:
+        """The interval as a ``timedelta`` (microsecond resolution)."""
+        return timedelta(microseconds=self._interval_us)
+
+    @property
+    def anchor_date(self) -> pendulum.DateTime:
+        """The anchor as a pendulum DateTime in :attr:`timezone`."""
+        return to_pendulum(self._anchor_utc_us, self._timezone)
+
+    @property
+    def timezone(self) -> str:
+        """The IANA key of the schedule's zone."""
+        return self._timezone
+
+    @property
+    def gap(self) -> str:
+        return self._gap
+
+    @property
+    def fold(self) -> str:
+        return self._fold
+
+    @property
+    def interval_us(self) -> int:
+        """The interval in integer microseconds."""
+        return self._interval_us
+
+    @property
+    def anchor_utc_us(self) -> int:
+        """The anchor instant in integer microseconds since 1970 UTC."""
+        return self._anchor_utc_us
+
+    @property
+    def is_wall_clock(self) -> bool:
+        """True when the interval is 24 h or more, so it steps on the wall clock."""
+        return self._core.wall
+
+    def _key(self) -> tuple:
+        return (self._interval_us, self._anchor_utc_us, self._timezone, self._gap, self._fold)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, IntervalSchedule):
+            return NotImplemented
+        return self._key() == other._key()
+
+    def __hash__(self) -> int:
+        return hash(self._key())
+
+    def __repr__(self) -> str:
+        extra = "".join(
+            f", {name}={value!r}" for name, value, default in (("gap", self._gap, "shift"), ("fold", self._fold, "earlier")) if value != default
+        )
+        return (
+            f"IntervalSchedule(interval={self.interval!r}, anchor_date={self.anchor_date.isoformat()!r}, "
+            f"timezone={self._timezone!r}{extra})"
+        )
+
+    def __reduce__(self):
+        return (_rebuild, self._key())
+
+    # ------------------------------------------------------------ wire format
+
+    def to_dict(self) -> dict[str, Any]:
+        """Prefect's JSON shape: float seconds, anchor ISO-8601 with its offset (``Z`` for UTC).
+
+        ``gap``/``fold`` are written only when not the default.
+        """
+        anchor = self.anchor_date
+        iso = anchor.isoformat()
+        if anchor.utcoffset() == timedelta(0):
+            iso = iso[: -len("+00:00")] + "Z"
+        out: dict[str, Any] = {"interval": self._interval_us / US, "anchor_date": iso, "timezone": self._timezone}
+        if self._gap != "shift":
+            out["gap"] = self._gap
+        if self._fold != "earlier":
+            out["fold"] = self._fold
+        return out
+
+    @classmethod
+    def from_dict(cls, data: object) -> "IntervalSchedule":
+        """Build a schedule from :meth:`to_dict`'s shape (Prefect's schedule JSON); unknown keys are refused.
+
+        >>> IntervalSchedule.from_dict({"interval": 3600, "anchor_date": "2024-01-01T00:00:00Z", "timezone": "UTC"})
+        IntervalSchedule(interval=datetime.timedelta(seconds=3600), anchor_date='2024-01-01T00:00:00+00:00', timezone='UTC')
+        """
+        if not isinstance(data, dict):
+            raise ScheduleTypeError(f"an interval schedule must be a dict, not {type(data).__name__} ({shorten(data)})")
+        unknown = sorted(str(k) for k in data if k not in _KEYS)
+        if unknown:
+            raise InvalidScheduleError(
+                f"unknown key(s) {', '.join(map(repr, unknown))} in interval schedule; allowed: {', '.join(_KEYS)}"
+            )
+        if "interval" not in data:
+            raise InvalidScheduleError("interval schedule needs an 'interval'")
+        return cls(
+            data["interval"],
+            data.get("anchor_date"),
+            data.get("timezone"),
+            gap=data.get("gap", "shift"),
+            fold=data.get("fold", "earlier"),
+        )
+
+    def to_json(self) -> str:
+        """:meth:`to_dict` as a JSON string."""
+        return json.dumps(self.to_dict())
+
+    @classmethod
+    def from_json(cls, text: str | bytes) -> "IntervalSchedule":
+        """Parse :meth:`to_json`'s output (or Prefect's schedule JSON)."""
+        try:
+            data = json.loads(text)
+        except (TypeError, ValueError) as exc:
+            raise InvalidScheduleError(f"not valid JSON: {shorten(text)} ({exc})") from exc
+        return cls.from_dict(data)
+
+    # ---------------------------------------------------------------- queries
+
+    def _instant(self, value: object, what: str) -> int:
+        """A query bound as UTC us: naive values are wall time in the zone (gap shift)."""
+        m = parse_moment(value, what)
+        if m.utc_us is not None:
+            return m.utc_us
+        return self._core.zone.resolve_us(m.local_us, "shift", self._fold)
+
+    def _window(self, n, start, end, limit) -> tuple[int, int | None, int]:
+        start_us = now_utc_us() if start is None else self._instant(start, "start")
+        end_us = None if end is None else self._instant(end, "end")
+        limit = check_count(limit, "limit")
+        if n is None:
+            if end_us is None:
+                n = 1
+            else:
+                n = self._core.count(start_us, end_us)
+                if n > limit:
+                    raise LimitExceededError(
+                        f"the window holds {n} dates, more than limit={limit}; pass n=, a narrower window or a larger limit"
+                    )
+        else:
+            n = check_count(n)
+            if n > limit:
+                raise LimitExceededError(f"n={n} is more than limit={limit}; pass a larger limit to allow it")
+        return start_us, end_us, n
+
+    def dates_us(self, n: int | None = None, start: object = None, end: object = None, *, limit: int = DEFAULT_ARRAY_LIMIT) -> np.ndarray:
+        """Like :meth:`dates_array` ("standard" profile), as int64 microseconds since 1970 UTC."""
+        start_us, end_us, n = self._window(n, start, end, limit)
+        return window_us(self._core, start_us, end_us, n)
+
+    def dates_array(
+        self,
+        n: int | None = None,
+        start: object = None,
+        end: object = None,
+        *,
+        profile: Profile = "standard",
+        limit: int = DEFAULT_ARRAY_LIMIT,
+    ) -> np.ndarray:
+        """The same dates as :meth:`get_dates`, as UTC ``datetime64[us]``, computed vectorized.
+
+        >>> s = IntervalSchedule(3600, "2024-01-01T00:00:00Z")
+        >>> s.dates_array(3, start="2024-06-01T10:30:00Z")
+        array(['2024-06-01T11:00:00.000000', '2024-06-01T12:00:00.000000',
+               '2024-06-01T13:00:00.000000'], dtype='datetime64[us]')
+        """
+        if check_profile(profile) == "prefect":
+            from .compat.prefect import prefect_dates_us
+
+            return prefect_dates_us(self, n, start, end, limit=limit).view("datetime64[us]")
+        return self.dates_us(n, start, end, limit=limit).view("datetime64[us]")
+
+    def get_dates(
+        self,
+        n: int | None = None,
+        start: object = None,
+        end: object = None,
+        *,
+        profile: Profile = "standard",
+        limit: int = DEFAULT_LIST_LIMIT,
+    ) -> list[pendulum.DateTime]:
+        """The occurrences ``t`` with ``start <= t`` (and ``t <= end`` when given), ascending, the first *n*.
+
+        *start* defaults to now; naive *start*/*end* are wall time in the
+        schedule's zone.  *n* ``None`` means 1 without *end* and every date in
+        the window with it.  More than *limit* dates raise
+        :class:`~interval_schedule.errors.LimitExceededError` before anything
+        is built.  Each date is a pendulum DateTime in :attr:`timezone`.
+
+        >>> s = IntervalSchedule(timedelta(hours=1), "2024-11-03T00:00:00-04:00", "America/New_York")
+        >>> [d.isoformat() for d in s.get_dates(start="2024-11-03T00:30-04:00", end="2024-11-03T02:00-05:00")]
+        ['2024-11-03T01:00:00-04:00', '2024-11-03T01:00:00-05:00', '2024-11-03T02:00:00-05:00']
+        """
+        if check_profile(profile) == "prefect":
+            from .compat.prefect import prefect_get_dates
+
+            return prefect_get_dates(self, n, start, end, limit=limit)
+        start_us, end_us, n = self._window(n, start, end, limit)
+        key = self._timezone
+        if n <= 64:
+            values: list[int] = self._core.window(start_us, end_us, n)
+        else:
+            values = window_us(self._core, start_us, end_us, n).tolist()
+        return [to_pendulum(u, key) for u in values]
+
+    def next_date(self, after: object) -> pendulum.DateTime | None:
+        """The first occurrence at or after *after* (``None`` past year 9999).
+
+        >>> IntervalSchedule(timedelta(days=1), "2024-01-01T09:00", "Europe/London").next_date("2024-07-01T12:00Z")
+        DateTime(2024, 7, 2, 9, 0, 0, tzinfo=Timezone('Europe/London'))
+        """
+        u = self._core.next_at_or_after(self._instant(after, "after"))
+        return None if u is None else to_pendulum(u, self._timezone)
+
+    def previous_date(self, before: object) -> pendulum.DateTime | None:
+        """The last occurrence strictly before *before* (``None`` before year 1)."""
+        u = self._core.previous_before(self._instant(before, "before"))
+        return None if u is None else to_pendulum(u, self._timezone)
+
+    def count(self, start: object, end: object) -> int:
+        """How many occurrences lie in ``[start, end]`` (both inclusive), in closed form.
+
+        >>> IntervalSchedule(timedelta(minutes=15), "2024-01-01T00:00Z").count("2024-01-01T00:00Z", "2024-01-02T00:00Z")
+        97
+        """
+        return self._core.count(self._instant(start, "start"), self._instant(end, "end"))
+
+
+def _rebuild(interval_us, anchor_utc_us, key, gap, fold):
+    return IntervalSchedule(
+        timedelta(microseconds=interval_us),
+        np.datetime64(anchor_utc_us, "us"),
+        key,
+        gap=gap,
+        fold=fold,
+    )
