@@ -215,8 +215,34 @@ class IntervalSchedule:
         return out
 
     @classmethod
-    def from_dict(cls, data: object) -> "IntervalSchedule":
+    def from_prefect(cls, interval: object, anchor_date: object = None, timezone: str | None = None) -> "IntervalSchedule":
+        """Build a schedule reading the inputs as Prefect 3.9.1 does (for the "prefect" profile).
+
+        The differences from the constructor: a naive *anchor_date* is UTC (not
+        wall time in *timezone*), and a stdlib datetime whose wall time lies in
+        a DST gap is converted the way pendulum does it (see
+        :func:`interval_schedule.compat.prefect.prefect_anchor_us`).  Timezone
+        inference is the same: the anchor's IANA key, else ``"UTC"``.
+
+        >>> from datetime import datetime
+        >>> IntervalSchedule.from_prefect(86400, datetime(2024, 7, 1, 9), "America/New_York").anchor_date.isoformat()
+        '2024-07-01T05:00:00-04:00'
+        """
+        from .compat.prefect import prefect_anchor_us
+
+        if anchor_date is None:
+            return cls(interval, None, timezone)
+        utc_us, inferred = prefect_anchor_us(anchor_date)
+        key = timezone if timezone is not None else (inferred or "UTC")
+        return cls(interval, np.datetime64(utc_us, "us"), key)
+
+    @classmethod
+    def from_dict(cls, data: object, *, profile: Profile = "standard") -> "IntervalSchedule":
         """Build a schedule from :meth:`to_dict`'s shape (Prefect's schedule JSON); unknown keys are refused.
+
+        With ``profile="prefect"`` the inputs are read as Prefect reads them
+        (:meth:`from_prefect`: a naive anchor is UTC); ``gap``/``fold`` keys are
+        then refused, Prefect has none.
 
         >>> IntervalSchedule.from_dict({"interval": 3600, "anchor_date": "2024-01-01T00:00:00Z", "timezone": "UTC"})
         IntervalSchedule(interval=datetime.timedelta(seconds=3600), anchor_date='2024-01-01T00:00:00+00:00', timezone='UTC')
@@ -230,6 +256,11 @@ class IntervalSchedule:
             )
         if "interval" not in data:
             raise InvalidScheduleError("interval schedule needs an 'interval'")
+        if check_profile(profile) == "prefect":
+            extra = sorted(k for k in ("gap", "fold") if k in data)
+            if extra:
+                raise InvalidScheduleError(f"key(s) {', '.join(map(repr, extra))} are not part of Prefect's schedule JSON")
+            return cls.from_prefect(data["interval"], data.get("anchor_date"), data.get("timezone"))
         return cls(
             data["interval"],
             data.get("anchor_date"),
@@ -243,13 +274,13 @@ class IntervalSchedule:
         return json.dumps(self.to_dict())
 
     @classmethod
-    def from_json(cls, text: str | bytes) -> "IntervalSchedule":
-        """Parse :meth:`to_json`'s output (or Prefect's schedule JSON)."""
+    def from_json(cls, text: str | bytes, *, profile: Profile = "standard") -> "IntervalSchedule":
+        """Parse :meth:`to_json`'s output (or Prefect's schedule JSON); see :meth:`from_dict`."""
         try:
             data = json.loads(text)
         except (TypeError, ValueError) as exc:
             raise InvalidScheduleError(f"not valid JSON: {shorten(text)} ({exc})") from exc
-        return cls.from_dict(data)
+        return cls.from_dict(data, profile=profile)
 
     # ---------------------------------------------------------------- queries
 

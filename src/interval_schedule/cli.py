@@ -1,0 +1,185 @@
+"""Command line: ``interval-schedule preview | compare | plan`` (also ``python -m interval_schedule``).
+
+User errors print one line on stderr and exit with status 2, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from datetime import timedelta
+
+import numpy as np
+
+from . import errors
+from ._convert import US, parse_interval, to_pendulum, utc_iso
+from .schedule import IntervalSchedule
+from .tz import LocalKind, get_zone
+
+__all__ = ["main", "build_parser"]
+
+_UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 7 * 86400}
+
+
+class UsageError(errors.IntervalScheduleError, ValueError):
+    """A command-line argument that cannot be used."""
+
+
+def parse_every(text: str) -> int:
+    """``--every`` values: ``90s``, ``15m``, ``1h``, ``1d``, ``2w``, or anything :func:`parse_interval` takes.
+
+    >>> parse_every("15m"), parse_every("PT1H")
+    (900000000, 3600000000)
+    """
+    t = text.strip()
+    if len(t) > 1 and t[-1].lower() in _UNITS and t[:-1].replace(".", "", 1).isdigit():
+        return parse_interval(float(t[:-1]) * _UNITS[t[-1].lower()] if "." in t else int(t[:-1]) * _UNITS[t[-1].lower()])
+    return parse_interval(t)
+
+
+def _schedule_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--every", required=True, help="interval: 15m, 1h, 1d, 2w, seconds, or ISO-8601 (PT1H30M)")
+    p.add_argument("--anchor", required=True, help="anchor date, ISO-8601 (naive = wall time in --timezone)")
+    p.add_argument("--timezone", default=None, help="IANA time zone (default: inferred from the anchor, else UTC)")
+    p.add_argument("--gap", default="shift", help="gap policy: shift | skip")
+    p.add_argument("--fold", default="earlier", help="fold policy: earlier | later")
+    p.add_argument("--start", default=None, help="first instant to consider (default: the anchor)")
+    p.add_argument("--count", type=int, default=10, help="how many dates (default 10)")
+
+
+def _schedule(a: argparse.Namespace) -> IntervalSchedule:
+    interval = timedelta(microseconds=parse_every(a.every))
+    return IntervalSchedule(interval, a.anchor, a.timezone, gap=a.gap, fold=a.fold)
+
+
+def _preview_rows(schedule: IntervalSchedule, start, count: int) -> list[dict]:
+    """One row per date: local time, UTC, offset, and a note for gap shifts, skips and folds."""
+    core, zone = schedule._core, get_zone(schedule.timezone)
+    start_us = schedule.anchor_utc_us if start is None else schedule._instant(start, "start")
+    dates = core.window(start_us, None, count)
+    rows = []
+    for u in dates:
+        d = to_pendulum(u, schedule.timezone)
+        local = u + zone.offset_at_us(u)
+        info = zone.classify_us(local)
+        note = ""
+        if core.wall:
+            nominal = core.anchor_local_us + core.first_index(u) * core.interval_us
+            if nominal != local:
+                note = f"shifted from {_wall(nominal)} (DST gap)"
+        if info.kind is LocalKind.FOLD:
+            which = "first" if u == local - info.offset_before * US else "second"
+            note = f"in a fold ({which} pass)"
+        offset = d.strftime("%z")
+        rows.append({"local": d.isoformat(), "utc": utc_iso(u), "offset": f"{offset[:3]}:{offset[3:]}", "note": note})
+    if dates and core.wall and schedule.gap == "skip":
+        for k in core.gap_hits(core.first_index(start_us), core.last_index(dates[-1])):
+            nominal = core.anchor_local_us + k * core.interval_us
+            rows.append({"local": _wall(nominal), "utc": "", "offset": "", "note": "skipped (DST gap)"})
+        rows.sort(key=lambda r: r["local"][:19])
+    return rows
+
+
+def _wall(local_us: int) -> str:
+    return str(np.datetime64(local_us, "us").astype("datetime64[s]"))
+
+
+def _table(rows: list[dict], columns: Sequence[str]) -> str:
+    widths = {c: max([len(c)] + [len(str(r.get(c, ""))) for r in rows]) for c in columns}
+    lines = ["  ".join(c.upper().ljust(widths[c]) for c in columns).rstrip()]
+    lines += ["  ".join(str(r.get(c, "")).ljust(widths[c]) for c in columns).rstrip() for r in rows]
+    return "\n".join(lines)
+
+
+def cmd_preview(a: argparse.Namespace) -> int:
+    schedule = _schedule(a)
+    rows = _preview_rows(schedule, a.start, a.count)
+    if a.json:
+        print(json.dumps({"schedule": schedule.to_dict(), "dates": rows}, indent=2))
+    else:
+        print(f"{schedule!r}")
+        print(_table(rows, ["local", "utc", "offset", "note"]))
+    return 0
+
+
+def cmd_compare(a: argparse.Namespace) -> int:
+    schedule = _schedule(a)
+    start = a.start if a.start is not None else schedule.anchor_date
+    end = a.end
+    std = schedule.get_dates(None if end else a.count, start=start, end=end, limit=a.limit)
+    pre = schedule.get_dates(None if end else a.count, start=start, end=end, profile="prefect", limit=a.limit)
+    s_std, s_pre = {d.isoformat() for d in std}, {d.isoformat() for d in pre}
+    only_std = sorted(s_std - s_pre)
+    only_pre = sorted(s_pre - s_std)
+    diffs = []
+    for i in range(max(len(std), len(pre))):
+        a_, b_ = (std[i].isoformat() if i < len(std) else ""), (pre[i].isoformat() if i < len(pre) else "")
+        if a_ != b_:
+            diffs.append({"index": i, "standard": a_, "prefect": b_})
+    result = {
+        "standard": len(std),
+        "prefect": len(pre),
+        "only_standard": len(only_std),
+        "only_prefect": len(only_pre),
+        "first_differences": diffs[: a.show],
+    }
+    if a.json:
+        print(json.dumps(result, indent=2))
+    else:
+        print(f"{schedule!r}")
+        print(
+            f"standard: {len(std)} dates, prefect: {len(pre)} dates; "
+            f"{len(only_std)} only in standard, {len(only_pre)} only in prefect"
+        )
+        if diffs:
+            print(_table(diffs[: a.show], ["index", "standard", "prefect"]))
+        else:
+            print("identical")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="interval-schedule", description="When interval schedules fire.")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("preview", help="list the next dates of a schedule, with DST notes")
+    _schedule_args(p)
+    p.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    p.set_defaults(func=cmd_preview)
+
+    p = sub.add_parser("compare", help="compare the 'standard' and 'prefect' profiles on one schedule")
+    _schedule_args(p)
+    p.add_argument("--end", default=None, help="end of the window (inclusive); without it --count dates")
+    p.add_argument("--show", type=int, default=10, help="how many differences to print (default 10)")
+    p.add_argument("--limit", type=int, default=100_000, help="most dates per profile (default 100000)")
+    p.add_argument("--json", action="store_true", help="print JSON instead of text")
+    p.set_defaults(func=cmd_compare)
+
+    try:
+        from .deployment_cli import add_plan_command
+    except ImportError:  # the planner is optional while it is being built
+        pass
+    else:
+        add_plan_command(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    try:
+        a = parser.parse_args(argv)
+    except SystemExit as exc:  # argparse already printed one usage line
+        return int(exc.code or 0)
+    try:
+        return a.func(a)
+    except (errors.IntervalScheduleError, NotImplementedError) as exc:
+        print(f"interval-schedule: error: {exc}", file=sys.stderr)
+        return 2
+    except BrokenPipeError:  # pragma: no cover - e.g. piped into head
+        return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())
