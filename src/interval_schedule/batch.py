@@ -1,0 +1,480 @@
+"""``ScheduleBatch``: many schedules at once, as columns, answered with numpy.
+
+A scheduler asks every loop "what are the next runs of each schedule?".  A
+batch stores its schedules as columns (struct of arrays) and answers for all of
+them in one vectorized call, with the same "standard" semantics as
+:class:`~interval_schedule.IntervalSchedule` (the scalar core in
+``interval_schedule._core`` is the reference the tests compare against).
+
+How it stays fast:
+
+* elapsed schedules (interval < 24 h) are pure integer arithmetic:
+  ``A + (k0 + j) * I`` with ``k0`` from one ceiling division per schedule;
+* wall-clock schedules are grouped by (zone, gap, fold).  For each schedule a
+  small block of candidate wall times is built around the closed-form first
+  index, and resolved to instants.  A block whose first and last wall times
+  fall in one unambiguous stretch of the zone (most of them: DST changes are
+  rare) takes one offset for the whole block; only blocks that straddle a
+  transition are searched element by element.
+
+The "prefect" profile is not vectorized here: it is a per-schedule sequential
+process (carried gap shifts, wall-clock duplicate checks), so loop
+``get_dates(profile="prefect")`` over the schedules instead.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+import numpy as np
+import pendulum
+
+from ._convert import DAY_US, MAX_US, MIN_US, parse_interval, parse_moment, to_datetime, to_pendulum
+from ._core import Core
+from .errors import InvalidDatetimeError, InvalidPolicyError, LimitExceededError, ScheduleTypeError, shorten
+from .schedule import DEFAULT_ARRAY_LIMIT, IntervalSchedule, check_count
+from .tz import FOLD_POLICIES, GAP_POLICIES, Zone, get_zone
+
+__all__ = ["ScheduleBatch", "to_pendulum_list", "to_datetime_list", "to_local"]
+
+NAT = np.iinfo(np.int64).min
+_MAX_ROUNDS = 6
+
+
+class ScheduleBatch:
+    """A fixed collection of interval schedules stored as columns.
+
+    >>> from datetime import timedelta
+    >>> b = ScheduleBatch([
+    ...     IntervalSchedule(timedelta(hours=1), "2024-01-01T00:00:00Z"),
+    ...     IntervalSchedule(timedelta(days=1), "2024-01-01T09:00", "America/New_York"),
+    ... ])
+    >>> b.next_runs("2024-03-10T12:00:00Z", 2)
+    array([['2024-03-10T12:00:00.000000', '2024-03-10T13:00:00.000000'],
+           ['2024-03-10T13:00:00.000000', '2024-03-11T13:00:00.000000']],
+          dtype='datetime64[us]')
+    >>> b.count_between("2024-03-10T00:00:00Z", "2024-03-11T00:00:00Z").tolist()
+    [25, 1]
+    """
+
+    def __init__(self, schedules: Sequence[IntervalSchedule]) -> None:
+        schedules = list(schedules)
+        for i, s in enumerate(schedules):
+            if not isinstance(s, IntervalSchedule):
+                raise ScheduleTypeError(
+                    f"ScheduleBatch item {i} must be an IntervalSchedule, not {type(s).__name__} ({shorten(s)})"
+                )
+        self._init(
+            np.array([s.interval_us for s in schedules], dtype=np.int64),
+            np.array([s.anchor_utc_us for s in schedules], dtype=np.int64),
+            [s.timezone for s in schedules],
+            np.array([s.gap == "skip" for s in schedules], dtype=bool),
+            np.array([s.fold == "later" for s in schedules], dtype=bool),
+        )
+
+    @classmethod
+    def from_arrays(cls, interval_us, anchor_utc_us, timezones, gap="shift", fold="earlier") -> "ScheduleBatch":
+        """Build a batch from columns, without one object per schedule.
+
+        *interval_us*/*anchor_utc_us*: int64 microseconds (``timedelta64`` /
+        ``datetime64`` accepted); *timezones*: one IANA key, or one per
+        schedule; *gap*/*fold*: one policy name or one per schedule.
+
+        >>> b = ScheduleBatch.from_arrays([3_600_000_000], [0], "UTC")
+        >>> b.next_runs(np.array(["1970-01-01T00:30"], "datetime64[us]"), 1)
+        array([['1970-01-01T01:00:00.000000']], dtype='datetime64[us]')
+        """
+        iv = np.asarray(interval_us)
+        iv = iv.astype("timedelta64[us]").view(np.int64) if iv.dtype.kind == "m" else iv.astype(np.int64)
+        an = np.asarray(anchor_utc_us)
+        an = an.astype("datetime64[us]").view(np.int64) if an.dtype.kind == "M" else an.astype(np.int64)
+        if iv.ndim != 1 or an.shape != iv.shape:
+            raise ScheduleTypeError(f"interval_us and anchor_utc_us must be 1-d and equal length, got {iv.shape} and {an.shape}")
+        bad = np.flatnonzero((iv <= 0) | (iv > MAX_US - MIN_US))
+        if bad.size:
+            parse_interval(int(iv[bad[0]]) / 1e6)  # raises the usual message
+        bad = np.flatnonzero((an < MIN_US) | (an > MAX_US))
+        if bad.size:
+            raise InvalidDatetimeError(f"anchor_utc_us[{bad[0]}] = {int(an[bad[0]])} is outside years 1-9999")
+        n = len(iv)
+        keys = [timezones] * n if isinstance(timezones, str) else list(timezones)
+        if len(keys) != n:
+            raise ScheduleTypeError(f"timezones has {len(keys)} entries for {n} schedules")
+
+        def policy(value, allowed, what):
+            arr = np.asarray([value] * n if isinstance(value, str) else value, dtype=object)
+            unknown = set(arr.tolist()) - set(allowed)
+            if unknown or len(arr) != n:
+                raise InvalidPolicyError(
+                    f"unknown {what} policy {shorten(sorted(map(str, unknown))[0] if unknown else value)}; "
+                    f"allowed: {', '.join(map(repr, allowed))}"
+                )
+            return arr == allowed[1]
+
+        self = cls.__new__(cls)
+        self._init(iv, an, keys, policy(gap, GAP_POLICIES, "gap"), policy(fold, FOLD_POLICIES, "fold"))
+        return self
+
+    def _init(self, interval_us, anchor_utc_us, keys, skip, later) -> None:
+        self.interval_us = interval_us
+        self.anchor_utc_us = anchor_utc_us
+        self.keys = list(keys)
+        self.skip = skip
+        self.later = later
+        self.wall = interval_us >= DAY_US
+        unique = sorted(set(self.keys))
+        self.zones: list[Zone] = [get_zone(k) for k in unique]
+        index = {k: i for i, k in enumerate(unique)}
+        self.zone_index = np.array([index[k] for k in self.keys], dtype=np.intp)
+        n = len(self.keys)
+        self.anchor_local_us = np.empty(n, dtype=np.int64)
+        self.lo = np.empty(n, dtype=np.int64)
+        self.hi = np.empty(n, dtype=np.int64)
+        for zi, zone in enumerate(self.zones):
+            rows = np.flatnonzero(self.zone_index == zi)
+            self.anchor_local_us[rows] = zone.to_local_us(self.anchor_utc_us[rows])
+            self.lo[rows] = MIN_US - min(zone.offset_at_us(MIN_US), 0)
+            self.hi[rows] = MAX_US - max(zone.offset_at_us(MAX_US), 0)
+        # (zone, skip, later) groups of wall-clock rows
+        self._groups: list[tuple[Zone, str, str, np.ndarray]] = []
+        if n:
+            code = self.zone_index * 4 + self.skip * 2 + self.later
+            for c in np.unique(code[self.wall]):
+                rows = np.flatnonzero(self.wall & (code == c))
+                self._groups.append(
+                    (self.zones[c // 4], "skip" if (c // 2) % 2 else "shift", "later" if c % 2 else "earlier", rows)
+                )
+        self._elapsed = np.flatnonzero(~self.wall)
+
+    def __len__(self) -> int:
+        return len(self.keys)
+
+    def __repr__(self) -> str:
+        return f"ScheduleBatch({len(self)} schedules, {len(self.zones)} zones)"
+
+    def schedule(self, i: int) -> IntervalSchedule:
+        """Schedule *i* as an :class:`IntervalSchedule`."""
+        return IntervalSchedule(
+            np.timedelta64(int(self.interval_us[i]), "us").item(),
+            np.datetime64(int(self.anchor_utc_us[i]), "us"),
+            self.keys[i],
+            gap="skip" if self.skip[i] else "shift",
+            fold="later" if self.later[i] else "earlier",
+        )
+
+    def core(self, i: int) -> Core:
+        """The scalar reference core of schedule *i*."""
+        return self.schedule(i)._core
+
+    # ---------------------------------------------------------------- inputs
+
+    def _instants(self, value, what: str) -> np.ndarray:
+        """One UTC instant (int64 us) per schedule from a datetime, ISO string or datetime64 array."""
+        if isinstance(value, np.ndarray) and value.dtype.kind == "M":
+            arr = value.astype("datetime64[us]").view(np.int64).reshape(-1)
+            if arr.shape != (len(self),):
+                raise InvalidDatetimeError(f"{what} has {arr.size} values for {len(self)} schedules")
+            if np.any(arr == NAT):
+                raise InvalidDatetimeError(f"{what} contains NaT")
+            return arr
+        m = parse_moment(value, what)
+        if m.utc_us is None:
+            raise InvalidDatetimeError(
+                f"{what} {shorten(value)} is naive; a batch spans several zones, so give an aware datetime or UTC datetime64"
+            )
+        return np.full(len(self), m.utc_us, dtype=np.int64)
+
+    # ------------------------------------------------------------- wall rows
+
+    def _resolve(self, zone: Zone, gap: str, fold: str, local: np.ndarray) -> np.ndarray:
+        """Resolve a (rows, width) block of ascending wall times; NaT where skipped."""
+        out = np.empty_like(local)
+        if not local.size:
+            return out
+        lstart, lend, off = zone._local_start_us, zone._local_end_us, zone._off_us
+        j1 = np.searchsorted(lstart, local[:, 0], "right") - 1
+        j2 = np.searchsorted(lstart, local[:, -1], "right") - 1
+        prev_end = np.where(j1 >= 1, lend[np.maximum(j1 - 1, 0)], np.iinfo(np.int64).min)
+        simple = (j1 == j2) & (local[:, -1] < lend[j1]) & (local[:, 0] >= prev_end)
+        out[simple] = local[simple] - off[j1[simple]][:, None]
+        hard = ~simple
+        if hard.any():
+            out[hard] = zone.to_utc_us(local[hard], gap, fold, assume_sorted=False)
+        return out
+
+    def _block(self, t: np.ndarray, rows: np.ndarray, zone: Zone, gap: str, fold: str, first: int, width: int):
+        """Candidate indices k0+first .. k0+first+width-1 and their instants, k0 = ceil((wall(t) - W) / I).
+
+        The occurrence k0 - 1 is before t unless offsets changed by more than
+        the interval (impossible: I >= 24 h), so k0 - 1 is a safe first candidate.
+        """
+        step = self.interval_us[rows]
+        w = self.anchor_local_us[rows]
+        t_local = t + zone.offsets_us(t, assume_sorted=False)
+        k0 = -((w - t_local) // step)  # ceil((t_local - w) / step)
+        ks = (k0 + first)[:, None] + np.arange(width, dtype=np.int64)
+        local = w[:, None] + ks * step[:, None]
+        return ks, self._resolve(zone, gap, fold, local)
+
+    # --------------------------------------------------------------- queries
+
+    def next_runs(self, after, n: int = 1) -> np.ndarray:
+        """For each schedule the first *n* occurrences ``>= after``: ``datetime64[us]`` of shape (len, n).
+
+        NaT pads a row whose series ends (year 9999) before *n* dates.
+        *after*: an aware datetime or ISO string, or a ``datetime64`` array
+        with one value per schedule.
+        """
+        n = check_count(n)
+        after_us = self._instants(after, "after")
+        out = np.full((len(self), n), NAT, dtype=np.int64)
+        if not n or not len(self):
+            return out.view("datetime64[us]")
+        rows = self._elapsed
+        if rows.size:
+            a, step = self.anchor_utc_us[rows], self.interval_us[rows]
+            t = np.maximum(after_us[rows], self.lo[rows])
+            first = a + (-((a - t) // step)) * step
+            vals = first[:, None] + step[:, None] * np.arange(n, dtype=np.int64)
+            vals[vals > self.hi[rows][:, None]] = NAT
+            out[rows] = vals
+        for zone, gap, fold, rows in self._groups:
+            t = np.maximum(after_us[rows], self.lo[rows])
+            out[rows] = self._wall_next(zone, gap, fold, rows, t, n)
+        return out.view("datetime64[us]")
+
+    def _wall_next(self, zone, gap, fold, rows, t, n) -> np.ndarray:
+        result = np.full((rows.size, n), NAT, dtype=np.int64)
+        todo = np.arange(rows.size)
+        width = n + 3
+        for _ in range(_MAX_ROUNDS):
+            r = rows[todo]
+            _, u = self._block(t[todo], r, zone, gap, fold, -1, width)
+            ok = (u != NAT) & (u >= t[todo][:, None])
+            ok[:, 1:] &= u[:, 1:] != u[:, :-1]  # a skipped day shifted onto the next one
+            ok &= u <= self.hi[r][:, None]
+            rank = np.cumsum(ok, axis=1)
+            take = ok & (rank <= n)
+            ri, ci = np.nonzero(take)
+            result[todo[ri], rank[ri, ci] - 1] = u[ri, ci]
+            # Rows still short whose block did not yet reach the end of the domain need a wider block.
+            short = (rank[:, -1] < n) & (u[:, -1] <= self.hi[r]) | ((rank[:, -1] < n) & (u[:, -1] == NAT))
+            todo = todo[short]
+            if not todo.size:
+                return result
+            width *= 2
+        for i in todo:  # pragma: no cover - the widening above always suffices for real zones
+            core = self.core(int(rows[i]))
+            vals = core.window(int(t[i]), None, n)
+            result[i, : len(vals)] = vals
+        return result
+
+    def previous_runs(self, before, n: int = 1) -> np.ndarray:
+        """For each schedule the last *n* occurrences strictly before *before*, latest last.
+
+        Shape (len, n), ``datetime64[us]``; a series with fewer is NaT-padded on the left.
+        """
+        n = check_count(n)
+        before_us = self._instants(before, "before")
+        out = np.full((len(self), n), NAT, dtype=np.int64)
+        if not n or not len(self):
+            return out.view("datetime64[us]")
+        rows = self._elapsed
+        if rows.size:
+            a, step = self.anchor_utc_us[rows], self.interval_us[rows]
+            t = np.minimum(before_us[rows] - 1, self.hi[rows])
+            last = a + ((t - a) // step) * step
+            vals = last[:, None] - step[:, None] * np.arange(n - 1, -1, -1, dtype=np.int64)
+            vals[vals < self.lo[rows][:, None]] = NAT
+            out[rows] = vals
+        for zone, gap, fold, rows in self._groups:
+            t = np.minimum(before_us[rows] - 1, self.hi[rows])
+            out[rows] = self._wall_previous(zone, gap, fold, rows, t, n)
+        return out.view("datetime64[us]")
+
+    def _wall_previous(self, zone, gap, fold, rows, t, n) -> np.ndarray:
+        result = np.full((rows.size, n), NAT, dtype=np.int64)
+        todo = np.arange(rows.size)
+        width = n + 3
+        for _ in range(_MAX_ROUNDS):
+            r = rows[todo]
+            step = self.interval_us[r]
+            w = self.anchor_local_us[r]
+            t_local = t[todo] + zone.offsets_us(t[todo], assume_sorted=False)
+            k1 = (t_local - w) // step + 1
+            ks = (k1 - width + 1)[:, None] + np.arange(width, dtype=np.int64)
+            u = self._resolve(zone, gap, fold, w[:, None] + ks * step[:, None])
+            ok = (u != NAT) & (u <= t[todo][:, None]) & (u >= self.lo[r][:, None])
+            ok[:, 1:] &= u[:, 1:] != u[:, :-1]
+            rank = np.cumsum(ok[:, ::-1], axis=1)[:, ::-1]  # 1 for the latest valid
+            take = ok & (rank <= n)
+            ri, ci = np.nonzero(take)
+            result[todo[ri], n - rank[ri, ci]] = u[ri, ci]
+            short = (rank[:, 0] < n) & ((u[:, 0] >= self.lo[r]) | (u[:, 0] == NAT))
+            todo = todo[short]
+            if not todo.size:
+                return result
+            width *= 2
+        for i in todo:  # pragma: no cover
+            core = self.core(int(rows[i]))
+            vals, x = [], int(t[i]) + 1
+            while len(vals) < n and (x := core.previous_before(x)) is not None:
+                vals.append(x)
+            result[i, n - len(vals) :] = vals[::-1]
+        return result
+
+    def _index_bounds(self, start_us, end_us):
+        """Per schedule (k_lo, k_hi): first index >= start and last index <= end (within the domain)."""
+        k_lo = np.zeros(len(self), dtype=np.int64)
+        k_hi = np.full(len(self), -1, dtype=np.int64)
+        s = np.maximum(start_us, self.lo)
+        e = np.minimum(end_us, self.hi)
+        rows = self._elapsed
+        if rows.size:
+            a, step = self.anchor_utc_us[rows], self.interval_us[rows]
+            k_lo[rows] = -((a - s[rows]) // step)
+            k_hi[rows] = (e[rows] - a) // step
+        for zone, gap, fold, rows in self._groups:
+            # k0 - 1 .. k0 + 2 holds the first index >= s (one may be skipped);
+            # k0 - 3 .. k0 + 1 the last one <= e.
+            ks, u = self._block(s[rows], rows, zone, gap, fold, -1, 4)
+            ok = (u != NAT) & (u >= s[rows][:, None])
+            k_lo[rows] = ks[np.arange(rows.size), ok.argmax(axis=1)]
+            miss = ~ok.any(axis=1)
+            ks, u = self._block(e[rows], rows, zone, gap, fold, -3, 5)
+            ok = (u != NAT) & (u <= e[rows][:, None])
+            last = ok.shape[1] - 1 - ok[:, ::-1].argmax(axis=1)
+            k_hi[rows] = ks[np.arange(rows.size), last]
+            miss |= ~ok.any(axis=1)
+            for i in np.flatnonzero(miss):  # only at the very ends of the domain
+                core = self.core(int(rows[i]))
+                k_lo[rows[i]] = core.first_index(int(s[rows[i]]))
+                k_hi[rows[i]] = core.last_index(int(e[rows[i]]))
+        empty = e < s
+        k_hi[empty] = k_lo[empty] - 1
+        return k_lo, k_hi
+
+    def count_between(self, start, end) -> np.ndarray:
+        """Occurrences in ``[start, end]`` (inclusive) per schedule, int64, in closed form.
+
+        Only the DST gaps inside each window are visited (an occurrence is lost
+        to a gap when skipped, or when shifted onto the next one), never the
+        occurrences themselves.
+        """
+        start_us, end_us = self._instants(start, "start"), self._instants(end, "end")
+        k_lo, k_hi = self._index_bounds(start_us, end_us)
+        count = np.maximum(k_hi - k_lo + 1, 0)
+        for zone, gap, fold, rows in self._groups:
+            lost = self._lost(zone, gap, fold, rows, k_lo[rows], k_hi[rows])
+            count[rows] -= lost
+        return count
+
+    def _lost(self, zone, gap, fold, rows, k_lo, k_hi) -> np.ndarray:
+        """How many k in [k_lo, k_hi] a DST gap costs each wall-clock row."""
+        lost = np.zeros(rows.size, dtype=np.int64)
+        live = k_hi >= k_lo
+        if not live.any():
+            return lost
+        gap_rows = np.flatnonzero(zone._local_start_us[1:] > zone._local_end_us[:-1])
+        if not gap_rows.size:
+            return lost
+        g_start = zone._local_end_us[gap_rows]
+        g_end = zone._local_start_us[gap_rows + 1]
+        w, step = self.anchor_local_us[rows], self.interval_us[rows]
+        lo_local, hi_local = w + k_lo * step, w + k_hi * step
+        first = np.searchsorted(g_end, lo_local, "right")
+        last = np.searchsorted(g_start, hi_local, "right")
+        per_row = np.where(live, np.maximum(last - first, 0), 0)
+        if not per_row.sum():
+            return lost
+        row_of = np.repeat(np.arange(rows.size), per_row)
+        within = np.arange(row_of.size) - np.repeat(np.cumsum(per_row) - per_row, per_row)
+        gi = first[row_of] + within
+        wk, sk = w[row_of], step[row_of]
+        k = -((wk - g_start[gi]) // sk)  # first k with wall >= gap start
+        hit = (wk + k * sk < g_end[gi]) & (k >= k_lo[row_of]) & (k <= k_hi[row_of])
+        # Intervals of 24 h or more put at most one k in a gap shorter than a day;
+        # a gap of exactly one day (Pacific/Apia 2011) still holds just one.
+        if gap == "skip":
+            np.add.at(lost, row_of[hit], 1)
+        else:
+            h = np.flatnonzero(hit & (k < k_hi[row_of]))
+            if h.size:
+                here = zone.to_utc_us(wk[h] + k[h] * sk[h], gap, fold)
+                nxt = zone.to_utc_us(wk[h] + (k[h] + 1) * sk[h], gap, fold)
+                np.add.at(lost, row_of[h[here == nxt]], 1)
+        return lost
+
+    def dates_between(self, start, end, *, limit: int = DEFAULT_ARRAY_LIMIT) -> tuple[np.ndarray, np.ndarray]:
+        """All occurrences in ``[start, end]`` as two flat arrays: schedule index (intp) and instant (``datetime64[us]``).
+
+        Sorted by schedule, then time.  More than *limit* dates in all raise
+        :class:`~interval_schedule.errors.LimitExceededError` before they are built.
+        """
+        limit = check_count(limit, "limit")
+        start_us, end_us = self._instants(start, "start"), self._instants(end, "end")
+        k_lo, k_hi = self._index_bounds(start_us, end_us)
+        span = np.maximum(k_hi - k_lo + 1, 0)
+        total = int(span.sum())
+        if total > limit:
+            counted = int(self.count_between(start, end).sum())
+            if counted > limit:
+                raise LimitExceededError(f"the windows hold {counted} dates, more than limit={limit}")
+        idx = np.repeat(np.arange(len(self)), span)
+        k = k_lo[idx] + (np.arange(total) - np.repeat(np.cumsum(span) - span, span))
+        out = np.empty(total, dtype=np.int64)
+        el = ~self.wall[idx]
+        out[el] = self.anchor_utc_us[idx[el]] + k[el] * self.interval_us[idx[el]]
+        keep = np.ones(total, dtype=bool)
+        for zone, gap, fold, rows in self._groups:
+            sel = np.flatnonzero(np.isin(idx, rows))
+            if not sel.size:
+                continue
+            local = self.anchor_local_us[idx[sel]] + k[sel] * self.interval_us[idx[sel]]
+            u = zone.to_utc_us(local, gap, fold, assume_sorted=False)
+            out[sel] = u
+            dup = np.zeros(sel.size, dtype=bool)
+            dup[1:] = (u[1:] == u[:-1]) & (idx[sel][1:] == idx[sel][:-1])
+            keep[sel] = (u != NAT) & ~dup
+        return idx[keep], out[keep].view("datetime64[us]")
+
+
+# ------------------------------------------------------------------ helpers
+
+
+def _as_list(instants) -> list[int | None]:
+    arr = np.asarray(instants)
+    arr = arr.astype("datetime64[us]").view(np.int64) if arr.dtype.kind == "M" else arr.astype(np.int64)
+    return [None if v == NAT else v for v in arr.ravel().tolist()]
+
+
+def to_pendulum_list(instants, timezone: str) -> list[pendulum.DateTime | None]:
+    """UTC ``datetime64`` instants as pendulum DateTimes in *timezone* (None for NaT), flattened.
+
+    >>> to_pendulum_list(np.array(["2024-03-10T07:30", "NaT"], "datetime64[us]"), "America/New_York")
+    [DateTime(2024, 3, 10, 3, 30, 0, tzinfo=Timezone('America/New_York')), None]
+    """
+    get_zone(timezone)
+    return [None if u is None else to_pendulum(u, timezone) for u in _as_list(instants)]
+
+
+def to_datetime_list(instants, timezone: str) -> list[datetime | None]:
+    """UTC ``datetime64`` instants as stdlib aware datetimes (fixed offset of *timezone* at each), flattened."""
+    get_zone(timezone)
+    return [None if u is None else to_datetime(u, timezone) for u in _as_list(instants)]
+
+
+def to_local(instants, timezone: str) -> np.ndarray:
+    """Wall-clock ``datetime64[us]`` in *timezone* of UTC instants (same shape; NaT stays NaT).
+
+    >>> to_local(np.array(["2024-07-01T13:00"], "datetime64[us]"), "America/New_York")
+    array(['2024-07-01T09:00:00.000000'], dtype='datetime64[us]')
+    """
+    arr = np.asarray(instants)
+    us = arr.astype("datetime64[us]").view(np.int64) if arr.dtype.kind == "M" else arr.astype(np.int64)
+    nat = us == NAT
+    safe = np.where(nat, 0, us)
+    local = get_zone(timezone).to_local_us(safe)
+    local[nat] = NAT
+    return local.view("datetime64[us]")

@@ -1,0 +1,243 @@
+"""ScheduleBatch: every row equals the scalar core's answer (interval_schedule._core)."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
+
+from interval_schedule import IntervalSchedule
+from interval_schedule.batch import ScheduleBatch, to_datetime_list, to_local, to_pendulum_list
+from interval_schedule.errors import InvalidDatetimeError, InvalidPolicyError, LimitExceededError, ScheduleTypeError
+
+NAT = np.iinfo(np.int64).min
+US = 1_000_000
+DAY = 86400 * US
+ZONES = [
+    "America/New_York", "Europe/London", "Europe/Dublin", "Australia/Lord_Howe", "Pacific/Apia",
+    "Pacific/Kiritimati", "Africa/Casablanca", "America/Sao_Paulo", "America/St_Johns",
+    "Asia/Kathmandu", "Pacific/Chatham", "Antarctica/Troll", "Europe/Moscow", "Asia/Gaza", "America/Nuuk", "UTC",
+]
+Y1990 = 631152000 * US
+Y2040 = 2208988800 * US
+
+intervals = st.one_of(
+    st.sampled_from([1, 60, 900, 1800, 3600, 43200, 86399, 86400, 86401, 90000, 2 * 86400, 7 * 86400, 400 * 86400]).map(
+        lambda s: s * US
+    ),
+    st.sampled_from([DAY - 1, DAY, DAY + 1]),
+    st.integers(1, 400 * DAY),
+)
+schedules = st.builds(
+    lambda iv, anchor, key, gap, fold: IntervalSchedule(
+        timedelta(microseconds=iv), np.datetime64(anchor, "us"), key, gap=gap, fold=fold
+    ),
+    intervals,
+    st.integers(Y1990, Y2040),
+    st.sampled_from(ZONES),
+    st.sampled_from(["shift", "skip"]),
+    st.sampled_from(["earlier", "later"]),
+)
+instants = st.integers(Y1990, Y2040)
+
+
+@st.composite
+def dst_schedules(draw):
+    """Schedules whose wall-clock occurrences land in a real gap or fold, with a query time next to it."""
+    from interval_schedule.tz import get_zone
+
+    key = draw(st.sampled_from([z for z in ZONES if z != "UTC"]))
+    zone = get_zone(key)
+    rows = [i for i in range(1, len(zone.utc_starts)) if Y1990 <= zone.utc_starts[i] * US <= Y2040]
+    if not rows:
+        rows = [len(zone.utc_starts) - 1]
+    i = draw(st.sampled_from(rows))
+    t = int(zone.utc_starts[i]) * US
+    before, after = int(zone.offsets[i - 1]) * US, int(zone.offsets[i]) * US
+    lo, hi = sorted((t + before, t + after))
+    wall = draw(st.integers(lo, max(lo, hi - 1)))  # inside the gap or fold
+    days = draw(st.integers(0, 20))
+    step = draw(st.sampled_from([DAY, DAY, 2 * DAY, 7 * DAY, DAY + 3600 * US, 3600 * US, 1800 * US]))
+    anchor_wall = wall - days * step
+    s = IntervalSchedule(
+        timedelta(microseconds=step),
+        datetime(1970, 1, 1) + timedelta(microseconds=anchor_wall),  # naive: wall time in the zone
+        key,
+        gap=draw(st.sampled_from(["shift", "skip"])),
+        fold=draw(st.sampled_from(["earlier", "later"])),
+    )
+    # whole days plus a part: hypothesis favours small integers, so a raw
+    # microsecond range would mostly give windows of a few seconds
+    query = t + draw(st.integers(-30, 1)) * DAY + draw(st.integers(0, DAY))
+    return s, query
+FAST = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+def _core_next(s, t, n):
+    vals = s._core.window(t, None, n)
+    return vals + [NAT] * (n - len(vals))
+
+
+def _core_previous(s, t, n):
+    vals, x = [], t
+    while len(vals) < n and (x := s._core.previous_before(x)) is not None:
+        vals.append(x)
+    return [NAT] * (n - len(vals)) + vals[::-1]
+
+
+class TestAgainstScalarCore:
+    @FAST
+    @given(st.lists(schedules, min_size=1, max_size=12), instants, st.integers(0, 12))
+    @example([IntervalSchedule(timedelta(days=1), "2011-12-29T09:00", "Pacific/Apia")], 1325152800 * US, 4)
+    @example([IntervalSchedule(timedelta(days=1), "2024-03-08T02:30", "America/New_York", gap="skip")], 1709856000 * US, 5)
+    # block of candidates whose last wall time is in the 2024-03-10 gap (after 03-07 12:00Z, n=1)
+    @example([IntervalSchedule(timedelta(days=1), "2024-03-01T02:30", "America/New_York")], 1709812800 * US, 1)
+    # block whose first candidate is in the 2024-11-03 fold (after 11-03 12:00Z)
+    @example([IntervalSchedule(timedelta(days=1), "2024-10-01T01:30", "America/New_York", fold="later")], 1730635200 * US, 2)
+    def test_next_runs(self, scheds, t, n):
+        got = ScheduleBatch(scheds).next_runs(np.datetime64(t, "us"), n).view(np.int64)
+        assert got.shape == (len(scheds), n)
+        for row, s in zip(got, scheds):
+            assert row.tolist() == _core_next(s, t, n)
+
+    @FAST
+    @given(st.lists(schedules, min_size=1, max_size=12), instants, st.integers(0, 12))
+    @example([IntervalSchedule(timedelta(days=1), "2011-12-29T09:00", "Pacific/Apia")], 1325412000 * US, 4)
+    def test_previous_runs(self, scheds, t, n):
+        got = ScheduleBatch(scheds).previous_runs(np.datetime64(t, "us"), n).view(np.int64)
+        for row, s in zip(got, scheds):
+            assert row.tolist() == _core_previous(s, t, n)
+
+    @FAST
+    @given(st.lists(schedules, min_size=1, max_size=8), instants, st.integers(0, 3 * 365).map(lambda d: d * DAY))
+    @example([IntervalSchedule(timedelta(days=1), "2011-12-29T09:00", "Pacific/Apia")], 1325000000 * US, 10 * DAY)
+    def test_count_and_dates_between(self, scheds, start, length):
+        end = start + length
+        b = ScheduleBatch(scheds)
+        counts = b.count_between(np.datetime64(start, "us"), np.datetime64(end, "us"))
+        assert counts.tolist() == [s._core.count(start, end) for s in scheds]
+        if counts.sum() > 200_000:  # tiny intervals over years: counts only
+            with pytest.raises(LimitExceededError):
+                b.dates_between(np.datetime64(start, "us"), np.datetime64(end, "us"), limit=200_000)
+            return
+        idx, dates = b.dates_between(np.datetime64(start, "us"), np.datetime64(end, "us"), limit=200_000)
+        dates = dates.view(np.int64)
+        for i, s in enumerate(scheds):
+            window = dates[idx == i].tolist()
+            assert len(window) == counts[i]
+            if counts[i] <= 5000:
+                assert window == s._core.window(start, end, 10**7)
+
+    @FAST
+    @given(st.lists(dst_schedules(), min_size=1, max_size=10), st.integers(1, 12), st.integers(0, 60), st.integers(0, DAY))
+    def test_near_dst_transitions(self, pairs, n, days, part):
+        length = days * DAY + part
+        scheds = [s for s, _ in pairs]
+        ts = np.array([q for _, q in pairs], dtype=np.int64)
+        b = ScheduleBatch(scheds)
+        nxt = b.next_runs(ts.view("datetime64[us]"), n).view(np.int64)
+        prv = b.previous_runs(ts.view("datetime64[us]"), n).view(np.int64)
+        ends = (ts + length).view("datetime64[us]")
+        counts = b.count_between(ts.view("datetime64[us]"), ends)
+        idx, dates = b.dates_between(ts.view("datetime64[us]"), ends, limit=10**6)
+        for i, (s, q) in enumerate(pairs):
+            assert nxt[i].tolist() == _core_next(s, q, n)
+            assert prv[i].tolist() == _core_previous(s, q, n)
+            assert counts[i] == s._core.count(q, q + length)
+            assert dates.view(np.int64)[idx == i].tolist() == s._core.window(q, q + length, 10**7)
+
+    @FAST
+    @given(st.lists(schedules, min_size=2, max_size=6), st.lists(instants, min_size=6, max_size=6))
+    def test_one_after_per_schedule(self, scheds, ts):
+        after = np.array(ts[: len(scheds)], dtype="datetime64[us]")
+        got = ScheduleBatch(scheds).next_runs(after, 3).view(np.int64)
+        for row, s, t in zip(got, scheds, ts):
+            assert row.tolist() == _core_next(s, t, 3)
+
+
+class TestEdges:
+    def test_empty_batch(self):
+        b = ScheduleBatch([])
+        assert len(b) == 0
+        assert b.next_runs("2024-01-01T00:00:00Z", 3).shape == (0, 3)
+        assert b.count_between("2024-01-01T00:00:00Z", "2024-02-01T00:00:00Z").shape == (0,)
+
+    def test_n_zero(self):
+        b = ScheduleBatch([IntervalSchedule(60, "2024-01-01T00:00:00Z")])
+        assert b.next_runs("2024-01-01T00:00:00Z", 0).shape == (1, 0)
+
+    def test_year_9999_pads_with_nat(self):
+        s = IntervalSchedule(timedelta(days=1), "9999-12-29T12:00:00Z")
+        got = ScheduleBatch([s]).next_runs("9999-12-29T00:00:00Z", 5)
+        assert np.isnat(got[0]).tolist() == [False, False, False, True, True]
+
+    def test_refuses_non_schedules_naming_position(self):
+        with pytest.raises(ScheduleTypeError, match="item 1 must be an IntervalSchedule, not dict"):
+            ScheduleBatch([IntervalSchedule(60, "2024-01-01T00:00:00Z"), {"interval": 60}])
+
+    def test_naive_after_refused(self):
+        b = ScheduleBatch([IntervalSchedule(60, "2024-01-01T00:00:00Z")])
+        with pytest.raises(InvalidDatetimeError, match="naive"):
+            b.next_runs("2024-01-01T00:00:00", 1)
+
+    def test_dates_between_limit(self):
+        b = ScheduleBatch([IntervalSchedule(1, "2024-01-01T00:00:00Z")])
+        with pytest.raises(LimitExceededError, match="86401 dates, more than limit=1000"):
+            b.dates_between("2024-01-01T00:00:00Z", "2024-01-02T00:00:00Z", limit=1000)
+
+    def test_from_arrays_equals_objects(self):
+        scheds = [
+            IntervalSchedule(timedelta(days=1), "2024-03-08T02:30", "America/New_York", gap="skip"),
+            IntervalSchedule(timedelta(minutes=15), "2024-01-01T00:00:00Z"),
+        ]
+        a = ScheduleBatch.from_arrays(
+            [s.interval_us for s in scheds], [s.anchor_utc_us for s in scheds],
+            [s.timezone for s in scheds], gap=["skip", "shift"], fold="earlier",
+        )
+        b = ScheduleBatch(scheds)
+        t = "2024-03-09T00:00:00Z"
+        assert np.array_equal(a.next_runs(t, 5), b.next_runs(t, 5))
+
+    def test_from_arrays_bad_policy(self):
+        with pytest.raises(InvalidPolicyError, match="'sideways'.*'shift', 'skip'"):
+            ScheduleBatch.from_arrays([60_000_000], [0], "UTC", gap="sideways")
+
+    def test_conversion_helpers(self):
+        arr = np.array(["2024-11-03T05:30", "2024-11-03T06:30", "NaT"], "datetime64[us]")
+        p = to_pendulum_list(arr, "America/New_York")
+        assert [d.isoformat() if d else None for d in p] == [
+            "2024-11-03T01:30:00-04:00", "2024-11-03T01:30:00-05:00", None
+        ]
+        assert [d.isoformat() if d else None for d in to_datetime_list(arr, "America/New_York")] == [
+            "2024-11-03T01:30:00-04:00", "2024-11-03T01:30:00-05:00", None
+        ]
+        assert to_local(arr, "America/New_York").astype(str).tolist() == [
+            "2024-11-03T01:30:00.000000", "2024-11-03T01:30:00.000000", "NaT"
+        ]
+
+
+class TestBlockResolution:
+    """The per-block fast path equals resolving every element (Zone.to_utc_us)."""
+
+    @pytest.mark.parametrize(
+        "first_wall",
+        [
+            "2024-03-07T02:30",  # last element (03-10 02:30) in the spring-forward gap
+            "2024-11-03T01:30",  # first element in the fall-back fold
+            "2024-06-01T12:00",  # plain summer days
+        ],
+    )
+    @pytest.mark.parametrize("gap", ["shift", "skip"])
+    @pytest.mark.parametrize("fold", ["earlier", "later"])
+    def test_daily_blocks(self, first_wall, gap, fold):
+        from interval_schedule.tz import get_zone
+
+        zone = get_zone("America/New_York")
+        start = np.datetime64(first_wall, "us").view(np.int64)
+        block = (start + DAY * np.arange(4, dtype=np.int64))[None, :]
+        b = ScheduleBatch([])
+        got = b._resolve(zone, gap, fold, block)
+        assert got.tolist() == zone.to_utc_us(block.ravel(), gap, fold).reshape(block.shape).tolist()
