@@ -193,9 +193,14 @@ def parse_moment(value: object, what: str) -> Moment:
             f"{what} must be a datetime, an ISO-8601 string or numpy.datetime64, not {type(value).__name__} ({shorten(value)})"
         )
     offset = value.utcoffset() if value.tzinfo is not None else None
+    # From the fields, not ``value - epoch``: a pendulum DateTime subtracts into
+    # pendulum's Interval, which cannot be floor-divided by a timedelta.
+    local = (
+        datetime(value.year, value.month, value.day, value.hour, value.minute, value.second, value.microsecond)
+        - _EPOCH_NAIVE
+    ) // _ONE_US
     if offset is None:
-        return Moment(None, (value.replace(tzinfo=None) - _EPOCH_NAIVE) // _ONE_US)
-    local = (value.replace(tzinfo=None) - _EPOCH_NAIVE) // _ONE_US
+        return Moment(None, local)
     return Moment(local - offset // _ONE_US, None, _tz_key(value.tzinfo))
 
 

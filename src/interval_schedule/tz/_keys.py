@@ -62,6 +62,9 @@ def validate_key(key: object) -> str:
             f"time zone key must be a str, not {type(key).__name__} ({shorten(key)}); "
             "use an IANA name such as 'America/New_York'"
         )
+    # A plain str copy: a str subclass could override __eq__/__hash__ to pass the
+    # membership test, or split() to turn a valid key into a path outside tzdata.
+    key = str.__str__(key)
     keys = _keys()
     if key in keys:
         return key

@@ -32,7 +32,8 @@ _DATE = r"(?:M\d{1,2}\.\d\.\d|J\d{1,3}|\d{1,3})"
 _TZ = re.compile(
     rf"(?P<std>{_NAME})(?P<stdoff>{_OFFSET})"
     rf"(?:(?P<dst>{_NAME})(?P<dstoff>{_OFFSET})?"
-    rf"(?:,(?P<start>{_DATE})(?:/(?P<stime>{_OFFSET}))?,(?P<end>{_DATE})(?:/(?P<etime>{_OFFSET}))?)?)?"
+    rf"(?:,(?P<start>{_DATE})(?:/(?P<stime>{_OFFSET}))?,(?P<end>{_DATE})(?:/(?P<etime>{_OFFSET}))?)?)?",
+    re.ASCII,  # without it \d also matches non-ASCII digits such as "\u0665" (and int() accepts them)
 )
 
 

@@ -150,6 +150,12 @@ def _table(data: TZifData, rule: PosixRule | None) -> tuple[np.ndarray, np.ndarr
     # rows that do not change the offset.
     keep = np.append(starts[1:] != starts[:-1], True)
     starts, offs = starts[keep], offs[keep]
+    if len(starts) > 1 and starts[1] == _MIN_S:
+        # A row clipped to _MIN_S holds the offset in force there; the sentinel one
+        # second earlier must share it, or a drop in offset would make local starts
+        # decrease (a footer-only zone whose rule is in DST at _MIN_S, or a -2**59
+        # transition to a smaller offset).
+        offs[0] = offs[1]
     keep = np.insert(offs[1:] != offs[:-1], 0, True)
     return starts[keep], offs[keep]
 
