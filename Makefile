@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test test-all bench docs-check clean
+.PHONY: run test test-all bench bench-prefect fixtures clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -20,7 +20,7 @@ $(VENV)/.installed-bench: pyproject.toml $(STAMP)
 
 ## make run: set up and plan the shipped example deployment across a DST change
 run: $(STAMP)
-	$(BIN)/interval-schedule plan examples/deployment.json --now 2026-11-01T03:00:00Z
+	$(BIN)/interval-schedule plan examples/deployment.json --now 2026-10-31T12:00:00Z
 
 ## make test: set up and run the test suite (doctests included, slow sweeps and benchmarks excluded)
 test: $(STAMP)
@@ -32,8 +32,22 @@ test-all: $(STAMP)
 
 ## make bench: pytest-benchmark suite with the comparison baselines (installs pandas)
 bench: $(VENV)/.installed-bench
-	$(BIN)/python -m pytest benchmarks -q --benchmark-only --benchmark-columns=min,median,mean,rounds \
-		--benchmark-sort=name --benchmark-json=benchmarks/results/latest.json -p no:doctest -o addopts=''
+	$(BIN)/python -m pytest benchmarks -q --benchmark-only --benchmark-columns=min,median,rounds \
+		--benchmark-sort=name --benchmark-json=benchmarks/results/latest.json \
+		-o addopts='' -o python_files='bench_*.py'
+
+## make bench-prefect: Prefect 3.9.1's own timings, in a separate venv (Prefect is never a dependency)
+PREFECT_VENV := .venv-prefect
+$(PREFECT_VENV)/bin/python:
+	$(PYTHON) -m venv $(PREFECT_VENV)
+	$(PREFECT_VENV)/bin/python -m pip install --quiet prefect==3.9.1
+
+bench-prefect: $(PREFECT_VENV)/bin/python
+	PYTHONTZPATH= $(PREFECT_VENV)/bin/python benchmarks/prefect_baseline.py
+
+## make fixtures: regenerate tests/data/prefect_*.json with real Prefect 3.9.1
+fixtures: $(PREFECT_VENV)/bin/python
+	PYTHONTZPATH= $(PREFECT_VENV)/bin/python scripts/generate_prefect_fixtures.py
 
 clean:
-	rm -rf $(VENV) build *.egg-info src/*.egg-info
+	rm -rf $(VENV) $(PREFECT_VENV) build *.egg-info src/*.egg-info

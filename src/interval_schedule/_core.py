@@ -112,6 +112,12 @@ class Core:
             return out
         stop = self.hi if end is None else min(end, self.hi)
         k = self.first_index(start)
+        if not self.wall:  # A + k*I: an arithmetic progression
+            first = self.anchor_utc_us + k * self.interval_us
+            if first > stop:
+                return out
+            count = min(n, (stop - first) // self.interval_us + 1)
+            return list(range(first, first + count * self.interval_us, self.interval_us))
         skipped = 0  # consecutive skipped occurrences: at most one per gap
         while len(out) < n:
             u = self.raw(k)

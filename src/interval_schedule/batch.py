@@ -30,7 +30,7 @@ from datetime import datetime
 import numpy as np
 import pendulum
 
-from ._convert import DAY_US, MAX_US, MIN_US, parse_interval, parse_moment, to_datetime, to_pendulum
+from ._convert import DAY_US, MAX_US, MIN_US, parse_interval, parse_moment, pendulum_list, to_datetime
 from ._core import Core
 from .errors import InvalidDatetimeError, InvalidPolicyError, LimitExceededError, ScheduleTypeError, shorten
 from .schedule import DEFAULT_ARRAY_LIMIT, IntervalSchedule, check_count
@@ -455,8 +455,10 @@ def to_pendulum_list(instants, timezone: str) -> list[pendulum.DateTime | None]:
     >>> to_pendulum_list(np.array(["2024-03-10T07:30", "NaT"], "datetime64[us]"), "America/New_York")
     [DateTime(2024, 3, 10, 3, 30, 0, tzinfo=Timezone('America/New_York')), None]
     """
-    get_zone(timezone)
-    return [None if u is None else to_pendulum(u, timezone) for u in _as_list(instants)]
+    values = _as_list(instants)
+    known = pendulum_list(np.array([u for u in values if u is not None], dtype=np.int64), timezone)
+    it = iter(known)
+    return [None if u is None else next(it) for u in values]
 
 
 def to_datetime_list(instants, timezone: str) -> list[datetime | None]:

@@ -27,6 +27,8 @@ from ._convert import (
     Moment,
     parse_interval,
     parse_moment,
+    pendulum_list,
+    pendulums,
     to_pendulum,
 )
 from ._core import Core
@@ -124,6 +126,13 @@ class IntervalSchedule:
             # An input names an instant: a wall time in a gap is shifted even with gap="skip".
             anchor = zone.resolve_us(moment.local_us, "shift", fold)
         core = Core(interval_us, anchor, zone, gap, fold)
+        if not core.lo <= anchor <= core.hi:
+            # Such an instant does not exist (docs/semantics.md), and anchor_date,
+            # repr() and to_dict() could not show it.
+            raise InvalidDatetimeError(
+                f"anchor_date {shorten(anchor_date)} does not exist in {key}: "
+                "its UTC time or its wall time there is outside years 1-9999"
+            )
         for name, value in zip(self.__slots__, (interval_us, anchor, key, gap, fold, core)):
             object.__setattr__(self, name, value)
 
@@ -294,7 +303,8 @@ class IntervalSchedule:
     def _window(self, n, start, end, limit) -> tuple[int, int | None, int]:
         start_us = now_utc_us() if start is None else self._instant(start, "start")
         end_us = None if end is None else self._instant(end, "end")
-        limit = check_count(limit, "limit")
+        if limit is not DEFAULT_LIST_LIMIT and limit is not DEFAULT_ARRAY_LIMIT:  # skip re-checking our defaults
+            limit = check_count(limit, "limit")
         if n is None:
             if end_us is None:
                 n = 1
@@ -363,12 +373,9 @@ class IntervalSchedule:
 
             return prefect_get_dates(self, n, start, end, limit=limit)
         start_us, end_us, n = self._window(n, start, end, limit)
-        key = self._timezone
-        if n <= 64:
-            values: list[int] = self._core.window(start_us, end_us, n)
-        else:
-            values = window_us(self._core, start_us, end_us, n).tolist()
-        return [to_pendulum(u, key) for u in values]
+        if n <= 16:  # few dates: the scalar core avoids numpy's per-call overhead
+            return pendulums(self._core.window(start_us, end_us, n), self._timezone)
+        return pendulum_list(window_us(self._core, start_us, end_us, n), self._timezone)
 
     def next_date(self, after: object) -> pendulum.DateTime | None:
         """The first occurrence at or after *after* (``None`` past year 9999).

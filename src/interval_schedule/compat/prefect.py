@@ -38,7 +38,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pendulum
 
-from .._convert import DAY_US, US, parse_moment, to_pendulum
+from .._convert import DAY_US, US, parse_moment, pendulum_list
 from ..errors import InvalidQueryError, LimitExceededError
 from ..tz import LocalKind, Zone, get_zone
 
@@ -390,5 +390,4 @@ def prefect_dates_us(schedule: "IntervalSchedule", n=None, start=None, end=None,
 
 def prefect_get_dates(schedule: "IntervalSchedule", n=None, start=None, end=None, *, limit: int) -> list[pendulum.DateTime]:
     """The "prefect" profile's dates as pendulum DateTimes in the schedule's zone."""
-    key = schedule.timezone
-    return [to_pendulum(u, key) for u in prefect_dates_us(schedule, n, start, end, limit=limit).tolist()]
+    return pendulum_list(prefect_dates_us(schedule, n, start, end, limit=limit), schedule.timezone)

@@ -52,6 +52,10 @@ _NAT = np.iinfo(np.int64).min
 _INT64_MAX = np.iinfo(np.int64).max
 
 
+def _is_sorted(flat: np.ndarray) -> bool:
+    return flat.size < 2 or bool(np.all(flat[1:] >= flat[:-1]))
+
+
 class LocalKind(enum.IntEnum):
     """How a wall-clock time maps to instants in a zone."""
 
@@ -184,6 +188,7 @@ class Zone:
     _local_start_us: np.ndarray = field(init=False)
     _local_end_us: np.ndarray = field(init=False)
     _lists: tuple[list[int], list[int], list[int], list[int]] = field(init=False)
+    _regions: tuple[np.ndarray, np.ndarray, np.ndarray, bool] = field(init=False)
 
     def __post_init__(self) -> None:
         utc_us = self.utc_starts * US
@@ -194,7 +199,15 @@ class Zone:
             # Would need a zone whose offset changes by more than the time
             # between two transitions; none exists in tzdata.
             raise InvalidTZifError(f"zone {self.key!r}: local transition times are not increasing")
+        # The special region of each transition on the wall clock: the gap
+        # [local_end[r], local_start[r + 1]) or the fold [local_start[r + 1], local_end[r]).
+        # Between regions a wall time belongs to one row.  The sorted fast path
+        # of to_utc_us needs them disjoint and in order, as they are in tzdata.
+        region_lo = np.minimum(local_end[:-1], local_start[1:])
+        region_hi = np.maximum(local_end[:-1], local_start[1:])
+        ordered = bool(np.all(region_lo[1:] >= region_hi[:-1])) if len(region_lo) > 1 else True
         for name, value in (
+            ("_regions", (region_lo, region_hi, local_start[1:] > local_end[:-1], ordered)),
             ("_utc_us", utc_us),
             ("_off_us", off_us),
             ("_local_start_us", local_start),
@@ -236,12 +249,12 @@ class Zone:
     def offset_at_us(self, utc_us: int) -> int:
         """Offset in microseconds in force at the UTC instant *utc_us* (int)."""
         utc, off, _, _ = self._lists
-        return off[bisect.bisect_right(utc, utc_us) - 1]
+        return off[max(bisect.bisect_right(utc, utc_us) - 1, 0)]
 
     def classify_us(self, local_us: int) -> LocalTime:
         """Classify the wall-clock time *local_us* (microseconds since 1970, naive)."""
         _, off, lstart, lend = self._lists
-        j = bisect.bisect_right(lstart, local_us) - 1
+        j = max(bisect.bisect_right(lstart, local_us) - 1, 0)
         in_j = local_us < lend[j]
         in_prev = j >= 1 and local_us < lend[j - 1]
         if in_j and in_prev:
@@ -270,30 +283,58 @@ class Zone:
         time moves forward by the gap's length), ``"skip"`` gives ``None``.
         Fold: ``"earlier"``/``"later"`` pick the first/second instant.
         """
-        info = self.classify_us(local_us)
-        if info.kind is LocalKind.GAP:
-            return None if gap == "skip" else local_us - info.offset_before * US
-        if info.kind is LocalKind.FOLD and fold == "later":
-            return local_us - info.offset_after * US
-        return local_us - info.offset_before * US
+        # classify_us inlined: this is the scalar core's innermost call.
+        _, off, lstart, lend = self._lists
+        j = max(bisect.bisect_right(lstart, local_us) - 1, 0)
+        if local_us < lend[j]:  # in row j ...
+            if j >= 1 and local_us < lend[j - 1] and fold == "earlier":
+                return local_us - off[j - 1]  # ... and in the previous row too: a fold
+            return local_us - off[j]
+        if j >= 1 and local_us < lend[j - 1]:  # pragma: no cover - local starts increase
+            return local_us - off[j - 1]
+        return None if gap == "skip" else local_us - off[j]  # a gap after row j
+
+    def row_fold_us(self, utc_us: int) -> tuple[int, int]:
+        """(offset in us, fold) of an instant: fold is 1 for the second pass through a repeated wall time."""
+        utc, off, _, lend = self._lists
+        j = max(bisect.bisect_right(utc, utc_us) - 1, 0)
+        o = off[j]
+        return o, int(j >= 1 and utc_us + o < lend[j - 1])
 
     # -------------------------------------------------------------- vectorized
 
-    def _rows(self, utc_us: np.ndarray, assume_sorted: bool | None) -> np.ndarray:
-        """Row index for each instant: searchsorted, or a per-segment fill for sorted input."""
-        n = utc_us.size
+    def _offsets_sorted(self, flat: np.ndarray, table: np.ndarray) -> np.ndarray | None:
+        """Offsets (from *table*, one per row) for ascending instants, filled segment by segment.
+
+        The few transitions inside the array are searched into it, and each
+        stretch between two of them is filled with one value: no per-element
+        search and no index array.  None when the array crosses so many
+        transitions that the general path is cheaper.
+        """
+        n = flat.size
+        lo = max(int(np.searchsorted(self._utc_us, flat[0], "right")) - 1, 0)
+        hi = int(np.searchsorted(self._utc_us, flat[-1], "right"))
+        if hi - lo > max(16, n // 16):
+            return None
+        cuts = np.searchsorted(flat, self._utc_us[lo + 1 : hi], "left").tolist()
+        out = np.empty(n, dtype=np.int64)
+        prev = 0
+        for row, cut in zip(range(lo, hi), cuts + [n]):
+            out[prev:cut] = table[row]
+            prev = cut
+        return out
+
+    def _lookup(self, utc_us: np.ndarray, table: np.ndarray, assume_sorted: bool | None) -> np.ndarray:
+        """*table*'s value for the row of each instant (any shape)."""
         flat = utc_us.ravel()
         if assume_sorted is None:
-            assume_sorted = n < 2 or bool(np.all(flat[1:] >= flat[:-1]))
-        if not assume_sorted or n < 64:
-            return np.searchsorted(self._utc_us, utc_us, "right") - 1
-        lo = int(np.searchsorted(self._utc_us, flat[0], "right")) - 1
-        hi = int(np.searchsorted(self._utc_us, flat[-1], "right"))
-        if hi - lo == 1:
-            return np.full(utc_us.shape, lo, dtype=np.intp)
-        cuts = np.searchsorted(flat, self._utc_us[lo + 1 : hi], "left")
-        counts = np.diff(cuts, prepend=0, append=n)
-        return np.repeat(np.arange(lo, hi, dtype=np.intp), counts).reshape(utc_us.shape)
+            assume_sorted = _is_sorted(flat)
+        if assume_sorted and flat.size >= 64:
+            out = self._offsets_sorted(flat, table)
+            if out is not None:
+                return out.reshape(utc_us.shape)
+        # Instants before the sentinel (before year 1) take the first row.
+        return table[np.maximum(np.searchsorted(self._utc_us, utc_us, "right") - 1, 0)]
 
     def utcoffset(self, instants, *, assume_sorted: bool | None = None) -> np.ndarray:
         """UTC offsets (int64 seconds) in force at UTC *instants*.
@@ -314,33 +355,21 @@ class Zone:
             raise InvalidDatetimeError("NaT has no UTC offset")
         if self.is_fixed:
             return np.full(utc_us.shape, int(self.offsets[0]), dtype=np.int64)
-        return self.offsets[self._rows(utc_us, assume_sorted)]
+        return self._lookup(utc_us, self.offsets, assume_sorted)
 
     def offsets_us(self, utc_us: np.ndarray, *, assume_sorted: bool | None = None) -> np.ndarray:
         """Like :meth:`utcoffset` on int64 microseconds, returning microseconds (no checks)."""
         if self.is_fixed:
             return np.full(utc_us.shape, int(self._off_us[0]), dtype=np.int64)
-        return self._off_us[self._rows(utc_us, assume_sorted)]
+        return self._lookup(utc_us, self._off_us, assume_sorted)
 
     def to_local_us(self, utc_us: np.ndarray, *, assume_sorted: bool | None = None) -> np.ndarray:
         """Wall-clock microseconds (naive) of UTC microseconds."""
         return utc_us + self.offsets_us(utc_us, assume_sorted=assume_sorted)
 
-    def _local_rows(self, local_us: np.ndarray, assume_sorted: bool | None) -> np.ndarray:
-        """Row j whose local start is the last one <= each wall time."""
-        n = local_us.size
-        flat = local_us.ravel()
-        if assume_sorted is None:
-            assume_sorted = n < 2 or bool(np.all(flat[1:] >= flat[:-1]))
-        if not assume_sorted or n < 64:
-            return np.searchsorted(self._local_start_us, local_us, "right") - 1
-        lo = int(np.searchsorted(self._local_start_us, flat[0], "right")) - 1
-        hi = int(np.searchsorted(self._local_start_us, flat[-1], "right"))
-        if hi - lo == 1:
-            return np.full(local_us.shape, lo, dtype=np.intp)
-        cuts = np.searchsorted(flat, self._local_start_us[lo + 1 : hi], "left")
-        counts = np.diff(cuts, prepend=0, append=n)
-        return np.repeat(np.arange(lo, hi, dtype=np.intp), counts).reshape(local_us.shape)
+    def _local_rows(self, local_us: np.ndarray) -> np.ndarray:
+        """Row j whose local start is the last one <= each wall time (the first row before that)."""
+        return np.maximum(np.searchsorted(self._local_start_us, local_us, "right") - 1, 0)
 
     def classify(self, local, *, assume_sorted: bool | None = None) -> Classification:
         """Classify naive wall-clock times (``datetime64`` or int64 us) as unambiguous, gap or fold.
@@ -356,7 +385,7 @@ class Zone:
         local_us = as_us_array(local, "wall-clock times")
         if local_us.size and local_us.min() == _NAT:
             raise InvalidDatetimeError("NaT cannot be classified")
-        j = self._local_rows(local_us, assume_sorted)
+        j = self._local_rows(local_us)
         in_j = local_us < self._local_end_us[j]
         jp = np.maximum(j - 1, 0)
         in_prev = (j >= 1) & (local_us < self._local_end_us[jp])
@@ -400,7 +429,14 @@ class Zone:
             raise InvalidDatetimeError("NaT has no UTC instant")
         if self.is_fixed:
             return local_us - self._off_us[0]
-        j = self._local_rows(local_us, assume_sorted)
+        flat = local_us.ravel()
+        if assume_sorted is None:
+            assume_sorted = _is_sorted(flat)
+        if assume_sorted and flat.size >= 64 and self._regions[3]:
+            out = self._to_utc_sorted(flat, gap, fold)
+            if out is not None:
+                return out.reshape(local_us.shape)
+        j = self._local_rows(local_us)
         in_j = local_us < self._local_end_us[j]
         jp = np.maximum(j - 1, 0)
         in_prev = (j >= 1) & (local_us < self._local_end_us[jp])
@@ -413,4 +449,34 @@ class Zone:
         if gap == "skip":
             # np.where, not item assignment: 0-d input gives a numpy scalar here.
             out = np.where(~in_j & ~in_prev, _NAT, out)
+        return out
+
+    def _to_utc_sorted(self, flat: np.ndarray, gap: str, fold: str) -> np.ndarray | None:
+        """:meth:`to_utc_us` for ascending wall times, one subtraction per stretch.
+
+        Between two special regions (gaps and folds) every wall time belongs to
+        one row, so its instant is the wall time minus that row's offset; only
+        the elements inside a region need the policy.  Memory: the output only.
+        """
+        region_lo, region_hi, is_gap, _ = self._regions
+        n = flat.size
+        r0 = int(np.searchsorted(region_hi, flat[0], "right"))
+        r1 = int(np.searchsorted(region_lo, flat[-1], "right"))
+        if r1 - r0 > max(16, n // 16):
+            return None
+        starts = np.searchsorted(flat, region_lo[r0:r1], "left").tolist()
+        ends = np.searchsorted(flat, region_hi[r0:r1], "left").tolist()
+        off = self._off_us
+        out = np.empty(n, dtype=np.int64)
+        prev = 0
+        for r, a, b in zip(range(r0, r1), starts, ends):
+            np.subtract(flat[prev:a], off[r], out=out[prev:a])  # row r, plain
+            if b > a:
+                if is_gap[r] and gap == "skip":
+                    out[a:b] = _NAT
+                else:  # a gap resolves with the offset before it; a fold by policy
+                    o = off[r + 1] if (not is_gap[r] and fold == "later") else off[r]
+                    np.subtract(flat[a:b], o, out=out[a:b])
+            prev = b
+        np.subtract(flat[prev:], off[r1], out=out[prev:])
         return out

@@ -1,0 +1,28 @@
+"""ScheduleBatch: the next 10 runs of 100k mixed schedules, against looping get_dates."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from conftest import mixed_columns
+from interval_schedule.batch import ScheduleBatch
+
+AFTER = np.datetime64("2026-11-28T00:00:00", "us")
+
+
+def test_next_runs_100k_x10(benchmark, mixed_batch_100k):
+    """next_runs(after, 10) for 100k mixed schedules (15 zones, 1 minute to 7 days, anchors 2015-2026)."""
+    out = benchmark(mixed_batch_100k.next_runs, AFTER, 10)
+    assert out.shape == (100_000, 10)
+
+
+def test_loop_get_dates_1k_x10(benchmark, mixed_batch_100k):
+    """Looping our own get_dates(n=10) over 1000 of the same schedules (scale by 100 for 100k)."""
+    schedules = [mixed_batch_100k.schedule(i) for i in range(1000)]
+    benchmark(lambda: [s.get_dates(10, AFTER) for s in schedules])
+
+
+def test_build_batch_100k_from_arrays(benchmark):
+    """ScheduleBatch.from_arrays for 100k schedules (columns, no objects)."""
+    cols = mixed_columns(100_000)
+    benchmark(ScheduleBatch.from_arrays, *cols)
