@@ -1,0 +1,34 @@
+"""Peak memory of dates_array: at most 4x the output's bytes (tracemalloc sees numpy's buffers).
+
+Not a timing: allocation sizes are deterministic.
+"""
+
+from __future__ import annotations
+
+import tracemalloc
+from datetime import timedelta
+
+import pytest
+
+from interval_schedule import IntervalSchedule
+
+
+@pytest.mark.parametrize(
+    "interval, anchor",
+    [
+        (timedelta(hours=1), "2020-01-01T00:00:00-05:00"),  # elapsed: one arange
+        (timedelta(days=1), "2020-01-01T09:00"),  # wall clock: wall times, then instants
+        (timedelta(days=1), "1970-01-01T09:00"),  # far anchor: no extra cost
+    ],
+)
+def test_dates_array_peak_memory(interval, anchor):
+    s = IntervalSchedule(interval, anchor, "America/New_York")
+    s.dates_array(10, start="2026-01-01T00:00:00Z")  # warm caches outside the measurement
+    tracemalloc.start()
+    try:
+        out = s.dates_array(1_000_000, start="2026-01-01T00:00:00Z")
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert len(out) == 1_000_000
+    assert peak <= 4 * out.nbytes, f"peak {peak} bytes for {out.nbytes} bytes of output"
