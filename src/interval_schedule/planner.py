@@ -1,0 +1,610 @@
+"""Which flow runs Prefect's scheduler creates for a deployment, and when (REFERENCE.md section 3).
+
+For a deployment that is not paused, each **active** schedule is planned on
+its own (limits apply per schedule; two schedules firing at the same instant
+give two runs).  With ``now``:
+
+1. take the schedule's dates ``t`` with ``now <= t <= now + max_time`` (both
+   inclusive), in order, at most ``max_runs`` of them;
+2. stop as soon as at least ``min_runs`` are taken **and** the last one is at or
+   after ``now + min_time``.
+
+So with the defaults (3 runs, 100 runs, 1 hour, 100 days) an hourly schedule
+gets 3 runs, a 5-minute one 13 (the 13th is the first at ``now + 1 h``), a
+60-day one at most 2.  Runs are listed schedule by schedule (in the
+deployment's order), each in time order.
+
+Each :class:`ScheduledRun` carries the deployment's parameters shallow-merged
+with the schedule's (the schedule wins), the tags ``("auto-scheduled", *tags)``,
+the work queue and pool, ``created_by`` naming the schedule, and an
+idempotency key.  Two profiles:
+
+``"prefect"``
+    Dates from ``IntervalSchedule.get_dates(profile="prefect")``, the key
+    ``f"scheduled {deployment.id} {schedule.id} {date}"`` with ``str()`` of the
+    local date (``2024-03-10 03:30:00-04:00``), ``max_scheduled_runs`` ignored:
+    exactly Prefect 3.9.1's scheduler.
+``"standard"`` (default)
+    Our dates (docs/semantics.md); ``max_scheduled_runs`` caps the runs planned
+    per schedule; the key uses the UTC instant,
+    ``f"scheduled {deployment.id} {schedule.id} 2024-03-10T07:30:00Z"``
+    (microseconds only when non-zero), so it does not change with the date's
+    formatting, the engine, or a time-zone rename.
+
+A schedule without an ``id`` (loaded from a legacy document) gives keys without
+the schedule part: ``f"scheduled {deployment.id} {date}"``.
+
+>>> from interval_schedule.deployment import Deployment
+>>> d = Deployment.from_dict({
+...     "id": "6f1c2b1e-3d4a-4c5b-9e8f-0a1b2c3d4e5f", "name": "hourly", "flow_id": "2f1e8c9a-6f0e-4f6c-9d61-7b0e1f2a3b4c",
+...     "schedules": [{"id": "0d9e8f7a-6b5c-4d3e-8f2a-1b0c9d8e7f6a",
+...                    "schedule": {"interval": 3600, "anchor_date": "2024-01-01T00:00:00Z", "timezone": "UTC"}}],
+... })
+>>> [r.scheduled_time.isoformat() for r in plan_runs(d, "2024-06-01T10:30:00Z")]
+['2024-06-01T11:00:00+00:00', '2024-06-01T12:00:00+00:00', '2024-06-01T13:00:00+00:00']
+"""
+
+from __future__ import annotations
+
+import operator
+import uuid
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+from typing import Any, overload
+
+import numpy as np
+import pendulum
+
+from ._convert import DAY_US, MAX_US, US, parse_moment, pendulum_list, to_pendulum, utc_iso
+from .deployment import CreatedBy, Deployment, DeploymentSchedule
+from .errors import InvalidDatetimeError, InvalidDocumentError, InvalidQueryError, ScheduleTypeError, shorten
+from .schedule import Profile, check_count, check_profile
+
+try:  # the vectorized batch is optional while it is being written
+    from .batch import ScheduleBatch
+except ImportError:  # pragma: no cover - depends on the checkout
+    ScheduleBatch = None  # type: ignore[assignment,misc]
+
+__all__ = ["ScheduledRun", "PlannedRuns", "plan_runs", "plan_many", "needs_scheduling"]
+
+_NAT = np.iinfo(np.int64).min
+_ONE_US = timedelta(microseconds=1)
+_EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
+
+
+@dataclass(frozen=True)
+class ScheduledRun:
+    """One flow run the scheduler would create.
+
+    ``scheduled_time`` is an aware pendulum DateTime in the schedule's zone;
+    ``parameters`` is a new dict per run (shallow: nested values are shared);
+    ``created_by`` is ``CreatedBy(id=schedule id, type="SCHEDULE",
+    display_value=slug or "IntervalSchedule")``.
+    """
+
+    deployment_id: uuid.UUID
+    schedule_id: uuid.UUID | None
+    flow_id: uuid.UUID
+    scheduled_time: pendulum.DateTime
+    parameters: dict[str, Any]
+    tags: tuple[str, ...]
+    idempotency_key: str
+    work_queue_name: str | None
+    work_pool_name: str | None
+    created_by: CreatedBy
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready: ids as strings, ``scheduled_time`` ISO-8601 with its local offset, tags as a list."""
+        return {
+            "deployment_id": str(self.deployment_id),
+            "schedule_id": None if self.schedule_id is None else str(self.schedule_id),
+            "flow_id": str(self.flow_id),
+            "scheduled_time": self.scheduled_time.isoformat(),
+            "parameters": dict(self.parameters),
+            "tags": list(self.tags),
+            "idempotency_key": self.idempotency_key,
+            "work_queue_name": self.work_queue_name,
+            "work_pool_name": self.work_pool_name,
+            "created_by": self.created_by.to_dict(),
+        }
+
+
+# ---------------------------------------------------------------- arguments
+
+
+@dataclass(frozen=True)
+class _Settings:
+    """The scheduler's limits, checked, as integers (times in microseconds)."""
+
+    min_runs: int
+    max_runs: int
+    min_time_us: int
+    max_time_us: int
+    profile: str
+
+
+def _duration_us(value: object, what: str) -> int:
+    if not isinstance(value, timedelta):
+        raise ScheduleTypeError(f"{what} must be a timedelta, not {type(value).__name__} ({shorten(value)})")
+    if value < timedelta(0):
+        raise InvalidQueryError(f"{what} must not be negative, got {value!r}")
+    return value // _ONE_US
+
+
+def _settings(min_runs: object, max_runs: object, min_time: object, max_time: object, profile: object) -> _Settings:
+    return _Settings(
+        check_count(min_runs, "min_runs"),
+        check_count(max_runs, "max_runs"),
+        _duration_us(min_time, "min_time"),
+        _duration_us(max_time, "max_time"),
+        check_profile(profile),
+    )
+
+
+def _instant_us(value: object, what: str) -> int:
+    """An instant as UTC us: aware datetimes, ISO strings with an offset or Z, numpy.datetime64 (UTC)."""
+    moment = parse_moment(value, what)
+    if moment.utc_us is None:
+        raise InvalidDatetimeError(
+            f"{what} {shorten(value)} has no offset; give an instant, e.g. '2024-03-10T07:30:00Z' "
+            "(a deployment's schedules may each have their own zone, so a wall time would be ambiguous)"
+        )
+    return moment.utc_us
+
+
+def _check_deployment(deployment: object, where: str = "deployment") -> Deployment:
+    if not isinstance(deployment, Deployment):
+        raise ScheduleTypeError(f"{where} must be a Deployment, not {type(deployment).__name__} ({shorten(deployment)})")
+    if deployment.id is None and not deployment.paused and any(s.active for s in deployment.schedules):
+        raise InvalidDocumentError(
+            f"{where} {deployment.name!r} has no id; planning needs one (idempotency keys and runs name it)"
+        )
+    return deployment
+
+
+# ------------------------------------------------------------- one schedule
+
+
+def _standard_dates_us(sched: DeploymentSchedule, now_us: int, s: _Settings) -> list[int]:
+    """The planned dates of one schedule, "standard" profile, as UTC microseconds.
+
+    The stopping rule picks the first ``i`` (1-based) with ``i >= min_runs`` and
+    date ``i`` at or after ``now + min_time``, i.e. ``i >= before + 1`` where
+    ``before`` counts the dates in ``[now, now + min_time)``; so the count is
+    known up front from :meth:`Core.count` (closed form) and one window query
+    does the rest.
+    """
+    core = sched.schedule._core  # type: ignore[attr-defined]  # set in __init__ through __slots__
+    limit = s.max_runs if sched.max_scheduled_runs is None else min(s.max_runs, sched.max_scheduled_runs)
+    if limit <= 0:
+        return []
+    end_us = min(now_us + s.max_time_us, MAX_US)
+    before = core.count(now_us, now_us + s.min_time_us - 1) if s.min_time_us > 0 else 0
+    return core.window(now_us, end_us, min(max(s.min_runs, before + 1), limit))
+
+
+def _prefect_dates(sched: DeploymentSchedule, now_us: int, s: _Settings) -> list[tuple[int, pendulum.DateTime]]:
+    """Prefect 3.9.1's loop: ``get_dates(n=max_runs, start=now, end=now + max_time)``, stop by the rule."""
+    now = _EPOCH + timedelta(microseconds=now_us)
+    end = _EPOCH + timedelta(microseconds=min(now_us + s.max_time_us, MAX_US))
+    dates = sched.schedule.get_dates(s.max_runs, start=now, end=end, profile="prefect", limit=max(s.max_runs, 1))
+    threshold = now_us + s.min_time_us
+    out: list[tuple[int, pendulum.DateTime]] = []
+    for d in dates:
+        u = parse_moment(d, "date").utc_us
+        out.append((u, d))  # type: ignore[arg-type]
+        if len(out) >= s.min_runs and u >= threshold:  # type: ignore[operator]
+            break
+    return out
+
+
+def _creator(sched: DeploymentSchedule) -> CreatedBy:
+    return CreatedBy(id=sched.id, type="SCHEDULE", display_value=sched.slug or "IntervalSchedule")
+
+
+def _key_prefix(deployment: Deployment, sched: DeploymentSchedule) -> str:
+    if sched.id is None:
+        return f"scheduled {deployment.id} "
+    return f"scheduled {deployment.id} {sched.id} "
+
+
+def _run(deployment: Deployment, sched: DeploymentSchedule, creator: CreatedBy, when: pendulum.DateTime, key: str) -> ScheduledRun:
+    return ScheduledRun(
+        deployment_id=deployment.id,  # type: ignore[arg-type]  # checked by _check_deployment
+        schedule_id=sched.id,
+        flow_id=deployment.flow_id,
+        scheduled_time=when,
+        parameters={**deployment.parameters, **sched.parameters},
+        tags=("auto-scheduled", *deployment.tags),
+        idempotency_key=key,
+        work_queue_name=deployment.work_queue_name,
+        work_pool_name=deployment.work_pool_name,
+        created_by=creator,
+    )
+
+
+def _plan_deployment(deployment: Deployment, now_us: int, s: _Settings) -> Iterator[tuple[int, int, ScheduledRun]]:
+    """(schedule index, UTC us, run) for each planned run of one (checked) deployment."""
+    if deployment.paused:
+        return
+    for index, sched in enumerate(deployment.schedules):
+        if not sched.active:
+            continue
+        creator, prefix = _creator(sched), _key_prefix(deployment, sched)
+        if s.profile == "prefect":
+            for u, d in _prefect_dates(sched, now_us, s):
+                yield index, u, _run(deployment, sched, creator, d, f"{prefix}{d}")
+        else:
+            key = sched.schedule.timezone
+            for u in _standard_dates_us(sched, now_us, s):
+                yield index, u, _run(deployment, sched, creator, to_pendulum(u, key), prefix + utc_iso(u))
+
+
+# ------------------------------------------------------------------ public
+
+
+def plan_runs(
+    deployment: Deployment,
+    now: object,
+    *,
+    min_runs: int = 3,
+    max_runs: int = 100,
+    min_time: timedelta = timedelta(hours=1),
+    max_time: timedelta = timedelta(days=100),
+    profile: Profile = "standard",
+) -> list[ScheduledRun]:
+    """The runs the scheduler creates for *deployment* at *now* (see the module docstring for the rules).
+
+    *now* is an instant: an aware datetime, an ISO-8601 string with an offset
+    or ``Z``, or a ``numpy.datetime64`` (UTC).  Nothing is planned for a
+    paused deployment or an inactive schedule.  A deployment to plan needs an
+    ``id``.
+
+    >>> from interval_schedule.deployment import Deployment
+    >>> d = Deployment(id="6f1c2b1e-3d4a-4c5b-9e8f-0a1b2c3d4e5f", name="every-5-min",
+    ...                flow_id="2f1e8c9a-6f0e-4f6c-9d61-7b0e1f2a3b4c",
+    ...                schedules=[{"schedule": {"interval": 300, "anchor_date": "2024-01-01T00:00:00Z"}}])
+    >>> runs = plan_runs(d, "2024-06-01T10:00:00Z")
+    >>> len(runs), runs[-1].idempotency_key
+    (13, 'scheduled 6f1c2b1e-3d4a-4c5b-9e8f-0a1b2c3d4e5f 2024-06-01T11:00:00Z')
+    """
+    s = _settings(min_runs, max_runs, min_time, max_time, profile)
+    now_us = _instant_us(now, "now")
+    return [run for _, _, run in _plan_deployment(_check_deployment(deployment), now_us, s)]
+
+
+def needs_scheduling(
+    deployment: Deployment,
+    future_runs: Iterable[ScheduledRun],
+    now: object,
+    *,
+    min_runs: int = 3,
+    min_time: timedelta = timedelta(hours=1),
+) -> bool:
+    """The scheduler's test: does *deployment* need new runs at *now*?
+
+    True when the deployment is not paused and some active schedule has fewer
+    than *min_runs* future runs, or its latest future run is before
+    ``now + min_time``.  *future_runs* are the runs already scheduled (any
+    objects with ``deployment_id``, ``schedule_id`` and an aware
+    ``scheduled_time``, such as :class:`ScheduledRun`); a run counts for the
+    schedule whose id it names when it belongs to this deployment and is at or
+    after *now*.
+
+    >>> from interval_schedule.deployment import Deployment
+    >>> d = Deployment(id="6f1c2b1e-3d4a-4c5b-9e8f-0a1b2c3d4e5f", name="hourly",
+    ...                flow_id="2f1e8c9a-6f0e-4f6c-9d61-7b0e1f2a3b4c",
+    ...                schedules=[{"schedule": {"interval": 3600, "anchor_date": "2024-01-01T00:00:00Z"}}])
+    >>> needs_scheduling(d, [], "2024-06-01T10:30:00Z")
+    True
+    >>> needs_scheduling(d, plan_runs(d, "2024-06-01T10:30:00Z"), "2024-06-01T10:30:00Z")
+    False
+    """
+    deployment = _check_deployment(deployment)
+    n_min = check_count(min_runs, "min_runs")
+    now_us = _instant_us(now, "now")
+    threshold = now_us + _duration_us(min_time, "min_time")
+    if deployment.paused:
+        return False
+    per_schedule: dict[uuid.UUID | None, list[int]] = {}
+    for i, run in enumerate(future_runs):
+        try:
+            dep_id, sched_id, when = run.deployment_id, run.schedule_id, run.scheduled_time
+        except AttributeError:
+            raise ScheduleTypeError(
+                f"future_runs[{i}] must have deployment_id, schedule_id and scheduled_time, got {shorten(run)}"
+            ) from None
+        if dep_id != deployment.id:
+            continue
+        u = _instant_us(when, f"future_runs[{i}].scheduled_time")
+        if u >= now_us:
+            per_schedule.setdefault(sched_id, []).append(u)
+    for sched in deployment.schedules:
+        if not sched.active:
+            continue
+        times = per_schedule.get(sched.id, [])
+        if not times or len(times) < n_min or max(times) < threshold:
+            return True
+    return False
+
+
+class PlannedRuns(Sequence[list[ScheduledRun]]):
+    """The plans of many deployments: item ``i`` equals ``plan_runs(deployments[i], now, ...)``.
+
+    Also columnar, one row per run, ordered by deployment, then schedule, then time:
+
+    * ``deployment_index``: int64, the index into :attr:`deployments`;
+    * ``schedule_index``: int64, the index into that deployment's ``schedules``;
+    * ``scheduled_utc``: ``datetime64[us]``, the run's instant in UTC.
+
+    ``ScheduledRun`` objects cost microseconds each (an aware datetime, dicts);
+    in the "standard" profile they are built when an item is read (iteration
+    and :meth:`runs` build them all in bulk), so code that needs only the
+    arrays (or :meth:`idempotency_keys`) never pays for them.
+    """
+
+    __slots__ = ("deployments", "profile", "deployment_index", "schedule_index", "scheduled_utc", "_starts", "_lists")
+
+    def __init__(
+        self,
+        deployments: tuple[Deployment, ...],
+        profile: str,
+        deployment_index: np.ndarray,
+        schedule_index: np.ndarray,
+        scheduled_utc_us: np.ndarray,
+        lists: list[list[ScheduledRun]] | None = None,
+    ) -> None:
+        self.deployments = deployments
+        self.profile = profile
+        self.deployment_index = deployment_index
+        self.schedule_index = schedule_index
+        self.scheduled_utc = scheduled_utc_us.view("datetime64[us]")
+        for a in (deployment_index, schedule_index, self.scheduled_utc):
+            a.flags.writeable = False
+        # Rows of deployment i are _starts[i]:_starts[i + 1].
+        self._starts = np.searchsorted(deployment_index, np.arange(len(deployments) + 1), side="left")
+        self._lists = lists
+
+    @property
+    def n_runs(self) -> int:
+        """How many runs in all."""
+        return len(self.deployment_index)
+
+    def __len__(self) -> int:
+        return len(self.deployments)
+
+    @overload
+    def __getitem__(self, i: int) -> list[ScheduledRun]: ...
+
+    @overload
+    def __getitem__(self, i: slice) -> list[list[ScheduledRun]]: ...
+
+    def __getitem__(self, i):
+        if isinstance(i, slice):
+            return [self[j] for j in range(*i.indices(len(self)))]
+        i = operator.index(i)
+        if i < 0:
+            i += len(self)
+        if not 0 <= i < len(self):
+            raise IndexError(f"deployment index {i} out of range for {len(self)} deployments")
+        if self._lists is not None:
+            return list(self._lists[i])
+        deployment = self.deployments[i]
+        lo, hi = int(self._starts[i]), int(self._starts[i + 1])
+        runs: list[ScheduledRun] = []
+        made: dict[int, tuple[DeploymentSchedule, CreatedBy, str]] = {}
+        for j, u in zip(self.schedule_index[lo:hi].tolist(), self.scheduled_utc[lo:hi].view(np.int64).tolist()):
+            if j not in made:
+                sched = deployment.schedules[j]
+                made[j] = (sched, _creator(sched), _key_prefix(deployment, sched))
+            sched, creator, prefix = made[j]
+            runs.append(_run(deployment, sched, creator, to_pendulum(u, sched.schedule.timezone), prefix + utc_iso(u)))
+        return runs
+
+    def __iter__(self) -> Iterator[list[ScheduledRun]]:
+        """The plans in order; all run objects are built in bulk (zone by zone), then yielded."""
+        return iter(self._build_all())
+
+    def runs(self) -> list[ScheduledRun]:
+        """Every run, flattened in row order."""
+        return [run for runs in self._build_all() for run in runs]
+
+    def _groups(self) -> tuple[np.ndarray, np.ndarray, list[tuple[int, int]]]:
+        """(first row of each (deployment, schedule) group, group of each row, (d, j) of each group)."""
+        dep, sched = self.deployment_index, self.schedule_index
+        starts = np.flatnonzero(np.r_[True, (dep[1:] != dep[:-1]) | (sched[1:] != sched[:-1])])
+        group = np.repeat(np.arange(len(starts)), np.diff(np.r_[starts, len(dep)]))
+        return starts, group, list(zip(dep[starts].tolist(), sched[starts].tolist()))
+
+    def idempotency_keys(self) -> list[str]:
+        """The runs' idempotency keys in row order, without building ScheduledRun objects."""
+        if self._lists is not None:
+            return [r.idempotency_key for runs in self._lists for r in runs]
+        if not self.n_runs:
+            return []
+        # utc_iso's format, vectorized: seconds, or microseconds when non-zero.
+        us = self.scheduled_utc.view(np.int64)
+        whole = np.datetime_as_string(self.scheduled_utc.astype("datetime64[s]"), timezone="UTC")
+        fine = np.datetime_as_string(self.scheduled_utc, timezone="UTC")
+        text = np.where(us % US == 0, whole, fine).astype(object)
+        # Rows come in (deployment, schedule) groups: one key prefix per group.
+        _, group, pairs = self._groups()
+        prefixes = np.array([_key_prefix(self.deployments[d], self.deployments[d].schedules[j]) for d, j in pairs], dtype=object)
+        return (prefixes[group] + text).tolist()
+
+    def _build_all(self) -> list[list[ScheduledRun]]:
+        if self._lists is not None:
+            return [list(runs) for runs in self._lists]
+        out: list[list[ScheduledRun]] = [[] for _ in self.deployments]
+        if not self.n_runs:
+            return out
+        starts, group, pairs = self._groups()
+        scheds = [self.deployments[d].schedules[j] for d, j in pairs]
+        # Aware datetimes zone by zone (offsets and fold flags from numpy).
+        times: list[pendulum.DateTime | None] = [None] * self.n_runs
+        us = self.scheduled_utc.view(np.int64)
+        zone_of_group = np.array([s.schedule.timezone for s in scheds], dtype=object)[group]
+        for key in set(zone_of_group.tolist()):
+            rows = np.flatnonzero(zone_of_group == key)
+            for r, t in zip(rows.tolist(), pendulum_list(us[rows], key)):
+                times[r] = t
+        keys = self.idempotency_keys()
+        bounds = np.r_[starts, self.n_runs].tolist()
+        for g, (d, _) in enumerate(pairs):
+            deployment, sched = self.deployments[d], scheds[g]
+            creator = _creator(sched)
+            target = out[d]
+            for r in range(bounds[g], bounds[g + 1]):
+                target.append(_run(deployment, sched, creator, times[r], keys[r]))  # type: ignore[arg-type]
+        return out
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Sequence) or isinstance(other, (str, bytes)):
+            return NotImplemented
+        return len(self) == len(other) and all(self[i] == list(other[i]) for i in range(len(self)))
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"<PlannedRuns: {self.n_runs} runs for {len(self)} deployments, profile {self.profile!r}>"
+
+
+def _need_estimate(interval_us: np.ndarray, s: _Settings) -> np.ndarray:
+    """How many dates each schedule probably needs: enough to reach now + min_time.
+
+    Elapsed series (< 24 h) have at most ``ceil(min_time / I)`` dates in
+    ``[now, now + min_time)``.  Wall-clock series can come closer in UTC across
+    an offset change, so they get the bound of half the interval.  A wrong
+    estimate only costs a scalar fallback for that schedule.
+    """
+    step = np.where(interval_us >= DAY_US, interval_us // 2, interval_us)
+    need = -(-s.min_time_us // step) + 1
+    return np.minimum(np.maximum(need, s.min_runs), max(s.max_runs, 1))
+
+
+def _select(dates: np.ndarray, now_us: int, end_us: int, threshold_us: int, min_runs: int, limit: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(take, resolved) per row of *dates*, the (rows, N) int64 first N dates >= now (NaT-padded).
+
+    ``take[r]`` runs are planned for row r when ``resolved[r]``; a row is
+    unresolved when all N dates are in the window and none stops the rule
+    (more dates are needed than were asked for).
+    """
+    n = dates.shape[1]
+    ordinal = np.arange(1, n + 1)
+    valid = (dates != _NAT) & (dates <= end_us)  # a prefix of each row: dates ascend, NaT pads the end
+    available = valid.sum(axis=1)
+    stop = valid & (ordinal >= min_runs) & (dates >= threshold_us)
+    has_stop = stop.any(axis=1)
+    take = np.where(has_stop, stop.argmax(axis=1) + 1, available)
+    resolved = has_stop | (available < n) | (take >= limit)
+    return np.minimum(take, limit), resolved
+
+
+def _plan_many_standard(deps: tuple[Deployment, ...], now_us: int, s: _Settings) -> PlannedRuns:
+    rows = [
+        (i, j, sched)
+        for i, d in enumerate(deps)
+        if not d.paused
+        for j, sched in enumerate(d.schedules)
+        if sched.active
+    ]
+    n_rows = len(rows)
+    row_dep = np.fromiter((r[0] for r in rows), np.int64, n_rows)
+    row_sched = np.fromiter((r[1] for r in rows), np.int64, n_rows)
+    limit = np.fromiter(
+        (s.max_runs if r[2].max_scheduled_runs is None else min(s.max_runs, r[2].max_scheduled_runs) for r in rows),
+        np.int64,
+        n_rows,
+    )
+    pieces_row: list[np.ndarray] = []
+    pieces_us: list[np.ndarray] = []
+    scalar_rows: list[int] = []
+    if ScheduleBatch is not None and n_rows:
+        end_us = min(now_us + s.max_time_us, MAX_US)
+        interval_us = np.fromiter((r[2].schedule.interval_us for r in rows), np.int64, n_rows)
+        need = _need_estimate(interval_us, s)
+        plannable = limit > 0
+        # One batch per power-of-two bucket of the estimate, so a few 1-minute
+        # schedules do not make every row ask for 60 dates.
+        bucket = np.where(plannable, np.int64(1) << np.ceil(np.log2(np.maximum(need, 1))).astype(np.int64), 0)
+        after = np.datetime64(now_us, "us")
+        for b in np.unique(bucket[plannable]).tolist():
+            idx = np.flatnonzero(bucket == b)
+            n = int(min(b, max(s.max_runs, 1)))
+            batch = ScheduleBatch([rows[k][2].schedule for k in idx.tolist()])
+            dates = np.asarray(batch.next_runs(after, n=n)).astype("datetime64[us]").view(np.int64)
+            take, resolved = _select(dates, now_us, end_us, now_us + s.min_time_us, s.min_runs, limit[idx])
+            keep = resolved & (take > 0)
+            mask = np.arange(n) < take[keep, None]
+            pieces_row.append(np.repeat(idx[keep], take[keep]))
+            pieces_us.append(dates[keep][mask])
+            scalar_rows.extend(idx[~resolved].tolist())
+    else:
+        scalar_rows = list(range(n_rows))
+    for k in scalar_rows:
+        us = _standard_dates_us(rows[k][2], now_us, s)
+        pieces_row.append(np.full(len(us), k, np.int64))
+        pieces_us.append(np.asarray(us, np.int64))
+    if pieces_row:
+        row_of_run = np.concatenate(pieces_row)
+        utc_us = np.concatenate(pieces_us)
+        order = np.argsort(row_of_run, kind="stable")  # dates already ascend within a row
+        row_of_run, utc_us = row_of_run[order], utc_us[order]
+    else:
+        row_of_run, utc_us = np.empty(0, np.int64), np.empty(0, np.int64)
+    return PlannedRuns(deps, "standard", row_dep[row_of_run], row_sched[row_of_run], utc_us)
+
+
+def plan_many(
+    deployments: Iterable[Deployment],
+    now: object,
+    *,
+    min_runs: int = 3,
+    max_runs: int = 100,
+    min_time: timedelta = timedelta(hours=1),
+    max_time: timedelta = timedelta(days=100),
+    profile: Profile = "standard",
+) -> PlannedRuns:
+    """:func:`plan_runs` for many deployments at once, as a :class:`PlannedRuns`.
+
+    ``plan_many(ds, now)[i] == plan_runs(ds[i], now)`` for every ``i``, with
+    the same keyword arguments.  The "standard" profile computes every
+    schedule's dates in a few vectorized
+    :class:`~interval_schedule.batch.ScheduleBatch` queries (one per size
+    bucket) and builds run objects only when they are read; the "prefect"
+    profile loops over :func:`plan_runs`.
+
+    >>> from interval_schedule.deployment import Deployment
+    >>> mk = lambda name, every: Deployment(
+    ...     id=uuid.uuid5(uuid.NAMESPACE_DNS, name), name=name, flow_id="2f1e8c9a-6f0e-4f6c-9d61-7b0e1f2a3b4c",
+    ...     schedules=[{"schedule": {"interval": every, "anchor_date": "2024-01-01T00:00:00Z"}}])
+    >>> plans = plan_many([mk("a", 3600), mk("b", 900)], "2024-06-01T10:30:00Z")
+    >>> plans.n_runs, [len(p) for p in plans]
+    (8, [3, 5])
+    >>> plans.scheduled_utc[:2]
+    array(['2024-06-01T11:00:00.000000', '2024-06-01T12:00:00.000000'],
+          dtype='datetime64[us]')
+    """
+    s = _settings(min_runs, max_runs, min_time, max_time, profile)
+    now_us = _instant_us(now, "now")
+    deps = tuple(deployments)
+    for i, d in enumerate(deps):
+        _check_deployment(d, f"deployments[{i}]")
+    if s.profile == "standard":
+        return _plan_many_standard(deps, now_us, s)
+    lists: list[list[ScheduledRun]] = []
+    dep_idx: list[int] = []
+    sched_idx: list[int] = []
+    utc: list[int] = []
+    for i, d in enumerate(deps):
+        runs = []
+        for j, u, run in _plan_deployment(d, now_us, s):
+            runs.append(run)
+            dep_idx.append(i)
+            sched_idx.append(j)
+            utc.append(u)
+        lists.append(runs)
+    return PlannedRuns(
+        deps, s.profile, np.array(dep_idx, np.int64), np.array(sched_idx, np.int64), np.array(utc, np.int64), lists
+    )

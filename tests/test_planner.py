@@ -1,0 +1,467 @@
+"""The run planner: Prefect's scheduler rules worked by hand, the Prefect 3.9.1 fixtures, plan_many.
+
+Hand-worked cases use UTC schedules anchored at 2024-01-01T00:00Z unless said
+otherwise, so the dates can be read off a clock; the reasoning is in each
+test.  ``tests/data/prefect_planner_cases.json`` holds 200 cases produced by
+the real ``prefect.server.models.deployments._generate_scheduled_flow_runs``
+(see its "generator" block).
+
+Tests that need the "prefect" profile (src/interval_schedule/compat/prefect.py)
+are in the classes named ``*Prefect*`` and in ``test_max_scheduled_runs_ignored_by_prefect``
+and ``test_keys_prefect_format``.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import uuid
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from interval_schedule import IntervalSchedule, planner
+from interval_schedule.deployment import CreatedBy, Deployment, DeploymentSchedule
+from interval_schedule.errors import IntervalScheduleError, InvalidDocumentError
+from interval_schedule.planner import PlannedRuns, ScheduledRun, needs_scheduling, plan_many, plan_runs
+
+DATA = Path(__file__).resolve().parent / "data"
+DEP_ID = uuid.UUID("6f1c2b1e-3d4a-4c5b-9e8f-0a1b2c3d4e5f")
+SCHED_ID = uuid.UUID("0d9e8f7a-6b5c-4d3e-8f2a-1b0c9d8e7f6a")
+SCHED_ID_2 = uuid.UUID("a1b2c3d4-0000-4000-8000-000000000002")
+FLOW_ID = uuid.UUID("2f1e8c9a-6f0e-4f6c-9d61-7b0e1f2a3b4c")
+NOW = "2024-06-03T10:20:00Z"
+
+
+def sched(interval, anchor="2024-01-01T00:00:00Z", tz="UTC", *, id=SCHED_ID, **kw) -> DeploymentSchedule:
+    return DeploymentSchedule(id=id, schedule=IntervalSchedule(interval, anchor, tz), **kw)
+
+
+def dep(*schedules, **kw) -> Deployment:
+    return Deployment(id=kw.pop("id", DEP_ID), name=kw.pop("name", "d"), flow_id=FLOW_ID, schedules=schedules, **kw)
+
+
+def utc(run: ScheduledRun) -> str:
+    return run.scheduled_time.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S")
+
+
+def utcs(runs) -> list[str]:
+    return [utc(r) for r in runs]
+
+
+class TestRules:
+    def test_hourly_gets_three(self):
+        # After 10:20: 11:00, 12:00 (2 < min_runs), 13:00 (3 runs, and 13:00 >= 11:20) -> stop.
+        assert utcs(plan_runs(dep(sched(3600)), NOW)) == ["2024-06-03T11:00:00", "2024-06-03T12:00:00", "2024-06-03T13:00:00"]
+
+    def test_five_minutes_gets_thirteen(self):
+        # now 10:22: 10:25, 10:30, ..., 11:20 are 12 dates before 11:22; 11:25 is the 13th and ends it.
+        runs = plan_runs(dep(sched(300)), "2024-06-03T10:22:00Z")
+        assert len(runs) == 13 and utc(runs[0]) == "2024-06-03T10:25:00" and utc(runs[-1]) == "2024-06-03T11:25:00"
+        # now on a date (10:20 is a multiple of 5 min, and now is inclusive): 10:20 .. 11:15 are 12
+        # dates before 11:20; 11:20 is the 13th.
+        runs = plan_runs(dep(sched(300)), NOW)
+        assert len(runs) == 13 and utc(runs[0]) == "2024-06-03T10:20:00" and utc(runs[-1]) == "2024-06-03T11:20:00"
+
+    def test_sixty_days_gets_at_most_two(self):
+        # Jan 1 + 60 d = Mar 1 (2024 is leap), Apr 30, Jun 29, Aug 28, Oct 27.  The window is
+        # [Jun 3 10:20, Jun 3 + 100 d = Sep 11 10:20]: Jun 29 and Aug 28 only, fewer than min_runs.
+        assert utcs(plan_runs(dep(sched(60 * 86400)), NOW)) == ["2024-06-29T00:00:00", "2024-08-28T00:00:00"]
+
+    def test_paused_plans_nothing(self):
+        assert plan_runs(dep(sched(3600), paused=True), NOW) == []
+
+    def test_inactive_schedule_plans_nothing(self):
+        d = dep(sched(3600, active=False), sched(7200, id=SCHED_ID_2))
+        runs = plan_runs(d, NOW)
+        assert {r.schedule_id for r in runs} == {SCHED_ID_2}
+        assert utcs(runs) == ["2024-06-03T12:00:00", "2024-06-03T14:00:00", "2024-06-03T16:00:00"]
+
+    def test_max_runs_caps(self):
+        # The 5-minute schedule wants 13 runs here; max_runs=5 gives 10:20 .. 10:40.
+        assert utcs(plan_runs(dep(sched(300)), NOW, max_runs=5)) == [f"2024-06-03T10:{m}:00" for m in (20, 25, 30, 35, 40)]
+
+    def test_min_time_extends(self):
+        # Threshold 10:20 + 5 h = 15:20: 11, 12, 13, 14, 15 are before it, 16:00 is the first after -> 6 runs.
+        runs = plan_runs(dep(sched(3600)), NOW, min_time=timedelta(hours=5))
+        assert len(runs) == 6 and utc(runs[-1]) == "2024-06-03T16:00:00"
+
+    def test_min_time_zero_and_min_runs_one(self):
+        assert len(plan_runs(dep(sched(3600)), NOW, min_time=timedelta(0))) == 3
+        assert utcs(plan_runs(dep(sched(3600)), NOW, min_time=timedelta(0), min_runs=1)) == ["2024-06-03T11:00:00"]
+        # min_runs=0 still takes the first date: the rule is checked after appending.
+        assert len(plan_runs(dep(sched(3600)), NOW, min_time=timedelta(0), min_runs=0)) == 1
+
+    def test_max_time_end_is_inclusive(self):
+        # now 10:00 exactly, window [10:00, 12:00]: 10:00 (now is inclusive too), 11:00, 12:00 (end inclusive).
+        kw = dict(min_runs=10, min_time=timedelta(hours=5))
+        assert utcs(plan_runs(dep(sched(3600)), "2024-06-03T10:00:00Z", max_time=timedelta(hours=2), **kw)) == [
+            "2024-06-03T10:00:00", "2024-06-03T11:00:00", "2024-06-03T12:00:00"]
+        assert len(plan_runs(dep(sched(3600)), "2024-06-03T10:00:00Z", max_time=timedelta(hours=2) - timedelta(microseconds=1), **kw)) == 2
+
+    def test_limits_apply_per_schedule_and_same_instant_gives_two_runs(self):
+        d = dep(sched(3600), sched(3600, id=SCHED_ID_2))
+        runs = plan_runs(d, NOW)
+        assert [r.schedule_id for r in runs] == [SCHED_ID] * 3 + [SCHED_ID_2] * 3  # schedule by schedule
+        assert utcs(runs[:3]) == utcs(runs[3:])
+        assert len({r.idempotency_key for r in runs}) == 6
+
+    def test_parameters_merge_schedule_wins(self):
+        d = dep(sched(3600, parameters={"y": 3, "z": [1]}), parameters={"x": 1, "y": 2})
+        runs = plan_runs(d, NOW)
+        assert all(r.parameters == {"x": 1, "y": 3, "z": [1]} for r in runs)
+        assert runs[0].parameters is not runs[1].parameters  # a dict per run
+        runs[0].parameters["x"] = 99
+        assert d.parameters == {"x": 1, "y": 2} and runs[1].parameters["x"] == 1
+
+    def test_tags_queue_pool_flow(self):
+        d = dep(sched(3600), tags=["team-a", "nightly"], work_queue_name="q", work_pool_name="pool")
+        r = plan_runs(d, NOW)[0]
+        assert r.tags == ("auto-scheduled", "team-a", "nightly")
+        assert (r.work_queue_name, r.work_pool_name, r.flow_id, r.deployment_id) == ("q", "pool", FLOW_ID, DEP_ID)
+
+    def test_created_by(self):
+        runs = plan_runs(dep(sched(3600, slug="hourly-utc"), sched(3600, id=SCHED_ID_2)), NOW)
+        assert runs[0].created_by == CreatedBy(id=SCHED_ID, type="SCHEDULE", display_value="hourly-utc")
+        assert runs[-1].created_by == CreatedBy(id=SCHED_ID_2, type="SCHEDULE", display_value="IntervalSchedule")
+
+    def test_scheduled_time_is_in_the_schedules_zone(self):
+        # Hourly in New York; 10:20Z is 06:20 EDT, so the first run is 07:00-04:00 = 11:00Z.
+        r = plan_runs(dep(sched(3600, "2024-01-01T00:00", "America/New_York")), NOW)[0]
+        assert r.scheduled_time.isoformat() == "2024-06-03T07:00:00-04:00"
+        assert r.scheduled_time.tzinfo.name == "America/New_York"
+
+    def test_to_dict(self):
+        r = plan_runs(dep(sched(3600, slug="h"), parameters={"a": 1}, tags=["t"]), NOW)[0]
+        assert r.to_dict() == {
+            "deployment_id": str(DEP_ID),
+            "schedule_id": str(SCHED_ID),
+            "flow_id": str(FLOW_ID),
+            "scheduled_time": "2024-06-03T11:00:00+00:00",
+            "parameters": {"a": 1},
+            "tags": ["auto-scheduled", "t"],
+            "idempotency_key": f"scheduled {DEP_ID} {SCHED_ID} 2024-06-03T11:00:00Z",
+            "work_queue_name": None,
+            "work_pool_name": None,
+            "created_by": {"id": str(SCHED_ID), "type": "SCHEDULE", "display_value": "h"},
+        }
+
+    def test_now_forms_agree(self):
+        d = dep(sched(3600))
+        expected = plan_runs(d, NOW)
+        assert plan_runs(d, datetime(2024, 6, 3, 10, 20, tzinfo=timezone.utc)) == expected
+        assert plan_runs(d, "2024-06-03T06:20:00-04:00") == expected
+        assert plan_runs(d, np.datetime64("2024-06-03T10:20:00")) == expected
+
+
+class TestKeysAndCaps:
+    def test_keys_standard_format(self):
+        # New York hourly: 07:00-04:00 local is 11:00Z; the standard key names the UTC instant.
+        runs = plan_runs(dep(sched(3600, "2024-01-01T00:00", "America/New_York")), NOW)
+        assert runs[0].idempotency_key == f"scheduled {DEP_ID} {SCHED_ID} 2024-06-03T11:00:00Z"
+
+    def test_keys_standard_microseconds_only_when_non_zero(self):
+        runs = plan_runs(dep(sched(3600, "2024-01-01T00:00:00.5Z")), NOW)
+        assert runs[0].idempotency_key == f"scheduled {DEP_ID} {SCHED_ID} 2024-06-03T11:00:00.500000Z"
+
+    def test_keys_prefect_format(self):
+        runs = plan_runs(dep(sched(3600, "2024-01-01T00:00", "America/New_York")), NOW, profile="prefect")
+        assert runs[0].idempotency_key == f"scheduled {DEP_ID} {SCHED_ID} 2024-06-03 07:00:00-04:00"
+
+    def test_schedule_without_id_leaves_it_out_of_the_key(self):
+        d = Deployment.from_dict({"id": str(DEP_ID), "name": "legacy", "flow_id": str(FLOW_ID),
+                                  "schedule": {"interval": 3600, "anchor_date": "2024-01-01T00:00:00Z", "timezone": "UTC"}})
+        r = plan_runs(d, NOW)[0]
+        assert r.schedule_id is None and r.idempotency_key == f"scheduled {DEP_ID} 2024-06-03T11:00:00Z"
+        assert r.created_by == CreatedBy(id=None, type="SCHEDULE", display_value="IntervalSchedule")
+
+    def test_max_scheduled_runs_honoured_by_standard(self):
+        assert utcs(plan_runs(dep(sched(3600, max_scheduled_runs=2)), NOW)) == ["2024-06-03T11:00:00", "2024-06-03T12:00:00"]
+
+    def test_max_scheduled_runs_ignored_by_prefect(self):
+        assert len(plan_runs(dep(sched(3600, max_scheduled_runs=2)), NOW, profile="prefect")) == 3
+
+
+class TestDstPrefect:
+    """Daily schedules across DST changes, both profiles (needs the prefect profile)."""
+
+    def test_daily_nine_new_york_across_fall_back(self):
+        # The example deployment: 09:00 local stays 09:00; UTC moves from 13:00 (EDT) to 14:00 (EST)
+        # after New York's change on 2026-11-01 06:00 UTC.
+        d = dep(sched(86400, "2026-01-05T09:00:00-05:00", "America/New_York"))
+        for profile in ("standard", "prefect"):
+            runs = plan_runs(d, "2026-10-31T12:00:00Z", profile=profile)
+            assert [r.scheduled_time.isoformat() for r in runs] == [
+                "2026-10-31T09:00:00-04:00", "2026-11-01T09:00:00-05:00", "2026-11-02T09:00:00-05:00"]
+        assert [r.idempotency_key.rsplit(" ", 1)[1] for r in plan_runs(d, "2026-10-31T12:00:00Z")] == [
+            "2026-10-31T13:00:00Z", "2026-11-01T14:00:00Z", "2026-11-02T14:00:00Z"]
+
+    def test_gap_shift_carries_forward_only_in_prefect(self):
+        # REFERENCE.md section 1: daily 02:30 New York anchored 2024-03-08: Prefect runs at 03:30 on
+        # 03-10 (the gap) and keeps 03:30 afterwards; the standard profile returns to 02:30.
+        d = dep(sched(86400, "2024-03-08T02:30", "America/New_York"))
+        pre = plan_runs(d, "2024-03-09T12:00:00Z", profile="prefect")
+        std = plan_runs(d, "2024-03-09T12:00:00Z")
+        assert [str(r.scheduled_time) for r in pre] == [
+            "2024-03-10 03:30:00-04:00", "2024-03-11 03:30:00-04:00", "2024-03-12 03:30:00-04:00"]
+        assert [str(r.scheduled_time) for r in std] == [
+            "2024-03-10 03:30:00-04:00", "2024-03-11 02:30:00-04:00", "2024-03-12 02:30:00-04:00"]
+        assert pre[0].idempotency_key == f"scheduled {DEP_ID} {SCHED_ID} 2024-03-10 03:30:00-04:00"
+
+
+class TestArguments:
+    def test_naive_now_is_refused(self):
+        with pytest.raises(ValueError, match="now '2024-06-03T10:20' has no offset"):
+            plan_runs(dep(sched(3600)), "2024-06-03T10:20")
+
+    @pytest.mark.parametrize(
+        "kw, error",
+        [
+            (dict(min_runs=-1), ValueError),
+            (dict(max_runs="5"), TypeError),
+            (dict(min_time=3600), TypeError),
+            (dict(max_time=timedelta(days=-1)), ValueError),
+            (dict(profile="cron"), ValueError),
+        ],
+    )
+    def test_bad_settings(self, kw, error):
+        with pytest.raises(error) as e:
+            plan_runs(dep(sched(3600)), NOW, **kw)
+        assert isinstance(e.value, IntervalScheduleError)
+
+    def test_deployment_needs_an_id(self):
+        d = Deployment(name="no-id", flow_id=FLOW_ID, schedules=[sched(3600)])
+        with pytest.raises(InvalidDocumentError, match="'no-id' has no id"):
+            plan_runs(d, NOW)
+        assert plan_runs(Deployment(name="no-id", flow_id=FLOW_ID), NOW) == []  # nothing to plan, nothing needed
+
+    def test_not_a_deployment(self):
+        with pytest.raises(TypeError, match="must be a Deployment"):
+            plan_runs({"name": "x"}, NOW)
+
+
+class TestNeedsScheduling:
+    def test_no_runs_needs(self):
+        assert needs_scheduling(dep(sched(3600)), [], NOW) is True
+
+    def test_fresh_plan_does_not_need(self):
+        d = dep(sched(3600), sched(300, id=SCHED_ID_2))
+        assert needs_scheduling(d, plan_runs(d, NOW), NOW) is False
+
+    def test_paused_never_needs(self):
+        assert needs_scheduling(dep(sched(3600), paused=True), [], NOW) is False
+
+    def test_fewer_than_min_runs(self):
+        d = dep(sched(3600))
+        runs = plan_runs(d, NOW)
+        assert needs_scheduling(d, runs[:2], NOW) is True
+        assert needs_scheduling(d, runs[:2], NOW, min_runs=2) is False
+
+    def test_latest_before_now_plus_min_time(self):
+        # Three 5-minute runs 10:20, 10:25, 10:30: enough runs, but the latest is before 11:20.
+        d = dep(sched(300))
+        runs = plan_runs(d, NOW)[:3]
+        assert needs_scheduling(d, runs, NOW) is True
+        assert needs_scheduling(d, runs, NOW, min_time=timedelta(minutes=10)) is False  # 10:30 >= 10:30
+        assert needs_scheduling(d, runs, NOW, min_time=timedelta(minutes=10, microseconds=1)) is True
+
+    def test_past_runs_and_other_deployments_do_not_count(self):
+        d = dep(sched(3600))
+        runs = plan_runs(d, NOW)
+        assert needs_scheduling(d, runs, "2024-06-03T11:30:00Z") is True  # 11:00 is now in the past
+        other = dep(sched(3600), id=uuid.UUID(int=5))
+        assert needs_scheduling(other, runs, NOW) is True
+
+    def test_only_active_schedules_count(self):
+        d = dep(sched(3600), sched(3600, id=SCHED_ID_2, active=False))
+        assert needs_scheduling(d, plan_runs(d, NOW), NOW) is False
+        assert needs_scheduling(dep(sched(3600, active=False)), [], NOW) is False
+
+    def test_one_unsatisfied_schedule_is_enough(self):
+        d = dep(sched(3600), sched(3600, id=SCHED_ID_2))
+        runs = [r for r in plan_runs(d, NOW) if r.schedule_id == SCHED_ID]
+        assert needs_scheduling(d, runs, NOW) is True
+
+    def test_runs_must_look_like_runs(self):
+        with pytest.raises(TypeError, match=r"future_runs\[0\]"):
+            needs_scheduling(dep(sched(3600)), [object()], NOW)
+
+
+# --------------------------------------------------------------------------- Prefect fixtures
+
+PLANNER = json.loads((DATA / "prefect_planner_cases.json").read_text())["cases"]
+
+
+def fixture_deployment(case) -> Deployment:
+    return Deployment(
+        id=case["deployment_id"],
+        name="fixture",
+        flow_id=uuid.UUID(int=1),  # as in the generator
+        parameters=case["deployment_parameters"],
+        tags=case["deployment_tags"],
+        schedules=[DeploymentSchedule(id=case["schedule_id"], schedule=case["schedule_json"], parameters=case["schedule_parameters"])],
+    )
+
+
+def fixture_settings(case) -> dict:
+    s = case["settings"]
+    return dict(
+        min_runs=s["min_runs"],
+        max_runs=s["max_runs"],
+        min_time=timedelta(seconds=s["min_scheduled_time_s"]),
+        max_time=timedelta(seconds=s["max_scheduled_time_s"]),
+    )
+
+
+class TestPrefectFixtures:
+    """All 200 planner cases of real Prefect 3.9.1, "prefect" profile (needs the prefect profile)."""
+
+    @pytest.mark.parametrize("case", PLANNER, ids=[c["id"] for c in PLANNER])
+    def test_case(self, case):
+        assert "error" not in case
+        runs = plan_runs(fixture_deployment(case), case["now"], profile="prefect", **fixture_settings(case))
+        expected = case["expected_runs"]
+        assert [str(r.scheduled_time) for r in runs] == [e["str"] for e in expected]
+        assert [r.idempotency_key for r in runs] == [e["idempotency_key"] for e in expected]
+        assert [utc(r) for r in runs] == [e["utc"][:19] for e in expected]
+        if expected:
+            assert all(r.parameters == case["expected_parameters"] for r in runs)
+            assert all(list(r.tags) == case["expected_tags"] for r in runs)
+
+    def test_plan_many_prefect_equals_the_loop(self):
+        # The fixtures' schedules at one common now (plan_many takes one now; each case has its own).
+        deployments = [fixture_deployment(c) for c in PLANNER]
+        now = PLANNER[0]["now"]
+        assert plan_many(deployments, now, profile="prefect") == [plan_runs(d, now, profile="prefect") for d in deployments]
+
+
+# --------------------------------------------------------------------------- plan_many
+
+
+class ReferenceBatch:
+    """A stand-in with ScheduleBatch's contract, built on IntervalSchedule.dates_array one schedule at a time.
+
+    Lets the vectorized selection in plan_many be tested whether or not the real
+    batch is installed.
+    """
+
+    def __init__(self, schedules):
+        self._schedules = list(schedules)
+
+    def __len__(self):
+        return len(self._schedules)
+
+    def next_runs(self, after, n=1):
+        out = np.full((len(self._schedules), n), np.datetime64("NaT"), dtype="datetime64[us]")
+        for i, s in enumerate(self._schedules):
+            dates = s.dates_array(n, start=after)
+            out[i, : len(dates)] = dates
+        return out
+
+
+ZONES = ["America/New_York", "Europe/London", "UTC", "Australia/Lord_Howe", "Pacific/Apia", "Asia/Kathmandu", "Europe/Dublin"]
+INTERVALS = [1, 60, 300, 900, 3600, 5400, 6 * 3600, 86400, 90000, 2 * 86400, 7 * 86400, 30 * 86400, 60 * 86400]
+BATCHES = {
+    "batch": getattr(planner, "ScheduleBatch", None),
+    "reference": ReferenceBatch,
+    "scalar": None,
+}
+
+
+def random_deployments(seed: int, count: int) -> list[Deployment]:
+    rng = random.Random(seed)
+    out = []
+    for i in range(count):
+        schedules = []
+        for _ in range(rng.choice([0, 1, 1, 2, 3])):
+            anchor = f"20{rng.randint(10, 30)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}T{rng.choice(['00:00', '01:30', '02:30', '09:00'])}"
+            schedules.append(DeploymentSchedule(
+                id=uuid.UUID(int=rng.getrandbits(128)),
+                active=rng.random() < 0.9,
+                max_scheduled_runs=rng.choice([None, None, None, 1, 2, 5]),
+                parameters={"s": i} if rng.random() < 0.3 else {},
+                schedule=IntervalSchedule(rng.choice(INTERVALS) + rng.choice([0, 0, 0, 0.25]), anchor, rng.choice(ZONES)),
+            ))
+        out.append(Deployment(id=uuid.UUID(int=rng.getrandbits(128)), name=f"d{i}", flow_id=FLOW_ID,
+                              paused=rng.random() < 0.1, parameters={"d": i}, tags=["t"], schedules=schedules))
+    return out
+
+
+SETTINGS = [
+    {},
+    dict(min_runs=10, max_runs=50, min_time=timedelta(days=2), max_time=timedelta(days=7)),
+    dict(min_runs=0, max_runs=1, min_time=timedelta(0)),
+    dict(min_runs=3, max_runs=5, min_time=timedelta(days=30)),
+    dict(max_runs=0),
+    dict(min_runs=20, max_time=timedelta(days=3)),
+]
+
+
+class TestPlanMany:
+    @pytest.mark.parametrize("which", list(BATCHES))
+    @pytest.mark.parametrize("kw", SETTINGS, ids=[str(i) for i in range(len(SETTINGS))])
+    def test_equals_a_loop_of_plan_runs(self, monkeypatch, which, kw):
+        if which == "batch" and BATCHES["batch"] is None:
+            pytest.skip("interval_schedule.batch.ScheduleBatch is not installed yet")
+        monkeypatch.setattr(planner, "ScheduleBatch", BATCHES[which])
+        deployments = random_deployments(7, 150)
+        for now in ("2026-03-08T05:00:00Z", "2024-10-27T00:30:00.5Z"):
+            loop = [plan_runs(d, now, **kw) for d in deployments]
+            plans = plan_many(deployments, now, **kw)
+            assert plans == loop  # item by item
+            assert list(plans) == loop  # built in bulk
+            # pendulum compares same-zone datetimes by wall clock, ignoring fold: compare offsets too.
+            assert [[r.scheduled_time.isoformat() for r in runs] for runs in plans] == [
+                [r.scheduled_time.isoformat() for r in runs] for runs in loop]
+            assert [r.scheduled_time.isoformat() for i in range(len(plans)) for r in plans[i]] == [
+                r.scheduled_time.isoformat() for runs in loop for r in runs]
+            assert plans.idempotency_keys() == [r.idempotency_key for runs in loop for r in runs]
+            assert plans.n_runs == sum(map(len, loop))
+
+    @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(
+        seed=st.integers(0, 10**6),
+        min_runs=st.integers(0, 12),
+        max_runs=st.integers(0, 40),
+        min_time_s=st.sampled_from([0, 1, 3600, 86400, 5 * 86400]),
+        max_time_s=st.sampled_from([0, 3600, 86400, 10 * 86400, 100 * 86400]),
+        now_s=st.integers(1_500_000_000, 2_000_000_000),
+    )
+    def test_reference_batch_property(self, monkeypatch, seed, min_runs, max_runs, min_time_s, max_time_s, now_s):
+        monkeypatch.setattr(planner, "ScheduleBatch", ReferenceBatch)
+        deployments = random_deployments(seed, 8)
+        kw = dict(min_runs=min_runs, max_runs=max_runs, min_time=timedelta(seconds=min_time_s), max_time=timedelta(seconds=max_time_s))
+        now = np.datetime64(now_s, "s")
+        assert plan_many(deployments, now, **kw) == [plan_runs(d, now, **kw) for d in deployments]
+
+    def test_columns(self):
+        d1 = dep(sched(3600), sched(7200, id=SCHED_ID_2))
+        d2 = dep(sched(3600), paused=True, id=uuid.UUID(int=2))
+        d3 = dep(sched(86400), id=uuid.UUID(int=3))
+        plans = plan_many([d1, d2, d3], NOW)
+        assert isinstance(plans, PlannedRuns) and len(plans) == 3 and plans.n_runs == 9
+        assert plans.deployment_index.tolist() == [0] * 6 + [2] * 3
+        assert plans.schedule_index.tolist() == [0, 0, 0, 1, 1, 1, 0, 0, 0]
+        assert str(plans.scheduled_utc[3]) == "2024-06-03T12:00:00.000000" and plans.scheduled_utc.dtype == np.dtype("datetime64[us]")
+        assert plans[1] == [] and plans[-1] == plans[2] and plans[0:2] == [plans[0], plans[1]]
+        assert len(plans.runs()) == 9
+        with pytest.raises(IndexError):
+            plans[3]
+        assert repr(plans) == "<PlannedRuns: 9 runs for 3 deployments, profile 'standard'>"
+
+    def test_empty(self):
+        plans = plan_many([], NOW)
+        assert len(plans) == 0 and plans.n_runs == 0 and plans.idempotency_keys() == [] and plans == []
+
+    def test_arrays_are_read_only(self):
+        plans = plan_many([dep(sched(3600))], NOW)
+        with pytest.raises(ValueError):
+            plans.scheduled_utc[0] = np.datetime64("2000-01-01")
+
+    def test_checks_each_deployment(self):
+        with pytest.raises(TypeError, match=r"deployments\[1\] must be a Deployment"):
+            plan_many([dep(sched(3600)), "x"], NOW)
