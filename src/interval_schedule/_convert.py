@@ -63,9 +63,9 @@ def _checked_interval(us: int, original: object) -> int:
 
 
 def _seconds_to_us(seconds: float | Decimal, original: object) -> int:
-    if isinstance(seconds, float) and not math.isfinite(seconds):
+    if isinstance(seconds, float) and not math.isfinite(seconds):  # Decimal inputs are checked by the caller
         raise InvalidIntervalError(f"interval must be a finite number of seconds, got {shorten(original)}")
-    if abs(seconds) > MAX_INTERVAL_US / US * 2:  # refuse before any big multiplication
+    if abs(float(seconds)) > MAX_INTERVAL_US // US * 2:  # refuse before any big multiplication
         raise InvalidIntervalError(
             f"interval {shorten(original)} is longer than the datetime range (at most {timedelta(microseconds=MAX_INTERVAL_US)})"
         )
@@ -90,9 +90,9 @@ def _parse_interval_text(text: str) -> int:
         return _checked_interval(int(total.to_integral_value()), text)
     m = _CLOCK.fullmatch(s)
     if m:
-        total = (int(m["days"] or 0) * 86400 + int(m["h"]) * 3600 + int(m["m"]) * 60) * US
-        total += int((Decimal(m["s"]) * US).to_integral_value())
-        return _checked_interval(total, text)
+        whole = (int(m["days"] or 0) * 86400 + int(m["h"]) * 3600 + int(m["m"]) * 60) * US
+        whole += int((Decimal(m["s"]) * US).to_integral_value())
+        return _checked_interval(whole, text)
     try:
         seconds = Decimal(s)
     except InvalidOperation:

@@ -21,7 +21,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ._convert import DAY_US, MAX_US, MIN_US
-from .tz import Zone
+from .tz import FoldPolicy, GapPolicy, Zone
 
 __all__ = ["Core"]
 
@@ -39,8 +39,8 @@ class Core:
     interval_us: int
     anchor_utc_us: int
     zone: Zone
-    gap: str = "shift"
-    fold: str = "earlier"
+    gap: GapPolicy = "shift"
+    fold: FoldPolicy = "earlier"
     wall: bool = field(init=False)  # True for wall-clock stepping (I >= 24 h)
     anchor_local_us: int = field(init=False)  # W
     lo: int = field(init=False)  # first instant of the domain

@@ -34,7 +34,7 @@ from ._convert import DAY_US, MAX_US, MIN_US, parse_interval, parse_moment, pend
 from ._core import Core
 from .errors import InvalidDatetimeError, InvalidPolicyError, LimitExceededError, ScheduleTypeError, shorten
 from .schedule import DEFAULT_ARRAY_LIMIT, IntervalSchedule, check_count
-from .tz import FOLD_POLICIES, GAP_POLICIES, Zone, get_zone
+from .tz import FOLD_POLICIES, GAP_POLICIES, FoldPolicy, GapPolicy, Zone, get_zone
 
 __all__ = ["ScheduleBatch", "to_pendulum_list", "to_datetime_list", "to_local"]
 
@@ -137,14 +137,14 @@ class ScheduleBatch:
             self.lo[rows] = MIN_US - min(zone.offset_at_us(MIN_US), 0)
             self.hi[rows] = MAX_US - max(zone.offset_at_us(MAX_US), 0)
         # (zone, skip, later) groups of wall-clock rows
-        self._groups: list[tuple[Zone, str, str, np.ndarray]] = []
+        self._groups: list[tuple[Zone, GapPolicy, FoldPolicy, np.ndarray]] = []
         if n:
             code = self.zone_index * 4 + self.skip * 2 + self.later
             for c in np.unique(code[self.wall]):
                 rows = np.flatnonzero(self.wall & (code == c))
-                self._groups.append(
-                    (self.zones[c // 4], "skip" if (c // 2) % 2 else "shift", "later" if c % 2 else "earlier", rows)
-                )
+                gap: GapPolicy = "skip" if (c // 2) % 2 else "shift"
+                fold: FoldPolicy = "later" if c % 2 else "earlier"
+                self._groups.append((self.zones[c // 4], gap, fold, rows))
         self._elapsed = np.flatnonzero(~self.wall)
 
     def __len__(self) -> int:
@@ -187,7 +187,7 @@ class ScheduleBatch:
 
     # ------------------------------------------------------------- wall rows
 
-    def _resolve(self, zone: Zone, gap: str, fold: str, local: np.ndarray) -> np.ndarray:
+    def _resolve(self, zone: Zone, gap: GapPolicy, fold: FoldPolicy, local: np.ndarray) -> np.ndarray:
         """Resolve a (rows, width) block of ascending wall times; NaT where skipped."""
         out = np.empty_like(local)
         if not local.size:
@@ -203,7 +203,7 @@ class ScheduleBatch:
             out[hard] = zone.to_utc_us(local[hard], gap, fold, assume_sorted=False)
         return out
 
-    def _block(self, t: np.ndarray, rows: np.ndarray, zone: Zone, gap: str, fold: str, first: int, width: int):
+    def _block(self, t: np.ndarray, rows: np.ndarray, zone: Zone, gap: GapPolicy, fold: FoldPolicy, first: int, width: int):
         """Candidate indices k0+first .. k0+first+width-1 and their instants, k0 = ceil((wall(t) - W) / I).
 
         The occurrence k0 - 1 is before t unless offsets changed by more than
@@ -318,8 +318,9 @@ class ScheduleBatch:
             width *= 2
         for i in todo:  # pragma: no cover
             core = self.core(int(rows[i]))
-            vals, x = [], int(t[i]) + 1
-            while len(vals) < n and (x := core.previous_before(x)) is not None:
+            vals: list[int] = []
+            x: int | None = int(t[i]) + 1
+            while len(vals) < n and x is not None and (x := core.previous_before(x)) is not None:
                 vals.append(x)
             result[i, n - len(vals) :] = vals[::-1]
         return result

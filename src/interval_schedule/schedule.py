@@ -15,7 +15,7 @@ from __future__ import annotations
 import json
 import operator
 from datetime import datetime, timedelta, timezone as _timezone
-from typing import Any, Literal
+from typing import Any, Literal, cast
 
 import numpy as np
 import pendulum
@@ -98,6 +98,12 @@ class IntervalSchedule:
     """
 
     __slots__ = ("_interval_us", "_anchor_utc_us", "_timezone", "_gap", "_fold", "_core")
+    _interval_us: int
+    _anchor_utc_us: int
+    _timezone: str
+    _gap: GapPolicy
+    _fold: FoldPolicy
+    _core: Core
 
     def __init__(
         self,
@@ -121,10 +127,11 @@ class IntervalSchedule:
         if moment.utc_us is not None:
             anchor = moment.utc_us
         else:
-            if not MIN_US <= moment.local_us <= MAX_US:
+            local = cast(int, moment.local_us)  # a Moment holds one of the two
+            if not MIN_US <= local <= MAX_US:
                 raise InvalidDatetimeError(f"anchor_date {shorten(anchor_date)} is outside years 1-9999")
             # An input names an instant: a wall time in a gap is shifted even with gap="skip".
-            anchor = zone.resolve_us(moment.local_us, "shift", fold)
+            anchor = zone.instant_us(local, fold)
         core = Core(interval_us, anchor, zone, gap, fold)
         if not core.lo <= anchor <= core.hi:
             # Such an instant does not exist (docs/semantics.md), and anchor_date,
@@ -298,7 +305,7 @@ class IntervalSchedule:
         m = parse_moment(value, what)
         if m.utc_us is not None:
             return m.utc_us
-        return self._core.zone.resolve_us(m.local_us, "shift", self._fold)
+        return self._core.zone.instant_us(cast(int, m.local_us), self._fold)
 
     def _window(self, n, start, end, limit) -> tuple[int, int | None, int]:
         start_us = now_utc_us() if start is None else self._instant(start, "start")

@@ -33,7 +33,7 @@ from __future__ import annotations
 import bisect
 import math
 from datetime import timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 import numpy as np
 import pendulum
@@ -118,7 +118,7 @@ class PrefectSeries:
 
     def _localize(self, local_us: int) -> int:
         """pendulum ``create(..., tz)``: a gap shifts forward, a fold takes the later instant."""
-        return self.zone.resolve_us(local_us, "shift", "later")  # type: ignore[return-value]
+        return self.zone.instant_us(local_us, "later")
 
     def in_range(self, u: int | None) -> bool:
         return u is not None and self.lo <= u <= self.hi
@@ -314,7 +314,7 @@ class PrefectSeries:
         x, offset, before_anchor = self.first(start)
         start_wall = self.wall(start)
         x, offset = self._advance(x, offset, before_anchor, start_wall)
-        if not self.in_range(x):
+        if x is None or not self.in_range(x):
             return empty
         c = self.candidates(x, offset, before_anchor, MAX_CANDIDATES)
         if not c.size:
@@ -355,7 +355,7 @@ def prefect_anchor_us(value: object) -> tuple[int, str | None]:
         and m.zone_key is not None
     ):
         zone = get_zone(m.zone_key)
-        local = m.utc_us + value.utcoffset() // _ONE_US
+        local = m.utc_us + cast(timedelta, value.utcoffset()) // _ONE_US
         info = zone.classify_us(local)
         if info.kind is LocalKind.GAP:
             chosen = info.offset_before if value.fold else info.offset_after

@@ -132,7 +132,7 @@ def _table(data: TZifData, rule: PosixRule | None) -> tuple[np.ndarray, np.ndarr
         if last is None:
             # The rule governs everything; before its first event the other offset holds.
             first_is_dst = rule.has_dst and int(r_offsets[0]) == rule.dst_offset
-            before = rule.std_offset if first_is_dst or not rule.has_dst else int(rule.dst_offset)
+            before = rule.std_offset if first_is_dst or rule.dst_offset is None else rule.dst_offset
             trans, offsets = r_times, r_offsets
         else:
             # zoneinfo applies the rule to every instant *after* the last
@@ -264,6 +264,11 @@ class Zone:
         if in_prev:  # pragma: no cover - impossible while local starts increase
             return LocalTime(LocalKind.UNAMBIGUOUS, off[j - 1] // US, off[j - 1] // US)
         return LocalTime(LocalKind.GAP, off[j] // US, off[j + 1] // US)
+
+    def instant_us(self, local_us: int, fold: FoldPolicy = "earlier") -> int:
+        """UTC microseconds of a wall time that names an input instant: a gap always shifts."""
+        u = self.resolve_us(local_us, "shift", fold)
+        return local_us if u is None else u  # never None with "shift"
 
     def gaps_us(self, local_lo: int, local_hi: int) -> list[tuple[int, int]]:
         """The gaps ``[start, end)`` (wall-clock us) that overlap ``[local_lo, local_hi]``, in order."""
