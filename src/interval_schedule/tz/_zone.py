@@ -376,7 +376,7 @@ class Zone:
         """Row j whose local start is the last one <= each wall time (the first row before that)."""
         return np.maximum(np.searchsorted(self._local_start_us, local_us, "right") - 1, 0)
 
-    def classify(self, local, *, assume_sorted: bool | None = None) -> Classification:
+    def classify(self, local) -> Classification:
         """Classify naive wall-clock times (``datetime64`` or int64 us) as unambiguous, gap or fold.
 
         >>> from interval_schedule.tz import get_zone
