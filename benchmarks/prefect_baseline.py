@@ -1,10 +1,9 @@
 """Baseline: how fast is Prefect 3.9.1's own ``IntervalSchedule.get_dates``?
 
-Not part of the library or the test run.  Needs the scratch venv with the real Prefect::
+Not part of the library or the test run.  ``make bench-prefect`` creates ``.venv-prefect``
+with the real prefect==3.9.1 once and runs::
 
-    python3.11 -m venv /tmp/prefect-venv
-    /tmp/prefect-venv/bin/pip install prefect==3.9.1
-    PYTHONTZPATH= /tmp/prefect-venv/bin/python benchmarks/prefect_baseline.py
+    PYTHONTZPATH= .venv-prefect/bin/python benchmarks/prefect_baseline.py
 
 Writes ``benchmarks/results/prefect_baseline.json``.  Every figure is the median of
 several repeats of ``time.perf_counter`` around the operation.  ``get_dates`` is an

@@ -6,14 +6,13 @@ and, for the planner fixtures, the server's own run-selection function) and reco
 what they return, so that our tests can compare against Prefect without Prefect
 being installed.
 
-Setup (once)::
-
-    python3.11 -m venv /tmp/prefect-venv
-    /tmp/prefect-venv/bin/pip install prefect==3.9.1
-
 Run (from the repository root)::
 
-    PYTHONTZPATH= /tmp/prefect-venv/bin/python scripts/generate_prefect_fixtures.py
+    make fixtures
+
+which creates ``.venv-prefect`` with prefect==3.9.1 once and then runs
+``PYTHONTZPATH= .venv-prefect/bin/python scripts/generate_prefect_fixtures.py``.
+Any venv with prefect==3.9.1 on Python 3.11 works the same way.
 
 ``PYTHONTZPATH=`` (empty) is required: it empties ``zoneinfo.TZPATH`` so that
 zoneinfo, pendulum (whose ``Timezone`` subclasses ``zoneinfo.ZoneInfo``) and
