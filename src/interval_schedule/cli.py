@@ -15,6 +15,7 @@ import numpy as np
 
 from . import errors
 from ._convert import US, parse_interval, to_pendulum, utc_iso
+from .deployment_cli import add_plan_command
 from .schedule import IntervalSchedule
 from .tz import LocalKind, get_zone
 
@@ -157,12 +158,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="print JSON instead of text")
     p.set_defaults(func=cmd_compare)
 
-    try:
-        from .deployment_cli import add_plan_command
-    except ImportError:  # the planner is optional while it is being built
-        pass
-    else:
-        add_plan_command(sub)
+    add_plan_command(sub)
     return parser
 
 

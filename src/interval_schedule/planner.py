@@ -61,10 +61,7 @@ from .deployment import CreatedBy, Deployment, DeploymentSchedule
 from .errors import InvalidDatetimeError, InvalidDocumentError, InvalidQueryError, ScheduleTypeError, shorten
 from .schedule import Profile, check_count, check_profile
 
-try:  # the vectorized batch is optional while it is being written
-    from .batch import ScheduleBatch
-except ImportError:  # pragma: no cover - depends on the checkout
-    ScheduleBatch = None  # type: ignore[assignment,misc]
+from .batch import ScheduleBatch
 
 __all__ = ["ScheduledRun", "PlannedRuns", "plan_runs", "plan_many", "needs_scheduling"]
 
@@ -520,6 +517,7 @@ def _plan_many_standard(deps: tuple[Deployment, ...], now_us: int, s: _Settings)
     pieces_row: list[np.ndarray] = []
     pieces_us: list[np.ndarray] = []
     scalar_rows: list[int] = []
+    # Tests set the module's ScheduleBatch to None to exercise the scalar path alone.
     if ScheduleBatch is not None and n_rows:
         end_us = min(now_us + s.max_time_us, MAX_US)
         interval_us = np.fromiter((r[2].schedule.interval_us for r in rows), np.int64, n_rows)
