@@ -11,7 +11,13 @@ from hypothesis import strategies as st
 
 from interval_schedule import IntervalSchedule
 from interval_schedule.batch import ScheduleBatch, to_datetime_list, to_local, to_pendulum_list
-from interval_schedule.errors import InvalidDatetimeError, InvalidPolicyError, LimitExceededError, ScheduleTypeError
+from interval_schedule.errors import (
+    InvalidDatetimeError,
+    InvalidIntervalError,
+    InvalidPolicyError,
+    LimitExceededError,
+    ScheduleTypeError,
+)
 
 NAT = np.iinfo(np.int64).min
 US = 1_000_000
@@ -241,3 +247,62 @@ class TestBlockResolution:
         b = ScheduleBatch([])
         got = b._resolve(zone, gap, fold, block)
         assert got.tolist() == zone.to_utc_us(block.ravel(), gap, fold).reshape(block.shape).tolist()
+
+
+class TestExtremeInputs:
+    """Regressions from review: int64 overflow and validation at the edges of the domain."""
+
+    def test_many_runs_of_a_long_interval_do_not_wrap(self):
+        s = IntervalSchedule(timedelta(days=365), "2024-01-01T00:00:00", "America/New_York")
+        b = ScheduleBatch([s])
+        t = 1704067200 * US  # 2024-01-01T00:00Z
+        got = b.next_runs(np.datetime64(t, "us"), 20_000).view(np.int64)[0]
+        assert got.tolist() == _core_next(s, t, 20_000)
+        got = b.previous_runs(np.datetime64(t + DAY, "us"), 20_000).view(np.int64)[0]
+        assert got.tolist() == _core_previous(s, t + DAY, 20_000)
+
+    def test_9999_year_interval(self):
+        s = IntervalSchedule(timedelta(days=3_650_000), "0001-01-01T00:00:00Z")
+        got = ScheduleBatch([s]).next_runs("0001-01-01T00:00:00Z", 100).view(np.int64)[0]
+        assert got.tolist() == _core_next(s, s.anchor_utc_us, 100)
+
+    def test_query_instants_far_outside_the_domain(self):
+        s = IntervalSchedule(timedelta(hours=1), "2024-01-01T00:00:00Z")
+        b = ScheduleBatch([s])
+        assert np.isnat(b.previous_runs(np.array([-(2**63) + 1], "datetime64[us]"), 2)).all()
+        assert np.isnat(b.next_runs(np.array([2**63 - 1], "datetime64[us]"), 2)).all()
+
+    def test_dates_between_total_beyond_int64_is_a_limit_error(self):
+        b = ScheduleBatch([IntervalSchedule(timedelta(microseconds=1), "2024-01-01T00:00:00Z")] * 30)
+        with pytest.raises(LimitExceededError, match="more than limit"):
+            b.dates_between("0001-01-01T00:00:00Z", "9999-12-31T00:00:00Z")
+
+    @pytest.mark.parametrize(
+        "value", [np.array(["9999-12-31T23:00"], "datetime64[us]"), np.array(["0001-01-01T01:00"], "datetime64[us]")]
+    )
+    @pytest.mark.parametrize("helper", [to_pendulum_list, to_datetime_list, to_local])
+    def test_helpers_refuse_instants_without_a_wall_time(self, helper, value):
+        # 9999-12-31T23:00Z is 10000-01-01 in Tokyo; 0001-01-01T01:00Z is year 0 in New York
+        zone = "Asia/Tokyo" if value[0].astype(object).year == 9999 else "America/New_York"
+        with pytest.raises(InvalidDatetimeError, match="years 1-9999"):
+            helper(value, zone)
+
+
+class TestFromArraysValidation:
+    @pytest.mark.parametrize(
+        "kwargs, error, fragment",
+        [
+            (dict(interval_us=[0.5e6], anchor_utc_us=[0], timezones="UTC"), ScheduleTypeError, "float64"),
+            (dict(interval_us=[60_000_000], anchor_utc_us=["2024"], timezones="UTC"), ScheduleTypeError, "anchor_utc_us"),
+            (dict(interval_us=np.array(["NaT"], "timedelta64[us]"), anchor_utc_us=[0], timezones="UTC"), InvalidIntervalError, "NaT"),
+            (dict(interval_us=[-1], anchor_utc_us=[0], timezones="UTC"), InvalidIntervalError, "interval_us[0] = -1 us"),
+            (dict(interval_us=[60_000_000], anchor_utc_us=[-62135596800 * US], timezones="America/New_York"), InvalidDatetimeError, "does not exist in America/New_York"),
+            (dict(interval_us=[60_000_000] * 2, anchor_utc_us=[0, 0], timezones=["UTC", None]), KeyError, "None"),
+            (dict(interval_us=[60_000_000], anchor_utc_us=[0], timezones="UTC", gap=[["shift"]]), InvalidPolicyError, "['shift']"),
+            (dict(interval_us=[60_000_000] * 2, anchor_utc_us=[0, 0], timezones="UTC", gap=["shift"]), ScheduleTypeError, "one per schedule (2)"),
+        ],
+    )
+    def test_bad_columns(self, kwargs, error, fragment):
+        with pytest.raises(error) as info:
+            ScheduleBatch.from_arrays(**kwargs)
+        assert fragment in str(info.value)

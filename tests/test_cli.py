@@ -114,3 +114,25 @@ def test_python_dash_m_entry_point():
     )
     assert proc.returncode == 0, proc.stderr
     assert "2024-01-01T09:00:00+00:00" in proc.stdout
+
+
+class TestBounds:
+    def test_preview_count_must_be_non_negative(self, capsys):
+        code, _, err = run(capsys, "preview", "--every", "1s", "--anchor", "2024-01-01T00:00Z", "--count", "-5")
+        assert code == 2 and "-5" in err and "non-negative" in err
+
+    def test_preview_count_above_limit(self, capsys):
+        code, _, err = run(capsys, "preview", "--every", "1s", "--anchor", "2024-01-01T00:00Z", "--count", "200000")
+        assert code == 2 and "--count 200000 is more than --limit 100000" in err
+
+    def test_compare_reads_a_naive_start_once(self, capsys):
+        # Naive 03:00 is New York wall time for both profiles, so only the real
+        # difference (the carried 03:30 after the gap) shows, from index 2 on.
+        code, out, _ = run(
+            capsys, "compare", "--every", "1d", "--anchor", "2024-03-08T02:30", *NY,
+            "--start", "2024-03-08T03:00", "--count", "3", "--json",
+        )
+        assert code == 0
+        assert json.loads(out)["first_differences"] == [
+            {"index": 2, "standard": "2024-03-11T02:30:00-04:00", "prefect": "2024-03-11T03:30:00-04:00"}
+        ]

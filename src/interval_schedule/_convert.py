@@ -22,13 +22,11 @@ import pendulum
 
 from .errors import InvalidDatetimeError, InvalidIntervalError, ScheduleTypeError, shorten
 from .tz import available_zones, get_zone
+from .tz._zone import MAX_US, MIN_US, as_us_array
 from .tz._keys import read_tzif_bytes
 
 US = 1_000_000
 DAY_US = 86_400 * US
-#: 0001-01-01T00:00:00 and 9999-12-31T23:59:59.999999 in microseconds since 1970.
-MIN_US = -62135596800 * US
-MAX_US = 253402300800 * US - 1
 #: The largest interval: the whole span of years 1-9999 (``datetime.max - datetime.min``).
 MAX_INTERVAL_US = MAX_US - MIN_US
 
@@ -126,10 +124,14 @@ def parse_interval(value: object) -> int:
     if isinstance(value, np.timedelta64):
         if np.isnat(value):
             raise InvalidIntervalError("interval must be a duration, got NaT")
+        if np.datetime_data(value.dtype)[0] in ("Y", "M"):
+            raise InvalidIntervalError(
+                f"interval {shorten(value)} is in years or months; calendar months are not supported, use days or weeks"
+            )
         try:
-            us = int(value.astype("timedelta64[us]").astype(np.int64))
-        except (OverflowError, ValueError) as exc:
-            raise InvalidIntervalError(f"interval {shorten(value)} is out of range") from exc
+            us = int(as_us_array(value, "interval"))
+        except InvalidDatetimeError as exc:
+            raise InvalidIntervalError(f"interval {shorten(value)} is longer than the datetime range") from exc
         return _checked_interval(us, value)
     if isinstance(value, (int, np.integer)):
         if abs(int(value)) > MAX_INTERVAL_US // US + 1:
@@ -177,7 +179,7 @@ def parse_moment(value: object, what: str) -> Moment:
     if isinstance(value, np.datetime64):
         if np.isnat(value):
             raise InvalidDatetimeError(f"{what} must be a datetime, got NaT")
-        us = int(value.astype("datetime64[us]").astype(np.int64))
+        us = int(as_us_array(value, what))
         if not MIN_US <= us <= MAX_US:
             raise InvalidDatetimeError(f"{what} {shorten(value)} is outside years 1-9999")
         return Moment(us, None, "UTC")
@@ -223,12 +225,6 @@ def pendulum_tz(key: str) -> pendulum.Timezone:
     if key == "UTC":
         return pendulum.UTC
     return pendulum.Timezone.from_file(io.BytesIO(read_tzif_bytes(key)), key=key)
-
-
-def local_fields(local_us: int) -> tuple[int, int, int, int, int, int, int]:
-    """(year, month, day, hour, minute, second, microsecond) of a wall time in us."""
-    d = _EPOCH_NAIVE + timedelta(microseconds=local_us)
-    return d.year, d.month, d.day, d.hour, d.minute, d.second, d.microsecond
 
 
 def to_pendulum(utc_us: int, key: str) -> pendulum.DateTime:

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ._convert import DAY_US, MAX_US, MIN_US
+from ._convert import DAY_US
 from .tz import FoldPolicy, GapPolicy, Zone
 
 __all__ = ["Core"]
@@ -50,9 +50,9 @@ class Core:
         z = self.zone
         object.__setattr__(self, "wall", self.interval_us >= DAY_US)
         object.__setattr__(self, "anchor_local_us", self.anchor_utc_us + z.offset_at_us(self.anchor_utc_us))
-        # Offsets are constant in the first and last days of the range.
-        object.__setattr__(self, "lo", MIN_US - min(z.offset_at_us(MIN_US), 0))
-        object.__setattr__(self, "hi", MAX_US - max(z.offset_at_us(MAX_US), 0))
+        lo, hi = z.domain_us
+        object.__setattr__(self, "lo", lo)
+        object.__setattr__(self, "hi", hi)
 
     # ------------------------------------------------------------ occurrence k
 

@@ -30,11 +30,19 @@ from datetime import datetime
 import numpy as np
 import pendulum
 
-from ._convert import DAY_US, MAX_US, MIN_US, parse_interval, parse_moment, pendulum_list, to_datetime
+from ._convert import DAY_US, MAX_INTERVAL_US, MAX_US, MIN_US, parse_moment, pendulum_list, to_datetime
 from ._core import Core
-from .errors import InvalidDatetimeError, InvalidPolicyError, LimitExceededError, ScheduleTypeError, shorten
+from .errors import (
+    InvalidDatetimeError,
+    InvalidIntervalError,
+    InvalidPolicyError,
+    LimitExceededError,
+    ScheduleTypeError,
+    shorten,
+)
 from .schedule import DEFAULT_ARRAY_LIMIT, IntervalSchedule, check_count
 from .tz import FOLD_POLICIES, GAP_POLICIES, FoldPolicy, GapPolicy, Zone, get_zone
+from .tz._zone import as_us_array
 
 __all__ = ["ScheduleBatch", "to_pendulum_list", "to_datetime_list", "to_local"]
 
@@ -85,32 +93,31 @@ class ScheduleBatch:
         >>> b.next_runs(np.array(["1970-01-01T00:30"], "datetime64[us]"), 1)
         array([['1970-01-01T01:00:00.000000']], dtype='datetime64[us]')
         """
-        iv = np.asarray(interval_us)
-        iv = iv.astype("timedelta64[us]").view(np.int64) if iv.dtype.kind == "m" else iv.astype(np.int64)
-        an = np.asarray(anchor_utc_us)
-        an = an.astype("datetime64[us]").view(np.int64) if an.dtype.kind == "M" else an.astype(np.int64)
+        iv = _column(interval_us, "interval_us", "m")
+        an = _column(anchor_utc_us, "anchor_utc_us", "M")
         if iv.ndim != 1 or an.shape != iv.shape:
             raise ScheduleTypeError(f"interval_us and anchor_utc_us must be 1-d and equal length, got {iv.shape} and {an.shape}")
-        bad = np.flatnonzero((iv <= 0) | (iv > MAX_US - MIN_US))
-        if bad.size:
-            parse_interval(int(iv[bad[0]]) / 1e6)  # raises the usual message
-        bad = np.flatnonzero((an < MIN_US) | (an > MAX_US))
-        if bad.size:
-            raise InvalidDatetimeError(f"anchor_utc_us[{bad[0]}] = {int(an[bad[0]])} is outside years 1-9999")
         n = len(iv)
+        bad = np.flatnonzero((iv <= 0) | (iv > MAX_INTERVAL_US))
+        if bad.size:
+            what = "NaT" if iv[bad[0]] == NAT else f"{int(iv[bad[0]])} us"
+            raise InvalidIntervalError(
+                f"interval_us[{bad[0]}] = {what}: intervals must be positive and at most {MAX_INTERVAL_US} us"
+            )
         keys = [timezones] * n if isinstance(timezones, str) else list(timezones)
         if len(keys) != n:
             raise ScheduleTypeError(f"timezones has {len(keys)} entries for {n} schedules")
+        for key in set(k if isinstance(k, str) else repr(k) for k in keys):
+            get_zone(key)  # ZoneNotFoundError for unknown keys and non-strings
 
         def policy(value, allowed, what):
-            arr = np.asarray([value] * n if isinstance(value, str) else value, dtype=object)
-            unknown = set(arr.tolist()) - set(allowed)
-            if unknown or len(arr) != n:
-                raise InvalidPolicyError(
-                    f"unknown {what} policy {shorten(sorted(map(str, unknown))[0] if unknown else value)}; "
-                    f"allowed: {', '.join(map(repr, allowed))}"
-                )
-            return arr == allowed[1]
+            values = [value] * n if isinstance(value, str) else list(value) if isinstance(value, (list, tuple, np.ndarray)) else None
+            if values is None or len(values) != n:
+                raise ScheduleTypeError(f"{what} must be one policy name or one per schedule ({n}), got {shorten(value)}")
+            unknown = [v for v in values if not (isinstance(v, str) and v in allowed)]
+            if unknown:
+                raise InvalidPolicyError(f"unknown {what} policy {shorten(unknown[0])}; allowed: {', '.join(map(repr, allowed))}")
+            return np.array([v == allowed[1] for v in values], dtype=bool)
 
         self = cls.__new__(cls)
         self._init(iv, an, keys, policy(gap, GAP_POLICIES, "gap"), policy(fold, FOLD_POLICIES, "fold"))
@@ -134,8 +141,14 @@ class ScheduleBatch:
         for zi, zone in enumerate(self.zones):
             rows = np.flatnonzero(self.zone_index == zi)
             self.anchor_local_us[rows] = zone.to_local_us(self.anchor_utc_us[rows])
-            self.lo[rows] = MIN_US - min(zone.offset_at_us(MIN_US), 0)
-            self.hi[rows] = MAX_US - max(zone.offset_at_us(MAX_US), 0)
+            self.lo[rows], self.hi[rows] = zone.domain_us
+        outside = np.flatnonzero((self.anchor_utc_us < self.lo) | (self.anchor_utc_us > self.hi))
+        if outside.size:
+            i = int(outside[0])
+            raise InvalidDatetimeError(
+                f"anchor_utc_us[{i}] = {int(self.anchor_utc_us[i])} does not exist in {self.keys[i]}: "
+                "its UTC time or its wall time there is outside years 1-9999"
+            )
         # (zone, skip, later) groups of wall-clock rows
         self._groups: list[tuple[Zone, GapPolicy, FoldPolicy, np.ndarray]] = []
         if n:
@@ -170,20 +183,24 @@ class ScheduleBatch:
     # ---------------------------------------------------------------- inputs
 
     def _instants(self, value, what: str) -> np.ndarray:
-        """One UTC instant (int64 us) per schedule from a datetime, ISO string or datetime64 array."""
+        """One UTC instant (int64 us) per schedule from a datetime, ISO string or datetime64 array.
+
+        Instants beyond years 1-9999 are clamped to just outside them: every
+        answer is the same, and the arithmetic cannot overflow.
+        """
         if isinstance(value, np.ndarray) and value.dtype.kind == "M":
-            arr = value.astype("datetime64[us]").view(np.int64).reshape(-1)
+            arr = as_us_array(value, what).reshape(-1)
             if arr.shape != (len(self),):
                 raise InvalidDatetimeError(f"{what} has {arr.size} values for {len(self)} schedules")
             if np.any(arr == NAT):
                 raise InvalidDatetimeError(f"{what} contains NaT")
-            return arr
+            return np.clip(arr, MIN_US - 1, MAX_US + 1)
         m = parse_moment(value, what)
         if m.utc_us is None:
             raise InvalidDatetimeError(
                 f"{what} {shorten(value)} is naive; a batch spans several zones, so give an aware datetime or UTC datetime64"
             )
-        return np.full(len(self), m.utc_us, dtype=np.int64)
+        return np.full(len(self), min(max(m.utc_us, MIN_US - 1), MAX_US + 1), dtype=np.int64)
 
     # ------------------------------------------------------------- wall rows
 
@@ -214,8 +231,20 @@ class ScheduleBatch:
         t_local = t + zone.offsets_us(t, assume_sorted=False)
         k0 = -((w - t_local) // step)  # ceil((t_local - w) / step)
         ks = (k0 + first)[:, None] + np.arange(width, dtype=np.int64)
-        local = w[:, None] + ks * step[:, None]
-        return ks, self._resolve(zone, gap, fold, local)
+        return ks, self._resolve_indices(zone, gap, fold, rows, ks)
+
+    def _resolve_indices(self, zone: Zone, gap: GapPolicy, fold: FoldPolicy, rows: np.ndarray, ks: np.ndarray) -> np.ndarray:
+        """Instants of occurrences *ks* (rows, width) of wall-clock *rows*.
+
+        Indices whose wall time would lie more than two days outside years
+        1-9999 are clamped first (they resolve outside the domain either way,
+        and ``W + k*I`` must not overflow int64 for large n times a long interval).
+        """
+        step = self.interval_us[rows][:, None]
+        w = self.anchor_local_us[rows][:, None]
+        k_min = (MIN_US - 2 * DAY_US - w) // step
+        k_max = (MAX_US + 2 * DAY_US - w) // step + 1
+        return self._resolve(zone, gap, fold, w + np.clip(ks, k_min, k_max) * step)
 
     # --------------------------------------------------------------- queries
 
@@ -299,12 +328,7 @@ class ScheduleBatch:
         width = n + 3
         for _ in range(_MAX_ROUNDS):
             r = rows[todo]
-            step = self.interval_us[r]
-            w = self.anchor_local_us[r]
-            t_local = t[todo] + zone.offsets_us(t[todo], assume_sorted=False)
-            k1 = (t_local - w) // step + 1
-            ks = (k1 - width + 1)[:, None] + np.arange(width, dtype=np.int64)
-            u = self._resolve(zone, gap, fold, w[:, None] + ks * step[:, None])
+            ks, u = self._block(t[todo], r, zone, gap, fold, 1 - width, width)  # ends at k0
             ok = (u != NAT) & (u <= t[todo][:, None]) & (u >= self.lo[r][:, None])
             ok[:, 1:] &= u[:, 1:] != u[:, :-1]
             rank = np.cumsum(ok[:, ::-1], axis=1)[:, ::-1]  # 1 for the latest valid
@@ -364,11 +388,12 @@ class ScheduleBatch:
         occurrences themselves.
         """
         start_us, end_us = self._instants(start, "start"), self._instants(end, "end")
-        k_lo, k_hi = self._index_bounds(start_us, end_us)
+        return self._count(*self._index_bounds(start_us, end_us))
+
+    def _count(self, k_lo: np.ndarray, k_hi: np.ndarray) -> np.ndarray:
         count = np.maximum(k_hi - k_lo + 1, 0)
         for zone, gap, fold, rows in self._groups:
-            lost = self._lost(zone, gap, fold, rows, k_lo[rows], k_hi[rows])
-            count[rows] -= lost
+            count[rows] -= self._lost(zone, gap, fold, rows, k_lo[rows], k_hi[rows])
         return count
 
     def _lost(self, zone, gap, fold, rows, k_lo, k_hi) -> np.ndarray:
@@ -377,11 +402,10 @@ class ScheduleBatch:
         live = k_hi >= k_lo
         if not live.any():
             return lost
-        gap_rows = np.flatnonzero(zone._local_start_us[1:] > zone._local_end_us[:-1])
-        if not gap_rows.size:
+        region_lo, region_hi, is_gap, _ = zone._regions
+        g_start, g_end = region_lo[is_gap], region_hi[is_gap]
+        if not g_start.size:
             return lost
-        g_start = zone._local_end_us[gap_rows]
-        g_end = zone._local_start_us[gap_rows + 1]
         w, step = self.anchor_local_us[rows], self.interval_us[rows]
         lo_local, hi_local = w + k_lo * step, w + k_hi * step
         first = np.searchsorted(g_end, lo_local, "right")
@@ -417,9 +441,9 @@ class ScheduleBatch:
         start_us, end_us = self._instants(start, "start"), self._instants(end, "end")
         k_lo, k_hi = self._index_bounds(start_us, end_us)
         span = np.maximum(k_hi - k_lo + 1, 0)
-        total = int(span.sum())
+        total = sum(span.tolist())  # Python ints: 30 series of 1-us steps over 9999 years overflow int64
         if total > limit:
-            counted = int(self.count_between(start, end).sum())
+            counted = sum(self._count(k_lo, k_hi).tolist())
             if counted > limit:
                 raise LimitExceededError(f"the windows hold {counted} dates, more than limit={limit}")
         idx = np.repeat(np.arange(len(self)), span)
@@ -428,8 +452,14 @@ class ScheduleBatch:
         el = ~self.wall[idx]
         out[el] = self.anchor_utc_us[idx[el]] + k[el] * self.interval_us[idx[el]]
         keep = np.ones(total, dtype=bool)
-        for zone, gap, fold, rows in self._groups:
-            sel = np.flatnonzero(np.isin(idx, rows))
+        group_of = np.full(len(self), -1, dtype=np.intp)
+        for g, (_, _, _, rows) in enumerate(self._groups):
+            group_of[rows] = g
+        run_group = group_of[idx]
+        order = np.argsort(run_group, kind="stable")  # runs of each group together, still in schedule order
+        cuts = np.searchsorted(run_group[order], np.arange(len(self._groups) + 1))
+        for g, (zone, gap, fold, rows) in enumerate(self._groups):
+            sel = order[cuts[g] : cuts[g + 1]]
             if not sel.size:
                 continue
             local = self.anchor_local_us[idx[sel]] + k[sel] * self.interval_us[idx[sel]]
@@ -444,10 +474,26 @@ class ScheduleBatch:
 # ------------------------------------------------------------------ helpers
 
 
-def _as_list(instants) -> list[int | None]:
-    arr = np.asarray(instants)
-    arr = arr.astype("datetime64[us]").view(np.int64) if arr.dtype.kind == "M" else arr.astype(np.int64)
-    return [None if v == NAT else v for v in arr.ravel().tolist()]
+def _column(values, what: str, kind: str) -> np.ndarray:
+    """An int64 column from integer microseconds or a datetime64/timedelta64 array (``kind`` "M"/"m")."""
+    arr = np.asarray(values)
+    if arr.dtype.kind == kind or arr.dtype.kind in "iu":
+        return as_us_array(arr, what)
+    raise ScheduleTypeError(
+        f"{what} must be integer microseconds or numpy {'datetime64' if kind == 'M' else 'timedelta64'}, not dtype {arr.dtype}"
+    )
+
+
+def _in_domain(instants, timezone: str, what: str = "instants") -> list[int | None]:
+    """Flattened int64 UTC us of *instants* (None for NaT), each checked to exist in *timezone*."""
+    lo, hi = get_zone(timezone).domain_us
+    us = as_us_array(instants, what).ravel()
+    bad = np.flatnonzero((us != NAT) & ((us < lo) | (us > hi)))
+    if bad.size:
+        raise InvalidDatetimeError(
+            f"{what}[{bad[0]}] = {us[bad[0]].astype('datetime64[us]')} has no wall time in years 1-9999 in {timezone}"
+        )
+    return [None if v == NAT else v for v in us.tolist()]
 
 
 def to_pendulum_list(instants, timezone: str) -> list[pendulum.DateTime | None]:
@@ -456,16 +502,14 @@ def to_pendulum_list(instants, timezone: str) -> list[pendulum.DateTime | None]:
     >>> to_pendulum_list(np.array(["2024-03-10T07:30", "NaT"], "datetime64[us]"), "America/New_York")
     [DateTime(2024, 3, 10, 3, 30, 0, tzinfo=Timezone('America/New_York')), None]
     """
-    values = _as_list(instants)
-    known = pendulum_list(np.array([u for u in values if u is not None], dtype=np.int64), timezone)
-    it = iter(known)
-    return [None if u is None else next(it) for u in values]
+    values = _in_domain(instants, timezone)
+    known = iter(pendulum_list(np.array([u for u in values if u is not None], dtype=np.int64), timezone))
+    return [None if u is None else next(known) for u in values]
 
 
 def to_datetime_list(instants, timezone: str) -> list[datetime | None]:
     """UTC ``datetime64`` instants as stdlib aware datetimes (fixed offset of *timezone* at each), flattened."""
-    get_zone(timezone)
-    return [None if u is None else to_datetime(u, timezone) for u in _as_list(instants)]
+    return [None if u is None else to_datetime(u, timezone) for u in _in_domain(instants, timezone)]
 
 
 def to_local(instants, timezone: str) -> np.ndarray:
@@ -475,9 +519,9 @@ def to_local(instants, timezone: str) -> np.ndarray:
     array(['2024-07-01T09:00:00.000000'], dtype='datetime64[us]')
     """
     arr = np.asarray(instants)
-    us = arr.astype("datetime64[us]").view(np.int64) if arr.dtype.kind == "M" else arr.astype(np.int64)
+    _in_domain(arr, timezone)
+    us = as_us_array(arr)
     nat = us == NAT
-    safe = np.where(nat, 0, us)
-    local = get_zone(timezone).to_local_us(safe)
+    local = get_zone(timezone).to_local_us(np.where(nat, 0, us))
     local[nat] = NAT
     return local.view("datetime64[us]")

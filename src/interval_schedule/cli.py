@@ -14,9 +14,10 @@ from datetime import timedelta
 import numpy as np
 
 from . import errors
+from .errors import LimitExceededError
 from ._convert import US, parse_interval, to_pendulum, utc_iso
 from .deployment_cli import add_plan_command
-from .schedule import IntervalSchedule
+from .schedule import IntervalSchedule, check_count
 from .tz import LocalKind, get_zone
 
 __all__ = ["main", "build_parser"]
@@ -96,7 +97,10 @@ def _table(rows: list[dict], columns: Sequence[str]) -> str:
 
 def cmd_preview(a: argparse.Namespace) -> int:
     schedule = _schedule(a)
-    rows = _preview_rows(schedule, a.start, a.count)
+    count, limit = check_count(a.count, "--count"), check_count(a.limit, "--limit")
+    if count > limit:
+        raise LimitExceededError(f"--count {count} is more than --limit {limit}")
+    rows = _preview_rows(schedule, a.start, count)
     if a.json:
         print(json.dumps({"schedule": schedule.to_dict(), "dates": rows}, indent=2))
     else:
@@ -107,10 +111,13 @@ def cmd_preview(a: argparse.Namespace) -> int:
 
 def cmd_compare(a: argparse.Namespace) -> int:
     schedule = _schedule(a)
-    start = a.start if a.start is not None else schedule.anchor_date
-    end = a.end
-    std = schedule.get_dates(None if end else a.count, start=start, end=end, limit=a.limit)
-    pre = schedule.get_dates(None if end else a.count, start=start, end=end, profile="prefect", limit=a.limit)
+    # Both profiles get the same instants: a naive --start/--end is wall time in
+    # the schedule's zone here, though Prefect alone would read it as UTC.
+    start = np.datetime64(schedule.anchor_utc_us if a.start is None else schedule._instant(a.start, "--start"), "us")
+    end = None if a.end is None else np.datetime64(schedule._instant(a.end, "--end"), "us")
+    n = None if end is not None else a.count
+    std = schedule.get_dates(n, start=start, end=end, limit=a.limit)
+    pre = schedule.get_dates(n, start=start, end=end, profile="prefect", limit=a.limit)
     s_std, s_pre = {d.isoformat() for d in std}, {d.isoformat() for d in pre}
     only_std = sorted(s_std - s_pre)
     only_pre = sorted(s_pre - s_std)
@@ -147,6 +154,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("preview", help="list the next dates of a schedule, with DST notes")
     _schedule_args(p)
+    p.add_argument("--limit", type=int, default=100_000, help="most dates to list (default 100000)")
     p.add_argument("--json", action="store_true", help="print JSON instead of a table")
     p.set_defaults(func=cmd_preview)
 

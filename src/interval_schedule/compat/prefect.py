@@ -363,15 +363,17 @@ def prefect_anchor_us(value: object) -> tuple[int, str | None]:
     return m.utc_us, m.zone_key
 
 
-def _bounds(schedule: "IntervalSchedule", n, start, end, limit) -> tuple[int, int, int | None]:
+def _bounds(n, start, end, limit) -> tuple[int, int, int | None, int]:
+    """(n, start, end, limit) with Prefect's defaults; an explicit n over the limit is refused at once."""
     from ..schedule import check_count, now_utc_us
 
     limit = check_count(limit, "limit")
     if n is None:
-        n = MAX_ITERATIONS if end is not None else 1
-    n = check_count(n)
-    if n > limit:
-        raise LimitExceededError(f"n={n} is more than limit={limit}; pass a larger limit to allow it")
+        n = MAX_ITERATIONS if end is not None else 1  # implied: checked against the result instead
+    else:
+        n = check_count(n)
+        if n > limit:
+            raise LimitExceededError(f"n={n} is more than limit={limit}; pass a larger limit to allow it")
 
     def instant(value, what):
         m = parse_moment(value, what)
@@ -379,13 +381,20 @@ def _bounds(schedule: "IntervalSchedule", n, start, end, limit) -> tuple[int, in
 
     start_us = now_utc_us() if start is None else instant(start, "start")
     end_us = None if end is None else instant(end, "end")
-    return n, start_us, end_us
+    return n, start_us, end_us, limit
 
 
 def prefect_dates_us(schedule: "IntervalSchedule", n=None, start=None, end=None, *, limit: int) -> np.ndarray:
-    """The "prefect" profile's dates as int64 UTC microseconds (in Prefect's order: by wall clock)."""
-    n, start_us, end_us = _bounds(schedule, n, start, end, limit)
-    return PrefectSeries(schedule).dates(n, start_us, end_us)
+    """The "prefect" profile's dates as int64 UTC microseconds (in Prefect's order: by wall clock).
+
+    At most 1002 dates are ever computed, so a window holding more than
+    *limit* of them is refused after the fact, never truncated.
+    """
+    n, start_us, end_us, limit = _bounds(n, start, end, limit)
+    out = PrefectSeries(schedule).dates(n, start_us, end_us)
+    if len(out) > limit:
+        raise LimitExceededError(f"the window holds {len(out)} dates, more than limit={limit}; pass n= or a larger limit")
+    return out
 
 
 def prefect_get_dates(schedule: "IntervalSchedule", n=None, start=None, end=None, *, limit: int) -> list[pendulum.DateTime]:

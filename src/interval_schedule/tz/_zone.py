@@ -44,6 +44,9 @@ FOLD_POLICIES: tuple[str, ...] = ("earlier", "later")
 US = 1_000_000
 # Instants are clipped to this window before seconds are scaled to
 # microseconds: old files hold -2**59 sentinels that would overflow int64 us.
+#: 0001-01-01T00:00:00 and 9999-12-31T23:59:59.999999 in microseconds since 1970.
+MIN_US = -62135596800 * US
+MAX_US = 253402300800 * US - 1
 _MIN_S = -62135596800 - 3 * 86400  # a little before 0001-01-01
 _MAX_S = 253402300800 + 3 * 86400  # a little after 9999-12-31
 _SENTINEL_S = _MIN_S - 1
@@ -94,14 +97,33 @@ def check_policies(gap: str, fold: str) -> None:
         raise InvalidPolicyError(f"unknown fold policy {fold!r}; allowed: {', '.join(map(repr, FOLD_POLICIES))}")
 
 
+# Units coarser than a microsecond are scaled up when cast to [us], and numpy
+# wraps silently on overflow (datetime64('586512-01-01') becomes 1957).
+_COARSE_UNITS = frozenset({"Y", "M", "W", "D", "h", "m", "s", "ms"})
+
+
 def as_us_array(values, what: str = "instants") -> np.ndarray:
-    """Convert datetime64 (any unit) or integer microseconds to an int64 array (a view when possible)."""
+    """Convert datetime64/timedelta64 (any unit) or integer microseconds to an int64 array.
+
+    A view when the input already is microseconds.  Values that do not fit
+    in int64 microseconds raise :class:`InvalidDatetimeError` instead of wrapping.
+    NaT stays NaT (``int64`` min).
+    """
     arr = np.asarray(values)
-    if arr.dtype.kind == "M":
-        if arr.dtype != np.dtype("datetime64[us]"):
-            arr = arr.astype("datetime64[us]")
-        return arr.view(np.int64)
+    if arr.dtype.kind in "Mm":
+        target = np.dtype("datetime64[us]" if arr.dtype.kind == "M" else "timedelta64[us]")
+        if arr.dtype == target:
+            return arr.view(np.int64)
+        out = arr.astype(target)
+        if np.datetime_data(arr.dtype)[0] in _COARSE_UNITS:
+            wrapped = out.astype(arr.dtype).view(np.int64) != arr.view(np.int64)
+            if wrapped.any():
+                bad = arr.ravel()[np.flatnonzero(wrapped.ravel())[0]]
+                raise InvalidDatetimeError(f"{what}: {bad!r} does not fit in microseconds (years 1-9999 are supported)")
+        return out.view(np.int64)
     if arr.dtype.kind in "iu":
+        if arr.dtype == np.uint64 and arr.size and int(arr.max()) > np.iinfo(np.int64).max:
+            raise InvalidDatetimeError(f"{what}: {int(arr.max())} does not fit in int64 microseconds")
         return arr.astype(np.int64, copy=False)
     raise InvalidDatetimeError(
         f"{what} must be numpy datetime64 or int64 microseconds, not dtype {arr.dtype}"
@@ -146,6 +168,8 @@ def _table(data: TZifData, rule: PosixRule | None) -> tuple[np.ndarray, np.ndarr
             trans = np.concatenate([trans, [last + 1], r_times[later]])
             offsets = np.concatenate([offsets, [r_offsets[i]], r_offsets[later]])
     elif not len(trans):
+        # No transitions and no footer: zoneinfo uses the *last* type for every
+        # instant, so the single row takes it (not the first standard type).
         before = int(data.utoff[-1])
 
     starts = np.concatenate([[_SENTINEL_S], np.clip(trans, _MIN_S, _MAX_S)]).astype(np.int64)
@@ -238,6 +262,15 @@ class Zone:
         return (get_zone, (self.key,))
 
     @property
+    def domain_us(self) -> tuple[int, int]:
+        """The first and last UTC instants (us) whose UTC time *and* wall time here lie in years 1-9999.
+
+        Offsets are constant over the first and last days of the range, so the
+        bounds follow from the offsets in force there.
+        """
+        return MIN_US - min(self.offset_at_us(MIN_US), 0), MAX_US - max(self.offset_at_us(MAX_US), 0)
+
+    @property
     def is_fixed(self) -> bool:
         """True when the zone has one offset for all of years 1-9999."""
         return len(self.offsets) == 1
@@ -298,13 +331,6 @@ class Zone:
         if j >= 1 and local_us < lend[j - 1]:  # pragma: no cover - local starts increase
             return local_us - off[j - 1]
         return None if gap == "skip" else local_us - off[j]  # a gap after row j
-
-    def row_fold_us(self, utc_us: int) -> tuple[int, int]:
-        """(offset in us, fold) of an instant: fold is 1 for the second pass through a repeated wall time."""
-        utc, off, _, lend = self._lists
-        j = max(bisect.bisect_right(utc, utc_us) - 1, 0)
-        o = off[j]
-        return o, int(j >= 1 and utc_us + o < lend[j - 1])
 
     # -------------------------------------------------------------- vectorized
 
@@ -372,9 +398,17 @@ class Zone:
         """Wall-clock microseconds (naive) of UTC microseconds."""
         return utc_us + self.offsets_us(utc_us, assume_sorted=assume_sorted)
 
-    def _local_rows(self, local_us: np.ndarray) -> np.ndarray:
-        """Row j whose local start is the last one <= each wall time (the first row before that)."""
-        return np.maximum(np.searchsorted(self._local_start_us, local_us, "right") - 1, 0)
+    def _membership(self, local_us: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """(j, j - 1 clamped, in row j, in row j - 1) for each wall time.
+
+        j is the last row whose local start is <= the wall time.  In both rows:
+        a fold; in neither: a gap (after row j).
+        """
+        j = np.maximum(np.searchsorted(self._local_start_us, local_us, "right") - 1, 0)
+        jp = np.maximum(j - 1, 0)
+        in_j = local_us < self._local_end_us[j]
+        in_prev = (j >= 1) & (local_us < self._local_end_us[jp])
+        return j, jp, in_j, in_prev
 
     def classify(self, local) -> Classification:
         """Classify naive wall-clock times (``datetime64`` or int64 us) as unambiguous, gap or fold.
@@ -390,10 +424,7 @@ class Zone:
         local_us = as_us_array(local, "wall-clock times")
         if local_us.size and local_us.min() == _NAT:
             raise InvalidDatetimeError("NaT cannot be classified")
-        j = self._local_rows(local_us)
-        in_j = local_us < self._local_end_us[j]
-        jp = np.maximum(j - 1, 0)
-        in_prev = (j >= 1) & (local_us < self._local_end_us[jp])
+        j, jp, in_j, in_prev = self._membership(local_us)
         fold = in_j & in_prev
         gap = ~in_j & ~in_prev
         kind = np.where(fold, LocalKind.FOLD, np.where(gap, LocalKind.GAP, LocalKind.UNAMBIGUOUS)).astype(np.uint8)
@@ -441,10 +472,7 @@ class Zone:
             out = self._to_utc_sorted(flat, gap, fold)
             if out is not None:
                 return out.reshape(local_us.shape)
-        j = self._local_rows(local_us)
-        in_j = local_us < self._local_end_us[j]
-        jp = np.maximum(j - 1, 0)
-        in_prev = (j >= 1) & (local_us < self._local_end_us[jp])
+        j, jp, in_j, in_prev = self._membership(local_us)
         # The offset to subtract: the row's own, or the previous row's for the
         # earlier instant of a fold.  In a gap the row's own offset is the one
         # in force before the gap, which is exactly "shift".
