@@ -67,7 +67,7 @@ class ScheduleBatch:
     """
 
     def __init__(self, schedules: Sequence[IntervalSchedule]) -> None:
-        schedules = list(schedules)
+        schedules = _items(schedules, "ScheduleBatch needs an iterable of IntervalSchedule objects")
         for i, s in enumerate(schedules):
             if not isinstance(s, IntervalSchedule):
                 raise ScheduleTypeError(
@@ -104,7 +104,10 @@ class ScheduleBatch:
             raise InvalidIntervalError(
                 f"interval_us[{bad[0]}] = {what}: intervals must be positive and at most {MAX_INTERVAL_US} us"
             )
-        keys = [timezones] * n if isinstance(timezones, str) else list(timezones)
+        if isinstance(timezones, str):
+            keys = [timezones] * n
+        else:
+            keys = _items(timezones, "timezones must be one IANA key or one per schedule")
         if len(keys) != n:
             raise ScheduleTypeError(f"timezones has {len(keys)} entries for {n} schedules")
         for key in set(k if isinstance(k, str) else repr(k) for k in keys):
@@ -248,14 +251,26 @@ class ScheduleBatch:
 
     # --------------------------------------------------------------- queries
 
-    def next_runs(self, after, n: int = 1) -> np.ndarray:
+    def _check_n(self, n: object, limit: object) -> int:
+        """*n* checked, refused before anything is allocated when the (len, n) result would exceed *limit*."""
+        n = check_count(n)
+        limit = check_count(limit, "limit")
+        if n * len(self) > limit:
+            raise LimitExceededError(
+                f"n={n} for {len(self)} schedules is {n * len(self)} dates, more than limit={limit}; "
+                "pass a larger limit to allow it"
+            )
+        return n
+
+    def next_runs(self, after, n: int = 1, *, limit: int = DEFAULT_ARRAY_LIMIT) -> np.ndarray:
         """For each schedule the first *n* occurrences ``>= after``: ``datetime64[us]`` of shape (len, n).
 
         NaT pads a row whose series ends (year 9999) before *n* dates.
         *after*: an aware datetime or ISO string, or a ``datetime64`` array
-        with one value per schedule.
+        with one value per schedule.  More than *limit* dates in all raise
+        :class:`~interval_schedule.errors.LimitExceededError` before anything is built.
         """
-        n = check_count(n)
+        n = self._check_n(n, limit)
         after_us = self._instants(after, "after")
         out = np.full((len(self), n), NAT, dtype=np.int64)
         if not n or not len(self):
@@ -299,12 +314,13 @@ class ScheduleBatch:
             result[i, : len(vals)] = vals
         return result
 
-    def previous_runs(self, before, n: int = 1) -> np.ndarray:
+    def previous_runs(self, before, n: int = 1, *, limit: int = DEFAULT_ARRAY_LIMIT) -> np.ndarray:
         """For each schedule the last *n* occurrences strictly before *before*, latest last.
 
         Shape (len, n), ``datetime64[us]``; a series with fewer is NaT-padded on the left.
+        More than *limit* dates in all raise :class:`~interval_schedule.errors.LimitExceededError`.
         """
-        n = check_count(n)
+        n = self._check_n(n, limit)
         before_us = self._instants(before, "before")
         out = np.full((len(self), n), NAT, dtype=np.int64)
         if not n or not len(self):
@@ -474,13 +490,23 @@ class ScheduleBatch:
 # ------------------------------------------------------------------ helpers
 
 
+def _items(values, message: str) -> list:
+    """``list(values)``, with a ScheduleTypeError naming the value when it is not iterable."""
+    try:
+        it = iter(values)
+    except TypeError:
+        raise ScheduleTypeError(f"{message}, not {type(values).__name__} ({shorten(values)})") from None
+    return list(it)
+
+
 def _column(values, what: str, kind: str) -> np.ndarray:
     """An int64 column from integer microseconds or a datetime64/timedelta64 array (``kind`` "M"/"m")."""
     arr = np.asarray(values)
     if arr.dtype.kind == kind or arr.dtype.kind in "iu":
         return as_us_array(arr, what)
     raise ScheduleTypeError(
-        f"{what} must be integer microseconds or numpy {'datetime64' if kind == 'M' else 'timedelta64'}, not dtype {arr.dtype}"
+        f"{what} must be integer microseconds or numpy {'datetime64' if kind == 'M' else 'timedelta64'}, "
+        f"not dtype {arr.dtype} ({shorten(values)})"
     )
 
 

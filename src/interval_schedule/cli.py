@@ -37,8 +37,19 @@ def parse_every(text: str) -> int:
     """
     t = text.strip()
     if len(t) > 1 and t[-1].lower() in _UNITS and t[:-1].replace(".", "", 1).isdigit():
-        return parse_interval(float(t[:-1]) * _UNITS[t[-1].lower()] if "." in t else int(t[:-1]) * _UNITS[t[-1].lower()])
+        try:
+            number = float(t[:-1]) if "." in t else int(t[:-1])
+        except ValueError:  # more digits than int() converts (sys.get_int_max_str_digits)
+            raise errors.InvalidIntervalError(f"cannot parse interval {errors.shorten(text)}: too many digits") from None
+        return parse_interval(number * _UNITS[t[-1].lower()])
     return parse_interval(t)
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse with usage errors on one line: the CLI's errors are one line on stderr, status 2."""
+
+    def error(self, message: str):  # type: ignore[override]
+        self.exit(2, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
 
 
 def _schedule_args(p: argparse.ArgumentParser) -> None:
@@ -149,7 +160,7 @@ def cmd_compare(a: argparse.Namespace) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="interval-schedule", description="When interval schedules fire.")
+    parser = _Parser(prog="interval-schedule", description="When interval schedules fire.")
     sub = parser.add_subparsers(dest="command", required=True)
 
     p = sub.add_parser("preview", help="list the next dates of a schedule, with DST notes")
@@ -174,7 +185,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     try:
         a = parser.parse_args(argv)
-    except SystemExit as exc:  # argparse already printed one usage line
+    except SystemExit as exc:  # argparse already printed its one-line error (or --help)
         return int(exc.code or 0)
     try:
         return a.func(a)

@@ -294,7 +294,7 @@ class IntervalSchedule:
         """Parse :meth:`to_json`'s output (or Prefect's schedule JSON); see :meth:`from_dict`."""
         try:
             data = json.loads(text)
-        except (TypeError, ValueError) as exc:
+        except (TypeError, ValueError, RecursionError) as exc:  # RecursionError: nesting deeper than the stack
             raise InvalidScheduleError(f"not valid JSON: {shorten(text)} ({exc})") from exc
         return cls.from_dict(data, profile=profile)
 
