@@ -150,6 +150,21 @@ def parse_interval(value: object) -> int:
     )
 
 
+def items_of(values: object, message: str) -> list:
+    """``list(values)``, with a ScheduleTypeError naming the value when it is not iterable.
+
+    >>> items_of(5, "deployments must be an iterable of Deployment objects")
+    Traceback (most recent call last):
+    ...
+    interval_schedule.errors.ScheduleTypeError: deployments must be an iterable of Deployment objects, not int (5)
+    """
+    try:
+        it = iter(values)  # type: ignore[call-overload]
+    except TypeError:
+        raise ScheduleTypeError(f"{message}, not {type(values).__name__} ({shorten(values)})") from None
+    return list(it)
+
+
 # ----------------------------------------------------------------- datetimes
 
 

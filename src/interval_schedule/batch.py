@@ -30,7 +30,7 @@ from datetime import datetime
 import numpy as np
 import pendulum
 
-from ._convert import DAY_US, MAX_INTERVAL_US, MAX_US, MIN_US, parse_moment, pendulum_list, to_datetime
+from ._convert import DAY_US, MAX_INTERVAL_US, MAX_US, MIN_US, items_of, parse_moment, pendulum_list, to_datetime
 from ._core import Core
 from .errors import (
     InvalidDatetimeError,
@@ -67,7 +67,7 @@ class ScheduleBatch:
     """
 
     def __init__(self, schedules: Sequence[IntervalSchedule]) -> None:
-        schedules = _items(schedules, "ScheduleBatch needs an iterable of IntervalSchedule objects")
+        schedules = items_of(schedules, "ScheduleBatch needs an iterable of IntervalSchedule objects")
         for i, s in enumerate(schedules):
             if not isinstance(s, IntervalSchedule):
                 raise ScheduleTypeError(
@@ -107,7 +107,7 @@ class ScheduleBatch:
         if isinstance(timezones, str):
             keys = [timezones] * n
         else:
-            keys = _items(timezones, "timezones must be one IANA key or one per schedule")
+            keys = items_of(timezones, "timezones must be one IANA key or one per schedule")
         if len(keys) != n:
             raise ScheduleTypeError(f"timezones has {len(keys)} entries for {n} schedules")
         for key in set(k if isinstance(k, str) else repr(k) for k in keys):
@@ -488,15 +488,6 @@ class ScheduleBatch:
 
 
 # ------------------------------------------------------------------ helpers
-
-
-def _items(values, message: str) -> list:
-    """``list(values)``, with a ScheduleTypeError naming the value when it is not iterable."""
-    try:
-        it = iter(values)
-    except TypeError:
-        raise ScheduleTypeError(f"{message}, not {type(values).__name__} ({shorten(values)})") from None
-    return list(it)
 
 
 def _column(values, what: str, kind: str) -> np.ndarray:

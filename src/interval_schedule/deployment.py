@@ -44,6 +44,7 @@ from datetime import datetime, timedelta
 from typing import Any, ClassVar, Literal
 
 from ._convert import parse_interval, parse_moment
+from ._jsonio import copy_json, load_json
 from .errors import (
     DeploymentNotFoundError,
     IntervalScheduleError,
@@ -97,13 +98,7 @@ def _join(prefix: str, name: str) -> str:
     return f"{prefix}.{name}" if prefix else name
 
 
-def _copy_json(value: object) -> Any:
-    """A deep copy of JSON-like data (dicts and lists; other values are shared)."""
-    if isinstance(value, dict):
-        return {k: _copy_json(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [_copy_json(v) for v in value]
-    return value
+_copy_json = copy_json
 
 
 # ------------------------------------------------------------------ field checks
@@ -364,11 +359,7 @@ class _Document:
     @classmethod
     def from_json(cls, text: str | bytes):  # type: ignore[no-untyped-def]
         """Parse a JSON document (see :meth:`from_dict`)."""
-        try:
-            data = json.loads(text)
-        except (TypeError, ValueError) as exc:
-            raise InvalidDocumentError(f"not valid JSON: {shorten(text)} ({exc})") from exc
-        return cls.from_dict(data)  # type: ignore[attr-defined]
+        return cls.from_dict(load_json(text, InvalidDocumentError))  # type: ignore[attr-defined]
 
 
 def _bookkeeping() -> Any:
@@ -677,10 +668,7 @@ class DeploymentRegistry:
             if not line.strip():
                 continue
             where = f"{source} line {number}"
-            try:
-                entry = json.loads(line)
-            except ValueError as exc:
-                raise InvalidDocumentError(f"{where}: not valid JSON ({exc})") from exc
+            entry = load_json(line, InvalidDocumentError, where)
             if not isinstance(entry, dict) or set(entry) != {"flow_name", "deployment"}:
                 raise InvalidDocumentError(
                     f"{where}: expected an object {{\"flow_name\": ..., \"deployment\": {{...}}}}, got {shorten(entry)}"

@@ -77,6 +77,8 @@ def load_deployments(path: str) -> tuple[Entries, DeploymentRegistry | None]:
         whole = json.loads(text)
     except ValueError:
         whole = None  # not one JSON document: JSON Lines
+    except RecursionError as exc:
+        raise InvalidDocumentError(f"{path}: not valid JSON ({exc})") from exc
     if isinstance(whole, dict) and set(whole) != {"flow_name", "deployment"}:
         try:
             return [(None, Deployment.from_dict(whole))], None

@@ -56,7 +56,7 @@ from typing import Any, overload
 import numpy as np
 import pendulum
 
-from ._convert import DAY_US, MAX_US, US, parse_moment, pendulum_list, to_pendulum, utc_iso
+from ._convert import DAY_US, MAX_INTERVAL_US, MAX_US, US, items_of, parse_moment, pendulum_list, to_pendulum, utc_iso
 from .deployment import CreatedBy, Deployment, DeploymentSchedule
 from .errors import InvalidDatetimeError, InvalidDocumentError, InvalidQueryError, ScheduleTypeError, shorten
 from .schedule import Profile, check_count, check_profile
@@ -305,7 +305,7 @@ def needs_scheduling(
     if deployment.paused:
         return False
     per_schedule: dict[uuid.UUID | None, list[int]] = {}
-    for i, run in enumerate(future_runs):
+    for i, run in enumerate(items_of(future_runs, "future_runs must be an iterable of ScheduledRun objects")):
         try:
             dep_id, sched_id, when = run.deployment_id, run.schedule_id, run.scheduled_time
         except AttributeError:
@@ -476,8 +476,16 @@ def _need_estimate(interval_us: np.ndarray, s: _Settings) -> np.ndarray:
     estimate only costs a scalar fallback for that schedule.
     """
     step = np.where(interval_us >= DAY_US, interval_us // 2, interval_us)
-    need = -(-s.min_time_us // step) + 1
-    return np.minimum(np.maximum(need, s.min_runs), max(s.max_runs, 1))
+    # Bounds kept within int64: the whole range of years 1-9999 is the most
+    # any window can cover (min_time=timedelta.max would overflow otherwise).
+    span = min(s.min_time_us, MAX_INTERVAL_US)
+    need = -(-span // step) + 1
+    # No window holds more than (max_time + 2 days) / I + 2 dates: wall-clock
+    # instants sit within a day or so of I apart.  Asking for more only
+    # allocates (min_runs=10**12 must not ask the batch for 10**12 dates).
+    window = (min(s.max_time_us, MAX_INTERVAL_US) + 2 * DAY_US) // interval_us + 2
+    need = np.minimum(need, window)
+    return np.minimum(np.maximum(need, np.minimum(s.min_runs, window)), max(min(s.max_runs, MAX_INTERVAL_US), 1))
 
 
 def _select(dates: np.ndarray, now_us: int, end_us: int, threshold_us: int, min_runs: int, limit: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -586,7 +594,7 @@ def plan_many(
     """
     s = _settings(min_runs, max_runs, min_time, max_time, profile)
     now_us = _instant_us(now, "now")
-    deps = tuple(deployments)
+    deps = tuple(items_of(deployments, "deployments must be an iterable of Deployment objects"))
     for i, d in enumerate(deps):
         _check_deployment(d, f"deployments[{i}]")
     if s.profile == "standard":

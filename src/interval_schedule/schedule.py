@@ -32,6 +32,7 @@ from ._convert import (
     to_pendulum,
 )
 from ._core import Core
+from ._jsonio import load_json
 from ._series import window_us
 from .errors import (
     InvalidDatetimeError,
@@ -292,11 +293,7 @@ class IntervalSchedule:
     @classmethod
     def from_json(cls, text: str | bytes, *, profile: Profile = "standard") -> "IntervalSchedule":
         """Parse :meth:`to_json`'s output (or Prefect's schedule JSON); see :meth:`from_dict`."""
-        try:
-            data = json.loads(text)
-        except (TypeError, ValueError, RecursionError) as exc:  # RecursionError: nesting deeper than the stack
-            raise InvalidScheduleError(f"not valid JSON: {shorten(text)} ({exc})") from exc
-        return cls.from_dict(data, profile=profile)
+        return cls.from_dict(load_json(text, InvalidScheduleError), profile=profile)
 
     # ---------------------------------------------------------------- queries
 
