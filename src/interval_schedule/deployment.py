@@ -98,7 +98,6 @@ def _join(prefix: str, name: str) -> str:
     return f"{prefix}.{name}" if prefix else name
 
 
-_copy_json = copy_json
 
 
 # ------------------------------------------------------------------ field checks
@@ -270,7 +269,7 @@ class _Spec:
 
     name: str
     check: Callable[[object, str], object]
-    dump: Callable[[Any], object] = _copy_json
+    dump: Callable[[Any], object] = copy_json
     default: Callable[[], object] | None = None  # None: required
     copy: bool = False  # deep-copy the value on construction (dicts and lists of dicts)
 
@@ -294,7 +293,7 @@ class _Document:
         for spec in self._SPECS:
             value = spec.check(getattr(self, spec.name), spec.name)
             if spec.copy and value is not None:
-                value = _copy_json(value)
+                value = copy_json(value)
                 if isinstance(value, list):
                     value = tuple(value)
             object.__setattr__(self, spec.name, value)
@@ -302,7 +301,7 @@ class _Document:
         clash = sorted(set(extra) & ({s.name for s in self._SPECS} | set(self._LEGACY)))
         if clash:
             raise _fail("extra", f"holds known field(s) {', '.join(map(repr, clash))}", clash)
-        object.__setattr__(self, "extra", _copy_json(extra))
+        object.__setattr__(self, "extra", copy_json(extra))
 
     @classmethod
     def _parse_fields(cls, data: object, prefix: str, what: str) -> tuple[dict[str, Any], dict[str, Any]]:
@@ -337,7 +336,7 @@ class _Document:
             elif key in self._LEGACY:
                 out[key] = self._legacy_value(key)
             elif key in self.extra:
-                out[key] = _copy_json(self.extra[key])
+                out[key] = copy_json(self.extra[key])
 
         source = self._source_keys
         for key in source or ():
@@ -438,7 +437,7 @@ class DeploymentSchedule(_Document):
         _Spec("max_active_runs", _check_positive_int, _ident, lambda: None),
         _Spec("max_scheduled_runs", _check_positive_int, _ident, lambda: None),
         _Spec("catchup", _check_bool, _ident, lambda: False),
-        _Spec("parameters", _check_object, _copy_json, dict, copy=True),
+        _Spec("parameters", _check_object, copy_json, dict, copy=True),
         _Spec("slug", _check_str, _ident, lambda: None),
     )
 
@@ -463,7 +462,7 @@ def _dump_schedules(value: tuple[DeploymentSchedule, ...]) -> list[dict[str, Any
 
 
 def _dump_tuple(value: tuple | None) -> list | None:
-    return None if value is None else _copy_json(list(value))
+    return None if value is None else copy_json(list(value))
 
 
 _LEGACY_MODERN = {"schedule": "schedules", "is_schedule_active": "paused"}
@@ -525,12 +524,12 @@ class Deployment(_Document):
         _Spec("flow_id", _check_required_uuid, _dump_uuid),
         _Spec("paused", _check_bool, _ident, lambda: False),
         _Spec("schedules", _check_schedules, _dump_schedules, tuple),
-        _Spec("job_variables", _check_object, _copy_json, dict, copy=True),
-        _Spec("parameters", _check_object, _copy_json, dict, copy=True),
+        _Spec("job_variables", _check_object, copy_json, dict, copy=True),
+        _Spec("parameters", _check_object, copy_json, dict, copy=True),
         _Spec("tags", _check_str_list, list, tuple),
         _Spec("work_queue_name", _check_str, _ident, lambda: None),
         _Spec("last_polled", _check_timestamp, _dump_timestamp, lambda: None),
-        _Spec("parameter_openapi_schema", _check_optional_object, _copy_json, lambda: None, copy=True),
+        _Spec("parameter_openapi_schema", _check_optional_object, copy_json, lambda: None, copy=True),
         _Spec("path", _check_str, _ident, lambda: None),
         _Spec("pull_steps", _check_object_list, _dump_tuple, lambda: None, copy=True),
         _Spec("entrypoint", _check_str, _ident, lambda: None),
