@@ -45,3 +45,10 @@ def test_datetime_that_would_wrap_refused():
 def test_coarse_datetime_units_are_exact():
     assert HOURLY.next_date(np.datetime64("2024-03", "M")).isoformat() == "2024-03-01T00:00:00+00:00"
     assert get_zone("UTC").utcoffset(np.array(["2024-03-01"], "datetime64[D]")).tolist() == [0]
+
+
+@pytest.mark.parametrize("text", ["1_000", "\u0661\u0662", "NaN", "PT\u0661H", "\u0661:30:00"])
+def test_interval_text_takes_ascii_digits_only(text):
+    # Decimal() and re's \d accept other scripts' digits and underscores; durations are ASCII
+    with pytest.raises(InvalidIntervalError, match="interval"):
+        IntervalSchedule(text)

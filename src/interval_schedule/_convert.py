@@ -44,9 +44,10 @@ _ISO_DURATION = re.compile(
     r"P(?!$)(?:(?P<years>\d+(?:[.,]\d+)?)Y)?(?:(?P<months>\d+(?:[.,]\d+)?)M)?(?:(?P<weeks>\d+(?:[.,]\d+)?)W)?"
     r"(?:(?P<days>\d+(?:[.,]\d+)?)D)?(?:T(?=\d)(?:(?P<hours>\d+(?:[.,]\d+)?)H)?(?:(?P<minutes>\d+(?:[.,]\d+)?)M)?"
     r"(?:(?P<seconds>\d+(?:[.,]\d+)?)S)?)?",
-    re.IGNORECASE,
+    re.IGNORECASE | re.ASCII,  # ASCII: \d would also match other scripts' digits
 )
-_CLOCK = re.compile(r"(?:(?P<days>\d+) days?,\s*)?(?P<h>\d+):(?P<m>[0-5]\d):(?P<s>[0-5]\d(?:\.\d{1,6})?)")
+_CLOCK = re.compile(r"(?:(?P<days>\d+) days?,\s*)?(?P<h>\d+):(?P<m>[0-5]\d):(?P<s>[0-5]\d(?:\.\d{1,6})?)", re.ASCII)
+_SECONDS = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?", re.ASCII)
 _UNIT_US = {"weeks": 7 * DAY_US, "days": DAY_US, "hours": 3600 * US, "minutes": 60 * US, "seconds": US}
 
 
@@ -92,6 +93,8 @@ def _parse_interval_text(text: str) -> int:
         whole += int((Decimal(m["s"]) * US).to_integral_value())
         return _checked_interval(whole, text)
     try:
+        if not _SECONDS.fullmatch(s):  # Decimal alone would take "1_000", "١٢" and "NaN"
+            raise InvalidOperation
         seconds = Decimal(s)
     except InvalidOperation:
         raise InvalidIntervalError(

@@ -142,7 +142,7 @@ def cmd_compare(a: argparse.Namespace) -> int:
         "prefect": len(pre),
         "only_standard": len(only_std),
         "only_prefect": len(only_pre),
-        "first_differences": diffs[: a.show],
+        "first_differences": diffs[: check_count(a.show, "--show")],
     }
     if a.json:
         print(json.dumps(result, indent=2))
