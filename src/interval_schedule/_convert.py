@@ -47,7 +47,8 @@ _ISO_DURATION = re.compile(
     re.IGNORECASE | re.ASCII,  # ASCII: \d would also match other scripts' digits
 )
 _CLOCK = re.compile(r"(?:(?P<days>\d+) days?,\s*)?(?P<h>\d+):(?P<m>[0-5]\d):(?P<s>[0-5]\d(?:\.\d{1,6})?)", re.ASCII)
-_SECONDS = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?", re.ASCII)
+# nan/inf pass here so the caller can say "must be finite" rather than "cannot parse".
+_SECONDS = re.compile(r"[+-]?(?:(?:\d+(?:\.\d*)?|\.\d+)(?:e[+-]?\d+)?|nan|inf|infinity)", re.ASCII | re.IGNORECASE)
 _UNIT_US = {"weeks": 7 * DAY_US, "days": DAY_US, "hours": 3600 * US, "minutes": 60 * US, "seconds": US}
 
 
@@ -93,7 +94,7 @@ def _parse_interval_text(text: str) -> int:
         whole += int((Decimal(m["s"]) * US).to_integral_value())
         return _checked_interval(whole, text)
     try:
-        if not _SECONDS.fullmatch(s):  # Decimal alone would take "1_000", "١٢" and "NaN"
+        if not _SECONDS.fullmatch(s):  # Decimal alone would also take "1_000" and other scripts' digits
             raise InvalidOperation
         seconds = Decimal(s)
     except InvalidOperation:
