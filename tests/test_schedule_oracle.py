@@ -24,6 +24,7 @@ import oracle
 from interval_schedule import IntervalSchedule
 from interval_schedule._series import window_us
 from interval_schedule.tz import available_zones, get_zone
+from interval_schedule.testing import FAVOURITE_ZONES
 from schedule_oracle import MAX_US, MIN_US, OracleSchedule, wall_time_us
 
 US = 1_000_000
@@ -35,25 +36,7 @@ Y1900 = -2208988800 * US
 Y2100 = 4102444800 * US
 Y2400 = 13569465600 * US
 
-#: REFERENCE.md section 4: zones worth testing.
-ZONES = [
-    "America/New_York",
-    "Europe/London",
-    "Europe/Dublin",
-    "Australia/Lord_Howe",
-    "Pacific/Apia",
-    "Pacific/Kiritimati",
-    "Africa/Casablanca",
-    "America/Sao_Paulo",
-    "America/St_Johns",
-    "Asia/Kathmandu",
-    "Pacific/Chatham",
-    "Antarctica/Troll",
-    "Europe/Moscow",
-    "Asia/Gaza",
-    "America/Nuuk",
-    "UTC",
-]
+ZONES = list(FAVOURITE_ZONES)  # REFERENCE.md section 4
 
 #: Every key, for the slow runs.
 ALL_ZONES = sorted(available_zones())

@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 import oracle
 from interval_schedule.errors import InvalidDatetimeError, InvalidPolicyError
 from interval_schedule.tz import FOLD_POLICIES, GAP_POLICIES, LocalKind, get_zone
+from interval_schedule.testing import FAVOURITE_ZONES
 
 US = 1_000_000
 H = 3600
@@ -27,25 +28,7 @@ MAX_US = 253402300799 * US + (US - 1)  # 9999-12-31T23:59:59.999999
 # Wall times: keep a day away from the ends so every offset (|offset| < 1 day) stays in range.
 LOCAL_MIN_US, LOCAL_MAX_US = MIN_US + 86400 * US, MAX_US - 86400 * US
 
-# The DST-heavy and odd zones of REFERENCE.md section 4.
-ZONES = [
-    "America/New_York",
-    "Europe/London",
-    "Europe/Dublin",  # negative DST
-    "Australia/Lord_Howe",  # 30-minute DST
-    "Pacific/Apia",  # skipped a whole day
-    "Pacific/Kiritimati",
-    "Africa/Casablanca",  # Ramadan suspensions, transitions listed far ahead
-    "America/Sao_Paulo",  # DST at midnight, abolished 2019
-    "America/St_Johns",  # -03:30
-    "Asia/Kathmandu",  # +05:45
-    "Pacific/Chatham",  # +12:45/+13:45
-    "Antarctica/Troll",  # +02 DST
-    "Europe/Moscow",
-    "Asia/Gaza",  # v3 footer, /50
-    "America/Nuuk",  # negative footer hours
-    "UTC",
-]
+ZONES = list(FAVOURITE_ZONES)  # REFERENCE.md section 4
 POLICIES = [(g, f) for g in GAP_POLICIES for f in FOLD_POLICIES]
 
 

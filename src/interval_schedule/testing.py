@@ -47,6 +47,7 @@ except ImportError as exc:  # pragma: no cover - depends on the environment (tes
 
 import numpy as np
 
+from ._convert import MAX_INTERVAL_US, MAX_US, MIN_US
 from .schedule import IntervalSchedule
 from .tz import available_zones, get_zone
 
@@ -71,11 +72,8 @@ REPEATABLE = settings(derandomize=True, database=None, max_examples=200)
 _US = 1_000_000
 _EPOCH_UTC = datetime(1970, 1, 1, tzinfo=timezone.utc)
 _EPOCH_NAIVE = datetime(1970, 1, 1)
-# 0001-01-01T00:00 and 9999-12-31T23:59:59.999999 in microseconds since 1970.
-_MIN_US = -62135596800 * _US
-_MAX_US = 253402300800 * _US - 1
 # The library's largest interval (years 1-9999 end to end).
-_MAX_INTERVAL = timedelta(microseconds=_MAX_US - _MIN_US)
+_MAX_INTERVAL = timedelta(microseconds=MAX_INTERVAL_US)
 
 #: Zones worth testing first (docs/timezones.md): failures shrink towards the
 #: start of this list.  Only keys present in the installed tzdata are used.
@@ -189,7 +187,7 @@ def _transitions_cached(key: str, start_year: int, end_year: int) -> tuple[Trans
     for i in rows[rows >= 1].tolist():
         utc_s, before, after = int(starts[i]), int(offsets[i - 1]), int(offsets[i])
         # Both wall-clock readings must be datetimes (only matters in years 1 and 9999).
-        if not (_MIN_US <= (utc_s + min(before, after)) * _US and (utc_s + max(before, after)) * _US <= _MAX_US):
+        if not (MIN_US <= (utc_s + min(before, after)) * _US and (utc_s + max(before, after)) * _US <= MAX_US):
             continue
         utc = _EPOCH_UTC + timedelta(seconds=utc_s)
         out.append(Transition(key, utc, before, after, "gap" if after > before else "fold"))
@@ -369,12 +367,12 @@ def _near(draw, found: st.SearchStrategy[Transition], within_us: int, aware: boo
     if is_aware:
         utc_us = t.utc_us + delta
         offset_us = get_zone(t.zone).offset_at_us(utc_us)
-        assume(_MIN_US <= utc_us + min(offset_us, 0) and utc_us + max(offset_us, 0) <= _MAX_US)
+        assume(MIN_US <= utc_us + min(offset_us, 0) and utc_us + max(offset_us, 0) <= MAX_US)
         tz = timezone(timedelta(microseconds=offset_us))
         return (_EPOCH_UTC + timedelta(microseconds=utc_us)).astimezone(tz)
     edge = t.local_after if on_new_clock else t.local_before
     local_us = (edge - _EPOCH_NAIVE) // timedelta(microseconds=1) + delta
-    assume(_MIN_US <= local_us <= _MAX_US)
+    assume(MIN_US <= local_us <= MAX_US)
     return _EPOCH_NAIVE + timedelta(microseconds=local_us)
 
 
