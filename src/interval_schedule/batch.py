@@ -344,7 +344,7 @@ class ScheduleBatch:
         width = n + 3
         for _ in range(_MAX_ROUNDS):
             r = rows[todo]
-            ks, u = self._block(t[todo], r, zone, gap, fold, 1 - width, width)  # ends at k0
+            _, u = self._block(t[todo], r, zone, gap, fold, 1 - width, width)  # ends at k0
             ok = (u != NAT) & (u <= t[todo][:, None]) & (u >= self.lo[r][:, None])
             ok[:, 1:] &= u[:, 1:] != u[:, :-1]
             rank = np.cumsum(ok[:, ::-1], axis=1)[:, ::-1]  # 1 for the latest valid
