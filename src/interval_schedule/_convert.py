@@ -30,7 +30,6 @@ DAY_US = 86_400 * US
 #: The largest interval: the whole span of years 1-9999 (``datetime.max - datetime.min``).
 MAX_INTERVAL_US = MAX_US - MIN_US
 
-_EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
 _EPOCH_NAIVE = datetime(1970, 1, 1)
 _DateTime = pendulum.DateTime
 _from_ordinal = date.fromordinal
@@ -319,9 +318,9 @@ def to_datetime(utc_us: int, key: str) -> datetime:
     """
     off = get_zone(key).offset_at_us(utc_us)
     tz = timezone(timedelta(microseconds=off))
-    return (_EPOCH + timedelta(microseconds=utc_us)).astimezone(tz) if MIN_US <= utc_us else (
-        datetime(1, 1, 1, tzinfo=tz) + timedelta(microseconds=utc_us + off - MIN_US)
-    )
+    # Wall-clock arithmetic from the local epoch: no astimezone(), which would
+    # overflow for instants whose UTC date is in year 0 or 10000.
+    return datetime(1970, 1, 1, tzinfo=tz) + timedelta(microseconds=utc_us + off)
 
 
 def utc_iso(utc_us: int) -> str:
