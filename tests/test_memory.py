@@ -32,3 +32,25 @@ def test_dates_array_peak_memory(interval, anchor):
         tracemalloc.stop()
     assert len(out) == 1_000_000
     assert peak <= 4 * out.nbytes, f"peak {peak} bytes for {out.nbytes} bytes of output"
+
+
+def test_next_runs_peak_memory():
+    """next_runs(after, 10) on 100k mixed schedules: the output, and per-row columns (n + 1 of them would be 2x)."""
+    import numpy as np
+
+    from interval_schedule.batch import ScheduleBatch
+
+    rng = np.random.default_rng(0)
+    zones = ["America/New_York", "Europe/London", "Australia/Lord_Howe", "Africa/Casablanca", "UTC"]
+    interval = rng.choice(np.array([60, 3600, 86400, 7 * 86400], dtype=np.int64) * 1_000_000, 100_000)
+    anchor = rng.integers(1420070400, 1767225600, 100_000, dtype=np.int64) * 1_000_000
+    b = ScheduleBatch.from_arrays(interval, anchor, [zones[i] for i in rng.integers(0, len(zones), 100_000)])
+    after = np.datetime64("2026-11-28T00:00:00", "us")
+    b.next_runs(after, 10)
+    tracemalloc.start()
+    try:
+        out = b.next_runs(after, 10)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert peak <= 1.5 * out.nbytes, f"peak {peak} bytes for {out.nbytes} bytes of output"

@@ -212,12 +212,8 @@ class ScheduleBatch:
         out = np.empty_like(local)
         if not local.size:
             return out
-        lstart, lend, off = zone._local_start_us, zone._local_end_us, zone._off_us
-        j1 = np.searchsorted(lstart, local[:, 0], "right") - 1
-        j2 = np.searchsorted(lstart, local[:, -1], "right") - 1
-        prev_end = np.where(j1 >= 1, lend[np.maximum(j1 - 1, 0)], np.iinfo(np.int64).min)
-        simple = (j1 == j2) & (local[:, -1] < lend[j1]) & (local[:, 0] >= prev_end)
-        out[simple] = local[simple] - off[j1[simple]][:, None]
+        off, simple = _one_offset(zone, local[:, 0], local[:, -1])
+        out[simple] = local[simple] - off[simple][:, None]
         hard = ~simple
         if hard.any():
             out[hard] = zone.to_utc_us(local[hard], gap, fold, assume_sorted=False)
@@ -272,21 +268,70 @@ class ScheduleBatch:
         """
         n = self._check_n(n, limit)
         after_us = self._instants(after, "after")
-        out = np.full((len(self), n), NAT, dtype=np.int64)
-        if not n or not len(self):
-            return out.view("datetime64[us]")
+        size = len(self)
+        if not n or not size:
+            return np.full((size, n), NAT, dtype=np.int64).view("datetime64[us]")
+        # Most rows are an arithmetic progression first + step*j: every elapsed
+        # row, and every wall row whose candidates all share one offset.  They
+        # are written with one broadcast over the whole output; only the rows
+        # that straddle a transition or reach the end of the domain go through
+        # the block machinery, and overwrite their row afterwards.
+        first = np.empty(size, dtype=np.int64)
+        slow = np.zeros(size, dtype=bool)
         rows = self._elapsed
         if rows.size:
             a, step = self.anchor_utc_us[rows], self.interval_us[rows]
             t = np.maximum(after_us[rows], self.lo[rows])
-            first = a + (-((a - t) // step)) * step
-            vals = first[:, None] + step[:, None] * np.arange(n, dtype=np.int64)
-            vals[vals > self.hi[rows][:, None]] = NAT
-            out[rows] = vals
+            f = a + (-((a - t) // step)) * step
+            first[rows] = f
+            slow[rows] = f + step * (n - 1) > self.hi[rows]
         for zone, gap, fold, rows in self._groups:
             t = np.maximum(after_us[rows], self.lo[rows])
-            out[rows] = self._wall_next(zone, gap, fold, rows, t, n)
+            f, ok = self._wall_progression(zone, rows, t, n)
+            first[rows] = f
+            slow[rows] = ~ok
+        out = np.empty((size, n), dtype=np.int64)
+        np.multiply(self.interval_us[:, None], np.arange(n, dtype=np.int64), out=out)
+        out += first[:, None]
+        if slow.any():
+            hard = np.flatnonzero(slow)
+            el = hard[~self.wall[hard]]
+            if el.size:  # elapsed rows reaching year 9999: NaT past the end
+                vals = out[el]
+                vals[vals > self.hi[el][:, None]] = NAT
+                out[el] = vals
+            for zone, gap, fold, rows in self._groups:
+                sel = rows[slow[rows]]
+                if sel.size:
+                    out[sel] = self._wall_next(zone, gap, fold, sel, np.maximum(after_us[sel], self.lo[sel]), n)
         return out.view("datetime64[us]")
+
+    def _wall_progression(self, zone: Zone, rows: np.ndarray, t: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
+        """(first, ok) for wall-clock *rows*: where ok, the next *n* runs >= t are ``first + I*j``.
+
+        With k0 = ceil((wall(t) - W) / I), the first run >= t is occurrence
+        k0 - 1, k0 or k0 + 1 (offsets differ by less than I).  When the wall
+        times of k0 - 1 .. k0 + n all lie in one unambiguous stretch of the
+        zone, they resolve with that stretch's single offset, so the runs are
+        an arithmetic progression.  Rows that would leave the domain (or come
+        near int64's range) are not ok, and take the general path.
+        """
+        step = self.interval_us[rows]
+        w = self.anchor_local_us[rows]
+        t_local = t + zone.offsets_us(t, assume_sorted=False)
+        k0 = -((w - t_local) // step)
+        k_max = (MAX_US + 2 * DAY_US - w) // step  # W + k*I stays far inside int64 for k <= k_max
+        ok = k0 + n <= k_max
+        k0 = np.where(ok, k0, 0)
+        lo_local = w + (k0 - 1) * step
+        hi_local = w + (k0 + n) * step
+        off, ok1 = _one_offset(zone, lo_local, hi_local)
+        ok &= ok1
+        u = lo_local - off  # occurrence k0 - 1
+        s = (u < t).astype(np.int64) + (u + step < t)
+        first = u + s * step
+        ok &= (first >= t) & (first + step * (n - 1) <= self.hi[rows])
+        return first, ok
 
     def _wall_next(self, zone, gap, fold, rows, t, n) -> np.ndarray:
         result = np.full((rows.size, n), NAT, dtype=np.int64)
@@ -488,6 +533,21 @@ class ScheduleBatch:
 
 
 # ------------------------------------------------------------------ helpers
+
+
+def _one_offset(zone: Zone, lo_local: np.ndarray, hi_local: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(offset us, ok) per pair: ok when every wall time in [lo, hi] lies in one unambiguous stretch.
+
+    Such wall times each name one instant, the wall time minus the returned
+    offset.  (The one place the batch reads the zone's table directly.)
+    """
+    lstart, lend, off = zone._local_start_us, zone._local_end_us, zone._off_us
+    j1 = np.searchsorted(lstart, lo_local, "right") - 1
+    j2 = np.searchsorted(lstart, hi_local, "right") - 1
+    j1c = np.maximum(j1, 0)
+    prev_end = np.where(j1 >= 1, lend[np.maximum(j1 - 1, 0)], np.iinfo(np.int64).min)
+    ok = (j1 == j2) & (j1 >= 0) & (hi_local < lend[j1c]) & (lo_local >= prev_end)
+    return off[j1c], ok
 
 
 def _column(values, what: str, kind: str) -> np.ndarray:
