@@ -90,3 +90,47 @@ def test_prefect_profile_n1000_hourly(benchmark):
 def test_prefect_profile_n1000_daily(benchmark):
     """get_dates(n=1000, profile="prefect"), daily New York, anchor 2020."""
     benchmark(DAILY.get_dates, 1000, START, profile="prefect")
+
+
+# --- single calls side by side with a stdlib datetime + zoneinfo loop doing the same job (issue 14)
+# The bound is an aware stdlib datetime for both.  The stdlib hourly job: the first
+# anchor + k*interval >= start in UTC, converted to the zone; daily: the first anchor
+# wall time + k days whose instant (zoneinfo, fold=0) is >= start.
+START_DT = datetime(2026, 11, 28, tzinfo=timezone.utc)
+_Z = zoneinfo.ZoneInfo(NY)
+_H_ANCHOR, _H_STEP = datetime(2026, 11, 27, 22, tzinfo=timezone.utc), timedelta(hours=1)
+_D_WALL, _D_STEP = datetime(2020, 11, 28, 9), timedelta(days=1)
+
+
+def stdlib_next_hourly(start=START_DT):
+    k = -((_H_ANCHOR - start) // _H_STEP)
+    return (_H_ANCHOR + k * _H_STEP).astimezone(_Z)
+
+
+def stdlib_next_daily(start=START_DT):
+    k = -((_D_WALL - start.astimezone(_Z).replace(tzinfo=None)) // _D_STEP)
+    while (x := (_D_WALL + k * _D_STEP).replace(tzinfo=_Z)) < start:
+        k += 1
+    return x
+
+
+def test_scalar_stdlib_next_hourly(benchmark):
+    """Baseline: the stdlib loop's next hourly date (aware datetime in, ZoneInfo datetime out)."""
+    assert benchmark(stdlib_next_hourly) == HOURLY_NEAR.next_date(START_DT)
+
+
+def test_scalar_stdlib_next_daily(benchmark):
+    """Baseline: the stdlib loop's next daily 09:00 New York date, anchor six years back."""
+    assert benchmark(stdlib_next_daily) == DAILY_6Y.next_date(START_DT)
+
+
+@pytest.mark.parametrize("output", ["pendulum", "datetime"])
+@pytest.mark.parametrize("call", ["next_date", "get_dates1"])
+@pytest.mark.parametrize("which", ["hourly", "daily"])
+def test_scalar_ours(benchmark, which, call, output):
+    """next_date / get_dates(1) with an aware datetime bound, pendulum (default) or stdlib output."""
+    s = HOURLY_NEAR if which == "hourly" else DAILY_6Y
+    if call == "next_date":
+        benchmark(s.next_date, START_DT, output=output)
+    else:
+        benchmark(s.get_dates, 1, START_DT, output=output)
