@@ -14,6 +14,7 @@ from __future__ import annotations
 import zoneinfo
 from datetime import datetime, timedelta, timezone
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -133,3 +134,48 @@ def test_unknown_output_is_refused():
     for call in (lambda: s.get_dates(1, "2024-01-01T00:00:00Z", output="str"), lambda: s.next_date("2024-01-01T00:00:00Z", output=1)):
         with pytest.raises(InvalidQueryError, match="unknown output .*'pendulum', 'datetime'"):
             call()
+
+
+@st.composite
+def series_on_region_edges(draw):
+    """A wall-clock schedule whose wall times hit a gap or fold edge (within 2 us), and a window start."""
+    key = draw(st.sampled_from(ZONES + ["Pacific/Apia", "Pacific/Kiritimati"]))
+    zone = get_zone(key)
+    lo, hi, is_gap, _ = zone.wall_regions_us()
+    r = draw(st.sampled_from([i for i in range(len(lo)) if 0 <= lo[i] <= 2208988800 * US]))
+    edge = int(draw(st.sampled_from([lo[r], hi[r]]))) + draw(st.integers(-2, 2))
+    step = draw(st.sampled_from([DAY, DAY + 1, DAY - 1 + DAY, 7 * DAY, 30 * DAY, DAY + 3600 * US, 365 * DAY]))
+    k = draw(st.integers(0, 50))
+    s = IntervalSchedule(
+        timedelta(microseconds=step),
+        datetime(1970, 1, 1) + timedelta(microseconds=edge - k * step),
+        key,
+        gap=draw(st.sampled_from(["shift", "skip"])),
+        fold=draw(st.sampled_from(["earlier", "later"])),
+    )
+    start = zone.instant_us(edge - draw(st.integers(0, k)) * step) + draw(st.sampled_from([-1, 0, 1]))
+    return s, start
+
+
+@FAST
+@given(series_on_region_edges(), st.integers(1, 400), st.booleans())
+def test_wall_series_equal_the_core_on_region_edges(case, n, bounded):
+    """The one-buffer wall-clock series (_series._wall_progression) equals Core.window, element for element."""
+    from interval_schedule._series import window_us
+
+    s, start = case
+    end = start + 40 * s.interval_us if bounded else None
+    assert window_us(s._core, start, end, n).tolist() == s._core.window(start, end, n)
+
+
+@pytest.mark.parametrize("gap", ["shift", "skip"])
+def test_apia_lost_day_daily_series(gap):
+    # 2011-12-30 does not exist in Pacific/Apia (a 24 h gap): shifted onto the 31st, or skipped; either way one date fewer
+    from interval_schedule._series import window_us
+
+    s = IntervalSchedule(timedelta(days=1), "2011-12-01T10:00", "Pacific/Apia", gap=gap)
+    start = s._core.anchor_utc_us
+    got = window_us(s._core, start, None, 60).tolist()
+    assert got == s._core.window(start, None, 60)
+    walls = [d.date().isoformat() for d in s.get_dates(60, datetime(2011, 12, 1, tzinfo=timezone.utc))]
+    assert "2011-12-30" not in walls and walls.count("2011-12-31") == 1 and len(got) == 60

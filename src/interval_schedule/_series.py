@@ -2,10 +2,10 @@
 
 Same definitions as :mod:`interval_schedule._core`, whose scalar methods find
 the first index (closed form, so the cost does not depend on how far the
-anchor is from the window).  The series itself is built with ``numpy.arange``;
-wall-clock series are resolved by :meth:`Zone.to_utc_us` on sorted input, which
-searches the few transitions into the series instead of every element into
-the transitions.
+anchor is from the window).  Elapsed series are ``numpy.arange``; the wall
+times of a wall-clock series are an arithmetic progression too, so each DST
+region's index range is two ceiling divisions and the instants are written in
+one buffer (:func:`_wall_progression`).
 """
 
 from __future__ import annotations
@@ -36,13 +36,81 @@ def window_us(core: Core, start: int, end: int | None, n: int) -> np.ndarray:
         first = core.anchor_utc_us + k_lo * step
         return np.arange(first, first + count * step, step, dtype=np.int64)[:count]
 
-    # Wall clock: take n indices, plus one for each that a gap may cost.
-    m = min(n, k_hi - k_lo + 1)
+    # Wall clock: take n indices, plus one for each that a gap costs.
+    avail = k_hi - k_lo + 1
+    m = min(n, avail)
+    first = core.anchor_local_us + k_lo * step
+    regions = core.zone.wall_regions_us()
+    if regions is None or core.zone.is_fixed:
+        return _wall_generic(core, k_lo, m, avail, n)
     for _ in range(_MAX_ROUNDS):
-        lost = len(core.gap_hits(k_lo, k_lo + m - 1))
-        if m - lost >= n or m == k_hi - k_lo + 1:
+        out, drop = _wall_progression(first, step, m, regions, core.gap, core.fold)
+        if m - drop.size >= n or m == avail:
             break
-        m = min(n + lost, k_hi - k_lo + 1)
+        m = min(n + drop.size, avail)
+    if drop.size:
+        out = np.delete(out, drop)
+    return out[:n]
+
+
+def _wall_progression(first: int, step: int, m: int, regions, gap: str, fold: str) -> tuple[np.ndarray, np.ndarray]:
+    """Instants of the wall times ``first + step*i`` (i < m, step >= 24 h), and the indices a gap costs.
+
+    The wall times are an arithmetic progression, so the elements inside each
+    gap or fold are an index range found by two ceiling divisions, and the
+    offset to subtract changes only at those ranges' ends.  The output is
+    written in one buffer: the step everywhere, the first instant in front, at
+    each offset change the difference of the offsets, then an in-place
+    cumulative sum.  Memory: the output and a few values per region.
+
+    Dropped indices: a skipped gap time, or (shift) a time shifted onto the
+    next occurrence.  A gap is shorter than 24 h (Pacific/Apia's 2011 day: exactly
+    24 h), so it holds at most one element.
+    """
+    lo, hi, is_gap, off = regions
+    last = first + (m - 1) * step
+    r0 = int(np.searchsorted(hi, first, "right"))  # the first region ending after `first`
+    r1 = int(np.searchsorted(lo, last, "right"))  # the regions starting at or before `last`
+    out = np.full(m, step, dtype=np.int64)
+    out[0] = first - off[r0]
+    if r1 <= r0:
+        return np.cumsum(out, out=out), np.empty(0, dtype=np.intp)
+    hits: list[np.ndarray] = []
+    # Regions in chunks, so their temporaries stay small next to the output
+    # (a 30-day series meets a region every six dates).
+    chunk = max(1024, m // 64)
+    for c0 in range(r0, r1, chunk):
+        c1 = min(c0 + chunk, r1)
+        a = np.clip(-((first - lo[c0:c1]) // step), 0, m)  # first index in the region: ceil((lo - first) / step)
+        b = np.clip(-((first - hi[c0:c1]) // step), 0, m)  # first index past it
+        g = is_gap[c0:c1]
+        before, after = off[c0:c1], off[c0 + 1 : c1 + 1]
+        inside = np.where(g, before, after if fold == "later" else before)
+        # Offsets along the series: `before` below the region, `inside` in it, `after` above it.
+        k = a < m
+        np.add.at(out, a[k], (before - inside)[k])
+        k = b < m
+        np.add.at(out, b[k], (inside - after)[k])
+        hits.append(a[g & (b > a)])
+    np.cumsum(out, out=out)
+    hit = np.concatenate(hits)
+    if not hit.size:
+        return out, np.empty(0, dtype=np.intp)
+    if gap == "skip":
+        return out, hit.astype(np.intp)
+    h = hit[hit + 1 < m]
+    return out, (h[out[h] == out[h + 1]] + 1).astype(np.intp)
+
+
+def _wall_generic(core: Core, k_lo: int, m: int, avail: int, n: int) -> np.ndarray:
+    """Wall-clock series through :meth:`Zone.to_utc_us` (fixed zones; zones whose regions overlap)."""
+    step = core.interval_us
+    lost: list[int] = []
+    for _ in range(_MAX_ROUNDS):
+        lost = core.gap_hits(k_lo, k_lo + m - 1)
+        if m - len(lost) >= n or m == avail:
+            break
+        m = min(n + len(lost), avail)
     first = core.anchor_local_us + k_lo * step
     local = np.arange(first, first + m * step, step, dtype=np.int64)[:m]
     out = core.zone.to_utc_us(local, core.gap, core.fold, assume_sorted=True)

@@ -334,6 +334,21 @@ class Zone:
 
     # -------------------------------------------------------------- vectorized
 
+    def wall_regions_us(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray] | None:
+        """The special regions on the wall clock, for code that resolves sorted wall times itself.
+
+        ``(lo, hi, is_gap, off)``: region ``r`` is the wall-clock interval
+        ``[lo[r], hi[r])`` of the transition from row ``r`` to row ``r + 1``, a
+        gap (``is_gap[r]``) or a fold; ``off`` holds each row's offset in
+        microseconds.  Below region ``r`` (and above region ``r - 1``) every
+        wall time ``x`` names the one instant ``x - off[r]``; in a gap "shift"
+        uses ``off[r]``, in a fold "earlier" ``off[r]`` and "later" ``off[r + 1]``.
+        ``None`` when the regions are not disjoint and ascending (no tzdata zone).
+        Read-only arrays; used by the wall-clock series (``interval_schedule._series``).
+        """
+        region_lo, region_hi, is_gap, ordered = self._regions
+        return (region_lo, region_hi, is_gap, self._off_us) if ordered else None
+
     def _offsets_sorted(self, flat: np.ndarray, table: np.ndarray) -> np.ndarray | None:
         """Offsets (from *table*, one per row) for ascending instants, filled segment by segment.
 
