@@ -134,3 +134,46 @@ def test_scalar_ours(benchmark, which, call, output):
         benchmark(s.next_date, START_DT, output=output)
     else:
         benchmark(s.get_dates, 1, START_DT, output=output)
+
+
+# --- wall-clock series against numpy.arange of the same length, and polars (issue 14)
+# polars.datetime_range with a calendar interval and a time zone; polars resolves
+# zones with chrono-tz, which applies no DST after 2099 (its rules stop there), so
+# its values differ from ours (and zoneinfo's) after 2099 in DST zones.  Only the
+# time is compared here; the tests compare our values with zoneinfo.
+WALL_SERIES = {
+    "1m_daily": (timedelta(days=1), 1_000_000, "1d"),
+    "100k_daily": (timedelta(days=1), 100_000, "1d"),
+    "100k_weekly": (timedelta(days=7), 100_000, "1w"),
+    "50k_30day": (timedelta(days=30), 50_000, "30d"),
+    "1m_25h": (timedelta(hours=25), 1_000_000, None),
+    "1k_daily": (timedelta(days=1), 1_000, "1d"),
+}
+
+
+@pytest.mark.parametrize("name", list(WALL_SERIES))
+def test_wall_series_ours(benchmark, name):
+    """dates_array of a wall-clock series (09:00 New York, anchor 2020)."""
+    interval, n, _ = WALL_SERIES[name]
+    s = IntervalSchedule(interval, "2020-01-01T09:00", NY)
+    assert len(benchmark(s.dates_array, n, START)) == n
+
+
+@pytest.mark.parametrize("name", list(WALL_SERIES))
+def test_wall_series_arange(benchmark, name):
+    """Baseline: numpy.arange of the same length viewed as datetime64[us]."""
+    n = WALL_SERIES[name][1]
+    benchmark(lambda: np.arange(n, dtype=np.int64).view("datetime64[us]"))
+
+
+@pytest.mark.parametrize("name", [k for k, v in WALL_SERIES.items() if v[2]])
+def test_wall_series_polars(benchmark, name):
+    """Baseline: polars.datetime_range of the same calendar series in New York."""
+    pl = pytest.importorskip("polars")
+    interval, n, every = WALL_SERIES[name]
+    first = datetime(2026, 11, 28, 9)
+    last = first + (n - 1) * interval
+    if last.year > 9999:
+        pytest.skip("beyond polars' datetime range")
+    out = benchmark(pl.datetime_range, first, last, every, time_zone=NY, eager=True)
+    assert len(out) == n
