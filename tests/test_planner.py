@@ -351,6 +351,17 @@ class ReferenceBatch:
     def __init__(self, schedules):
         self._schedules = list(schedules)
 
+    @classmethod
+    def _from_columns(cls, interval_us, anchor_utc_us, keys, skip, later):
+        """The planner builds its batches from columns: rebuild each schedule from them."""
+        return cls(
+            IntervalSchedule(
+                timedelta(microseconds=int(iv)), np.datetime64(int(an), "us"), key,
+                gap="skip" if sk else "shift", fold="later" if la else "earlier",
+            )
+            for iv, an, key, sk, la in zip(interval_us, anchor_utc_us, keys, skip, later)
+        )
+
     def __len__(self):
         return len(self._schedules)
 
@@ -462,3 +473,41 @@ class TestPlanMany:
     def test_checks_each_deployment(self):
         with pytest.raises(TypeError, match=r"deployments\[1\] must be a Deployment"):
             plan_many([dep(sched(3600)), "x"], NOW)
+
+
+class TestRunObjects:
+    """ScheduledRun is a __slots__ class (issue 14): immutable, compared by value, and its creator assembled directly."""
+
+    def _run(self):
+        d = Deployment(id=uuid.UUID(int=7), name="d", flow_id=FLOW_ID, schedules=[
+            {"id": str(uuid.UUID(int=9)), "slug": "every-hour", "schedule": {"interval": 3600, "anchor_date": "2024-01-01T00:00:00Z"}}])
+        return d, plan_runs(d, "2024-06-01T10:30:00Z")[0]
+
+    def test_immutable(self):
+        _, run = self._run()
+        with pytest.raises(AttributeError, match="immutable"):
+            run.idempotency_key = "x"
+        with pytest.raises(AttributeError, match="immutable"):
+            del run.tags
+        with pytest.raises(AttributeError):
+            run.new_field = 1
+        with pytest.raises(TypeError):
+            hash(run)
+
+    def test_equality_pickle_and_repr(self):
+        import pickle
+
+        d, run = self._run()
+        again = plan_runs(d, "2024-06-01T10:30:00Z")[0]
+        assert run == again and run is not again and run.parameters is not again.parameters
+        assert pickle.loads(pickle.dumps(run)) == run
+        assert repr(run).startswith("ScheduledRun(deployment_id=UUID('00000000-0000-0000-0000-000000000007'), ")
+        assert run != plan_runs(d, "2024-06-01T11:30:00Z")[0]
+
+    def test_creator_equals_a_checked_created_by(self):
+        from interval_schedule.deployment import CreatedBy
+
+        d, run = self._run()
+        checked = CreatedBy(id=uuid.UUID(int=9), type="SCHEDULE", display_value="every-hour")
+        assert run.created_by == checked and run.created_by.to_dict() == checked.to_dict()
+        assert plan_many([d], "2024-06-01T10:30:00Z")[0][0].created_by == checked

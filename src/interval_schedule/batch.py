@@ -126,6 +126,13 @@ class ScheduleBatch:
         self._init(iv, an, keys, policy(gap, GAP_POLICIES, "gap"), policy(fold, FOLD_POLICIES, "fold"))
         return self
 
+    @classmethod
+    def _from_columns(cls, interval_us: np.ndarray, anchor_utc_us: np.ndarray, keys: list[str], skip: np.ndarray, later: np.ndarray) -> "ScheduleBatch":
+        """A batch from columns already checked (taken from IntervalSchedule objects): no validation pass."""
+        self = cls.__new__(cls)
+        self._init(interval_us, anchor_utc_us, keys, skip, later)
+        return self
+
     def _init(self, interval_us, anchor_utc_us, keys, skip, later) -> None:
         self.interval_us = interval_us
         self.anchor_utc_us = anchor_utc_us
