@@ -511,3 +511,17 @@ class TestRunObjects:
         checked = CreatedBy(id=uuid.UUID(int=9), type="SCHEDULE", display_value="every-hour")
         assert run.created_by == checked and run.created_by.to_dict() == checked.to_dict()
         assert plan_many([d], "2024-06-01T10:30:00Z")[0][0].created_by == checked
+
+
+@pytest.mark.parametrize("gap", ["shift", "skip"])
+@pytest.mark.parametrize("fold", ["earlier", "later"])
+def test_plan_many_carries_the_policies_into_its_batch_columns(gap, fold):
+    # daily 02:30 and 01:30 New York schedules planned across the 2024 spring gap and autumn fold
+    deps = [
+        Deployment(id=uuid.UUID(int=i + 1), name=f"d{i}", flow_id=FLOW_ID, schedules=[
+            {"schedule": IntervalSchedule(timedelta(days=1), wall, "America/New_York", gap=gap, fold=fold)}])
+        for i, wall in enumerate(["2024-03-01T02:30", "2024-10-01T01:30"])
+    ]
+    for now in ("2024-03-09T12:00:00Z", "2024-11-02T12:00:00Z"):
+        kw = dict(min_runs=4, min_time=timedelta(days=3))
+        assert [list(p) for p in plan_many(deps, now, **kw)] == [plan_runs(d, now, **kw) for d in deps]

@@ -290,7 +290,8 @@ def _creator(sched: DeploymentSchedule) -> CreatedBy:
     if not _ASSEMBLE_CREATOR:  # pragma: no cover - only if CreatedBy gains or loses a field
         return CreatedBy(id=sched.id, type="SCHEDULE", display_value=sched.slug or "IntervalSchedule")
     creator = _new_object(CreatedBy)
-    for name, value in zip(_CREATOR_FIELDS, (sched.id, "SCHEDULE", sched.slug or "IntervalSchedule", {}, None)):
+    values: tuple[object, ...] = (sched.id, "SCHEDULE", sched.slug or "IntervalSchedule", {}, None)
+    for name, value in zip(_CREATOR_FIELDS, values):
         object.__setattr__(creator, name, value)
     return creator
 
@@ -552,7 +553,7 @@ class PlannedRuns(Sequence[list[ScheduledRun]]):
             rest = (("auto-scheduled", *deployment.tags), deployment.work_queue_name, deployment.work_pool_name, _creator(sched))
             target = out[d]
             for r in range(bounds[g], bounds[g + 1]):
-                target.append(make(shared, times[r], params.copy(), keys[r], rest))
+                target.append(make(shared, times[r], params.copy(), keys[r], rest))  # type: ignore[arg-type]
         return out
 
     def __eq__(self, other: object) -> bool:
