@@ -363,3 +363,20 @@ class TestProgressionRows:
         t = anchor - 1
         got = ScheduleBatch([s, IntervalSchedule(60, "2024-01-01T00:00:00Z")]).next_runs(np.datetime64(t, "us"), n)
         assert got.view(np.int64)[0].tolist() == _core_next(s, t, n)
+
+
+@FAST
+@given(st.integers(0, 2**32 - 1), st.sampled_from([1709870400, 1711846800, 1730635200, 1719835200, 1743296400]), st.integers(1, 6))
+def test_large_groups_take_the_shared_stretch_test(seed, after_s, n):
+    """Groups of more than 64 rows test rows against one shared stretch before searching; every row equals the core."""
+    rng = np.random.default_rng(seed)
+    size = 240
+    zones = ["America/New_York", "Europe/London", "Australia/Lord_Howe"]
+    interval = rng.choice(np.array([DAY, 2 * DAY, 7 * DAY, DAY + 3600 * US, 30 * DAY], dtype=np.int64), size)
+    anchor = rng.integers(Y1990 // US, Y2040 // US, size, dtype=np.int64) * US + rng.integers(0, 4, size) * 1800 * US
+    keys = [zones[i] for i in rng.integers(0, 3, size)]
+    b = ScheduleBatch.from_arrays(interval, anchor, keys, gap=rng.choice(["shift", "skip"]), fold=rng.choice(["earlier", "later"]))
+    t = after_s * US + int(rng.integers(-3, 4)) * 3600 * US
+    got = b.next_runs(np.datetime64(t, "us"), n).view(np.int64)
+    for i in range(size):
+        assert got[i].tolist() == _core_next(b.schedule(i), t, n)

@@ -549,6 +549,24 @@ def _one_offset(zone: Zone, lo_local: np.ndarray, hi_local: np.ndarray) -> tuple
     offset.  (The one place the batch reads the zone's table directly.)
     """
     lstart, lend, off = zone._local_start_us, zone._local_end_us, zone._off_us
+    if lo_local.size > 64:
+        # Rows queried at one time mostly share one stretch: test them against
+        # it with two comparisons, and search only the others.
+        j = max(int(np.searchsorted(lstart, lo_local[lo_local.size // 2], "right")) - 1, 0)
+        a = max(int(lstart[j]), int(lend[j - 1]) if j >= 1 else -(2**63))
+        b = min(int(lend[j]), int(lstart[j + 1]) if j + 1 < lstart.size else 2**63 - 1)
+        ok = (lo_local >= a) & (hi_local < b)
+        result = np.full(lo_local.size, off[j], dtype=np.int64)
+        rest = np.flatnonzero(~ok)
+        if rest.size:
+            result[rest], ok[rest] = _one_offset_searched(zone, lo_local[rest], hi_local[rest])
+        return result, ok
+    return _one_offset_searched(zone, lo_local, hi_local)
+
+
+def _one_offset_searched(zone: Zone, lo_local: np.ndarray, hi_local: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`_one_offset` with every pair searched into the zone's table."""
+    lstart, lend, off = zone._local_start_us, zone._local_end_us, zone._off_us
     j1 = np.searchsorted(lstart, lo_local, "right") - 1
     j2 = np.searchsorted(lstart, hi_local, "right") - 1
     j1c = np.maximum(j1, 0)
