@@ -179,3 +179,18 @@ def test_apia_lost_day_daily_series(gap):
     assert got == s._core.window(start, None, 60)
     walls = [d.date().isoformat() for d in s.get_dates(60, datetime(2011, 12, 1, tzinfo=timezone.utc))]
     assert "2011-12-30" not in walls and walls.count("2011-12-31") == 1 and len(got) == 60
+
+
+def test_a_tzinfo_without_an_offset_is_a_naive_bound():
+    # datetime.tzinfo subclasses may return None from utcoffset(): such a value is naive (wall time in the zone)
+    from datetime import tzinfo
+
+    class NoOffset(tzinfo):
+        def utcoffset(self, dt):
+            return None
+
+    s = IntervalSchedule(timedelta(days=1), "2024-03-08T09:00", "America/New_York")
+    naive = datetime(2024, 3, 10, 8, 0)
+    assert s.next_date(naive.replace(tzinfo=NoOffset())) == s.next_date(naive)
+    assert s.get_dates(1, naive.replace(tzinfo=NoOffset())) == s.get_dates(1, naive)
+    assert s.next_date(naive).isoformat() == "2024-03-10T09:00:00-04:00"

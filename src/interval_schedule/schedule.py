@@ -426,8 +426,12 @@ class IntervalSchedule:
 
     def _next_us(self, after: object, what: str) -> int | None:
         """The first occurrence (UTC us) at or after the query bound *after*: the single-date fast path."""
-        if type(after) is datetime and after.tzinfo is not None and after.utcoffset() is not None:
-            t = (after - _EPOCH_UTC) // _ONE_US
+        t: int
+        if type(after) is datetime and after.tzinfo is not None:
+            try:
+                t = (after - _EPOCH_UTC) // _ONE_US
+            except TypeError:  # a tzinfo whose utcoffset() is None: a naive wall time
+                t = self._instant(after, what)
         else:
             t = self._instant(after, what)
         core = self._core
