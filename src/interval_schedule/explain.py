@@ -117,8 +117,8 @@ class Explanation:
 
     @property
     def at_queried(self) -> bool:
-        """True when the queried instant is itself an occurrence."""
-        return self.occurrence == self.queried
+        """True when the queried instant is itself an occurrence (instants compared, not wall clocks)."""
+        return _utc_us(self.occurrence) == _utc_us(self.queried)
 
     @property
     def note(self) -> str:
