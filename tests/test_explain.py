@@ -131,3 +131,34 @@ def test_prefect_reason_is_none_exactly_when_the_dates_agree(s, steps):
     # instants compared: pendulum compares DateTimes of one zone by wall clock
     same = e.prefect_date is not None and us(e.prefect_date) == us(e.occurrence)
     assert (e.prefect_reason is None) == same
+
+
+class TestCommand:
+    def test_plain_words(self, capsys):
+        from interval_schedule.cli import main
+
+        code = main(["explain", "--every", "1d", "--anchor", "2024-03-08T02:30", "--timezone", NY, "--at", "2024-03-10T03:30"])
+        out = capsys.readouterr().out.splitlines()
+        assert code == 0
+        assert out[1] == "2024-03-10T03:30:00-04:00 is occurrence k=2 of the schedule, counted from the anchor."
+        assert "2024-03-10T02:30:00 does not exist: the clocks jumped from -05:00 to -04:00 there (a DST gap)." in out
+        assert "Policy gap='shift' moves it forward by the gap's length, 1:00:00, to 2024-03-10T03:30:00-04:00." in out
+        assert out[-1] == "Prefect 3.9.1 runs at the same instant."
+
+    def test_json(self, capsys):
+        import json
+
+        from interval_schedule.cli import main
+
+        code = main(["explain", "--every", "1h", "--anchor", "2018-11-04T00:00-04:00", "--timezone", NY,
+                     "--at", "2018-11-04T06:00Z", "--json"])
+        doc = json.loads(capsys.readouterr().out)
+        assert code == 0 and doc["index"] == 2 and doc["fold_pass"] == "second"
+        assert doc["prefect_reason"] == "wall_clock_dedup" and doc["note"] == "in a fold (second pass)"
+
+    def test_user_error(self, capsys):
+        from interval_schedule.cli import main
+
+        assert main(["explain", "--every", "1d", "--anchor", "2024-01-01", "--at", "yesterday"]) == 2
+        err = capsys.readouterr().err
+        assert len(err.strip().splitlines()) == 1 and "'yesterday'" in err

@@ -2,7 +2,8 @@
 
 :func:`draw_timeline` draws two panels side by side, the "standard" profile
 and the "prefect" one.  Each run is a marker at (its local date, its local
-clock time); a run on the second pass through a fold is drawn hollow.  DST
+clock time); a run on the second pass through a fold is drawn hollow, a little to the right
+of the first pass.  DST
 gaps (wall-clock times that do not exist) are shaded orange, folds (times that
 happen twice) blue, and days that last 23 or 25 hours (or any length other
 than 24 h) are shaded grey and labelled with their length.
@@ -186,7 +187,7 @@ def _panel(ax: Any, data: Timeline, runs: tuple[Run, ...], profile: str, color: 
         ax.text(x, 24.3, _hours_label(h), ha="center", va="bottom", fontsize=7, color="#555555")
     for i, run in enumerate(runs):
         ax.plot(
-            [run.day], [run.hour], linestyle="none", marker="o", markersize=4,
+            [run.day + (0.2 if run.second_pass else 0.0)], [run.hour],  # beside the first pass, not on top linestyle="none", marker="o", markersize=4,
             color=color, markerfacecolor="none" if run.second_pass else color, gid=f"run-{profile}-{i}",
         )
     ax.set_title(f'profile "{profile}": {len(runs)} runs', fontsize=9)
