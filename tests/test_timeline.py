@@ -56,6 +56,8 @@ class TestData:
             timeline_data(s, "2024-01-01T00:00Z", "2024-02-01T00:00Z")
         with pytest.raises(InvalidQueryError, match=".svg or .png"):
             draw_timeline(s, "2024-01-01T00:00Z", "2024-01-01T01:00Z", "out.pdf")
+        with pytest.raises(InvalidQueryError, match="cannot write"):
+            draw_timeline(s, "2024-01-01T00:00Z", "2024-01-01T01:00Z", "/nonexistent-dir/x/out.svg")
 
 
 class TestPicture:

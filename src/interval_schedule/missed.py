@@ -151,7 +151,7 @@ def missed_runs(
 
     if not isinstance(schedule, IntervalSchedule):
         raise ScheduleTypeError(f"missed_runs needs an IntervalSchedule, not {type(schedule).__name__} ({shorten(schedule)})")
-    policy = check_missed_policy(policy)
+    checked = check_missed_policy(policy)
     grace_us = check_grace(grace)
     last_us = schedule._instant(last_run, "last_run")
     now_us = schedule._instant(now, "now")
@@ -161,8 +161,8 @@ def missed_runs(
     missed = core.count(last_us + 1, now_us) if last_us < now_us else 0
     start = last_us + 1 if grace_us is None else max(last_us + 1, now_us - grace_us)
     eligible = core.count(start, now_us) if start <= now_us else 0
-    to_run = {"all": eligible, "latest": min(eligible, 1), "none": 0}[policy]
-    return MissedRuns(schedule, last_us, now_us, policy, grace_us, missed, missed - eligible, to_run)
+    to_run = {"all": eligible, "latest": min(eligible, 1), "none": 0}[checked]
+    return MissedRuns(schedule, last_us, now_us, checked, grace_us, missed, missed - eligible, to_run)
 
 
 # --------------------------------------------------------------------- batch

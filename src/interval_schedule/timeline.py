@@ -212,7 +212,7 @@ def draw_timeline(
     if not isinstance(output, str) or not output.lower().endswith((".svg", ".png")):
         raise InvalidQueryError(f"output {shorten(output)} must be a file name ending in .svg or .png")
     data = timeline_data(schedule, start, end, limit=limit)
-    rc = {"svg.hashsalt": "interval_schedule", "svg.fonttype": "none", "font.family": "DejaVu Sans"}
+    rc: dict[Any, Any] = {"svg.hashsalt": "interval_schedule", "svg.fonttype": "none", "font.family": "DejaVu Sans"}
     with matplotlib.rc_context(rc):
         fig = Figure(figsize=(11, 4.2), dpi=100, layout="constrained")
         axes = fig.subplots(1, 2, sharey=True)
@@ -230,5 +230,8 @@ def draw_timeline(
         fig.suptitle(title if title is not None else f"every {schedule.interval} from {schedule.anchor_date.isoformat()} in {schedule.timezone}", fontsize=10)
         kind = "svg" if output.lower().endswith(".svg") else "png"
         metadata: dict[str, Any] = {"Date": None} if kind == "svg" else {"Software": None}
-        fig.savefig(output, format=kind, metadata=metadata)
+        try:
+            fig.savefig(output, format=kind, metadata=metadata)
+        except OSError as exc:
+            raise InvalidQueryError(f"cannot write {shorten(output)}: {exc.strerror or exc}") from exc
     return TimelineInfo(len(data.standard), len(data.prefect), data.last_day - data.first_day + 1)
