@@ -33,6 +33,47 @@ UTC = timezone.utc
 EVENT_TIMEOUT_S = 10
 
 
+# (zone, interval, anchor (wall time in zone), clock start, hand-worked first fire times)
+DST_CASES = {
+    # Daily 09:00 stays 09:00 across spring-forward (APScheduler's own trigger moves to 10:00 EDT).
+    "new-york-daily-spring": (
+        "America/New_York", timedelta(days=1), "2024-03-01T09:00", "2024-03-08T12:00:00-05:00",
+        ["2024-03-09T09:00:00-05:00", "2024-03-10T09:00:00-04:00", "2024-03-11T09:00:00-04:00",
+         "2024-03-12T09:00:00-04:00", "2024-03-13T09:00:00-04:00"],
+    ),
+    # ... and across fall-back.
+    "new-york-daily-fall": (
+        "America/New_York", timedelta(days=1), "2024-10-01T09:00", "2024-11-01T12:00:00-04:00",
+        ["2024-11-02T09:00:00-04:00", "2024-11-03T09:00:00-05:00", "2024-11-04T09:00:00-05:00",
+         "2024-11-05T09:00:00-05:00", "2024-11-06T09:00:00-05:00"],
+    ),
+    # 02:30 does not exist on 2024-03-10: 03:30 that day only.
+    "new-york-0230-gap": (
+        "America/New_York", timedelta(days=1), "2024-03-01T02:30", "2024-03-08T12:00:00-05:00",
+        ["2024-03-09T02:30:00-05:00", "2024-03-10T03:30:00-04:00", "2024-03-11T02:30:00-04:00",
+         "2024-03-12T02:30:00-04:00"],
+    ),
+    # Hourly fires at both 01:00s of 2024-11-03 (an hour apart).
+    "new-york-hourly-fold": (
+        "America/New_York", timedelta(hours=1), "2024-11-01T00:00", "2024-11-03T00:30:00-04:00",
+        ["2024-11-03T01:00:00-04:00", "2024-11-03T01:00:00-05:00", "2024-11-03T02:00:00-05:00",
+         "2024-11-03T03:00:00-05:00"],
+    ),
+    # Lord Howe's 30-minute spring-forward (2024-10-06 02:00 +10:30 -> 02:30 +11:00): 02:15 becomes 02:45.
+    "lord-howe-daily-gap": (
+        "Australia/Lord_Howe", timedelta(days=1), "2024-10-01T02:15", "2024-10-04T12:00:00+10:30",
+        ["2024-10-05T02:15:00+10:30", "2024-10-06T02:45:00+11:00", "2024-10-07T02:15:00+11:00",
+         "2024-10-08T02:15:00+11:00"],
+    ),
+    # Its 30-minute fall-back (2024-04-07 02:00 +11:00 -> 01:30 +10:30): every real half hour, 01:30 twice.
+    "lord-howe-30min-fold": (
+        "Australia/Lord_Howe", timedelta(minutes=30), "2024-04-06T00:00", "2024-04-07T00:45:00+11:00",
+        ["2024-04-07T01:00:00+11:00", "2024-04-07T01:30:00+11:00", "2024-04-07T01:30:00+10:30",
+         "2024-04-07T02:00:00+10:30", "2024-04-07T02:30:00+10:30"],
+    ),
+}
+
+
 def noop() -> None:
     """The job APScheduler runs (module level, so SQLAlchemyJobStore can store a reference to it)."""
 
@@ -93,15 +134,22 @@ class APSchedulerRun:
         return out
 
 
+#: The fake time one tick of beat's busy wait takes (see run_beat).
+SPIN = timedelta(milliseconds=1)
+
+
+def _whole_ms(d: datetime) -> datetime:
+    return d.replace(microsecond=round(d.microsecond, -3) % 1_000_000) + timedelta(seconds=d.microsecond >= 999_500)
+
+
 def make_celery_app(beat_schedule: dict, *, timezone: str = "UTC", enable_utc: bool = True) -> Celery:
-    """A Celery app on the in-memory broker with one task, ``t.noop``."""
-    app = Celery("adapters_test", broker="memory://", backend=None, set_as_current=False)
-    app.conf.update(timezone=timezone, enable_utc=enable_utc, beat_schedule=beat_schedule)
+    """A Celery app on the in-memory broker (beat publishes its tasks by name; no worker runs them).
 
-    @app.task(name="t.noop")
-    def _noop() -> None:  # never executed: beat only publishes
-        pass
-
+    ``result_expires=None`` keeps beat from adding its own daily
+    ``celery.backend_cleanup`` entry.
+    """
+    app = Celery("adapters_test", broker="memory://", set_as_current=False)
+    app.conf.update(timezone=timezone, enable_utc=enable_utc, beat_schedule=beat_schedule, result_expires=None)
     return app
 
 
@@ -120,8 +168,11 @@ def run_beat(
     """
     published: list[datetime] = []
 
+    names = {e["task"] for e in app.conf.beat_schedule.values()}  # beat's own entries aside
+
     def on_publish(sender: object = None, **kwargs: object) -> None:
-        published.append(datetime.now(UTC))
+        if sender in names:
+            published.append(datetime.now(UTC))
 
     after_task_publish.connect(on_publish, weak=False)
     beat: Scheduler
@@ -132,10 +183,16 @@ def run_beat(
     try:
         now = datetime.now(UTC)
         for _ in range(max_ticks):
+            sent = len(published)
             delay = beat.tick()
-            if delay == 0:  # it just sent a task; ask again at the same instant
+            if delay == 0 and len(published) > sent:  # it just sent a task; ask again at the same instant
                 continue
-            now += timedelta(seconds=delay)
+            # Beat wakes 10 ms early (Scheduler.adjust) and then asks again at
+            # once until the entry is due: on a real clock that spin lasts
+            # 10 ms; on a frozen one it would never end, so each such tick
+            # takes SPIN of fake time.  Whole milliseconds keep float
+            # round-off in beat's timestamps from landing a run 1 us late.
+            now = _whole_ms(now + max(timedelta(seconds=delay), SPIN))
             if now > until:
                 break
             traveller.move_to(now)

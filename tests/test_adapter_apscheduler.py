@@ -17,7 +17,7 @@ import pytest
 from apscheduler.events import EVENT_JOB_EXECUTED, EVENT_JOB_MISSED
 from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
 from apscheduler.triggers.interval import IntervalTrigger
-from scheduler_drivers import APSchedulerRun, noop, travel
+from scheduler_drivers import DST_CASES, APSchedulerRun, noop, travel
 
 from interval_schedule import IntervalSchedule
 from interval_schedule.adapters.apscheduler import IntervalScheduleTrigger
@@ -48,47 +48,6 @@ def iso(dates: list[datetime]) -> list[str]:
 
 def expected(schedule: IntervalSchedule, n: int, start: datetime) -> list[str]:
     return iso(schedule.get_dates(n, start=start))
-
-
-# (zone, interval, anchor (wall time in zone), clock start, hand-worked first fire times)
-DST_CASES = {
-    # Daily 09:00 stays 09:00 across spring-forward (APScheduler's own trigger moves to 10:00 EDT).
-    "new-york-daily-spring": (
-        "America/New_York", timedelta(days=1), "2024-03-01T09:00", "2024-03-08T12:00:00-05:00",
-        ["2024-03-09T09:00:00-05:00", "2024-03-10T09:00:00-04:00", "2024-03-11T09:00:00-04:00",
-         "2024-03-12T09:00:00-04:00", "2024-03-13T09:00:00-04:00"],
-    ),
-    # ... and across fall-back.
-    "new-york-daily-fall": (
-        "America/New_York", timedelta(days=1), "2024-10-01T09:00", "2024-11-01T12:00:00-04:00",
-        ["2024-11-02T09:00:00-04:00", "2024-11-03T09:00:00-05:00", "2024-11-04T09:00:00-05:00",
-         "2024-11-05T09:00:00-05:00", "2024-11-06T09:00:00-05:00"],
-    ),
-    # 02:30 does not exist on 2024-03-10: 03:30 that day only.
-    "new-york-0230-gap": (
-        "America/New_York", timedelta(days=1), "2024-03-01T02:30", "2024-03-08T12:00:00-05:00",
-        ["2024-03-09T02:30:00-05:00", "2024-03-10T03:30:00-04:00", "2024-03-11T02:30:00-04:00",
-         "2024-03-12T02:30:00-04:00"],
-    ),
-    # Hourly fires at both 01:00s of 2024-11-03 (an hour apart).
-    "new-york-hourly-fold": (
-        "America/New_York", timedelta(hours=1), "2024-11-01T00:00", "2024-11-03T00:30:00-04:00",
-        ["2024-11-03T01:00:00-04:00", "2024-11-03T01:00:00-05:00", "2024-11-03T02:00:00-05:00",
-         "2024-11-03T03:00:00-05:00"],
-    ),
-    # Lord Howe's 30-minute spring-forward (2024-10-06 02:00 +10:30 -> 02:30 +11:00): 02:15 becomes 02:45.
-    "lord-howe-daily-gap": (
-        "Australia/Lord_Howe", timedelta(days=1), "2024-10-01T02:15", "2024-10-04T12:00:00+10:30",
-        ["2024-10-05T02:15:00+10:30", "2024-10-06T02:45:00+11:00", "2024-10-07T02:15:00+11:00",
-         "2024-10-08T02:15:00+11:00"],
-    ),
-    # Its 30-minute fall-back (2024-04-07 02:00 +11:00 -> 01:30 +10:30): every real half hour, 01:30 twice.
-    "lord-howe-30min-fold": (
-        "Australia/Lord_Howe", timedelta(minutes=30), "2024-04-06T00:00", "2024-04-07T00:45:00+11:00",
-        ["2024-04-07T01:00:00+11:00", "2024-04-07T01:30:00+11:00", "2024-04-07T01:30:00+10:30",
-         "2024-04-07T02:00:00+10:30", "2024-04-07T02:30:00+10:30"],
-    ),
-}
 
 
 class TestAcrossDST:
