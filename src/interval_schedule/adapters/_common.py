@@ -12,7 +12,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta, timezone
 from typing import cast
 
-from .._convert import parse_moment, to_datetime
+from .._convert import parse_moment, to_pendulum
 from ..errors import ScheduleTypeError, shorten
 from ..schedule import IntervalSchedule
 
@@ -46,12 +46,22 @@ def occurrence_at_or_before(schedule: IntervalSchedule, utc_us: int) -> int | No
 
 
 def fire_datetime(utc_us: int, key: str) -> datetime:
-    """A fire time for a scheduler: the instant with the fixed UTC offset in force in zone *key*.
+    """A fire time for a scheduler: the instant with the fixed UTC offset (and its abbreviation) in force in *key*.
 
-    It prints the local wall time and offset (``2024-11-03 01:00:00-05:00``),
-    and because its tzinfo is a fixed offset, any arithmetic a scheduler or a
-    user does on it is exact elapsed time, and it pickles without a zone lookup.
+    It prints the local wall time and offset (``2024-11-03 01:00:00-05:00``;
+    ``%Z`` gives ``EST``), and because its tzinfo is a fixed offset, any
+    arithmetic a scheduler or a user does on it is exact elapsed time, and it
+    pickles without a zone lookup.
+
+    >>> d = fire_datetime(1730613600000000, "America/New_York")
+    >>> d.isoformat(), d.tzname()
+    ('2024-11-03T01:00:00-05:00', 'EST')
     """
     if key == "UTC":
         return datetime(1970, 1, 1, tzinfo=timezone.utc) + timedelta(microseconds=utc_us)
-    return to_datetime(utc_us, key)
+    local = to_pendulum(utc_us, key)  # built from the tzdata package, like every output of the library
+    offset = cast(timedelta, local.utcoffset())
+    return datetime(
+        local.year, local.month, local.day, local.hour, local.minute, local.second, local.microsecond,
+        tzinfo=timezone(offset, local.tzname()),
+    )
