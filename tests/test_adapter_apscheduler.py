@@ -22,6 +22,7 @@ from scheduler_drivers import DST_CASES, APSchedulerRun, noop, travel
 from interval_schedule import IntervalSchedule
 from interval_schedule.adapters.apscheduler import IntervalScheduleTrigger
 from interval_schedule.errors import (
+    InvalidDatetimeError,
     InvalidIntervalError,
     InvalidScheduleError,
     IntervalScheduleError,
@@ -177,7 +178,7 @@ class TestTriggerContract:
     def test_naive_datetimes_are_refused(self, naive_arg):
         args = {"previous_fire_time": at("2024-03-09T02:30:00-05:00"), "now": at("2024-03-09T12:00:00-05:00")}
         args[naive_arg] = datetime(2024, 3, 9, 12)
-        with pytest.raises(ScheduleTypeError, match=f"{naive_arg} datetime.datetime\\(2024, 3, 9, 12, 0\\) is naive; APScheduler passes aware"):
+        with pytest.raises(InvalidDatetimeError, match=f"{naive_arg} datetime.datetime\\(2024, 3, 9, 12, 0\\) is naive; APScheduler passes aware"):
             self.trigger.get_next_fire_time(**args)
 
     def test_repr_and_str(self):

@@ -13,7 +13,7 @@ from datetime import datetime, timedelta, timezone
 from typing import cast
 
 from .._convert import parse_moment, to_pendulum
-from ..errors import ScheduleTypeError, shorten
+from ..errors import InvalidDatetimeError, ScheduleTypeError, shorten
 from ..schedule import IntervalSchedule
 
 __all__ = ["aware_utc_us", "fire_datetime", "first_after", "occurrence_at_or_before"]
@@ -29,7 +29,7 @@ def aware_utc_us(value: object, what: str, scheduler: str) -> int:
     if not isinstance(value, datetime):
         raise ScheduleTypeError(f"{what} must be a datetime, not {type(value).__name__} ({shorten(value)})")
     if value.tzinfo is None or value.utcoffset() is None:
-        raise ScheduleTypeError(
+        raise InvalidDatetimeError(
             f"{what} {shorten(value)} is naive; {scheduler} passes aware datetimes, so pass one with a tzinfo"
         )
     return cast(int, parse_moment(value, what).utc_us)  # an aware datetime always names an instant
@@ -60,8 +60,6 @@ def fire_datetime(utc_us: int, key: str) -> datetime:
     if key == "UTC":
         return datetime(1970, 1, 1, tzinfo=timezone.utc) + timedelta(microseconds=utc_us)
     local = to_pendulum(utc_us, key)  # built from the tzdata package, like every output of the library
-    offset = cast(timedelta, local.utcoffset())
-    return datetime(
-        local.year, local.month, local.day, local.hour, local.minute, local.second, local.microsecond,
-        tzinfo=timezone(offset, local.tzname()),
-    )
+    offset, name = cast(timedelta, local.utcoffset()), local.tzname()
+    tz = timezone(offset, name) if name else timezone(offset)
+    return datetime(local.year, local.month, local.day, local.hour, local.minute, local.second, local.microsecond, tzinfo=tz)

@@ -68,7 +68,7 @@ class IntervalScheduleTrigger(BaseTrigger):
     itself decides what to do with missed runs (``coalesce``,
     ``misfire_grace_time``).  Both arguments must be aware, as APScheduler
     always passes them; a naive one raises
-    :class:`~interval_schedule.errors.ScheduleTypeError`.  Fire times are
+    :class:`~interval_schedule.errors.InvalidDatetimeError`.  Fire times are
     stdlib datetimes with the fixed UTC offset in force at that instant in
     *timezone* (exact arithmetic, no zone lookup when unpickled).
 
@@ -142,8 +142,8 @@ class IntervalScheduleTrigger(BaseTrigger):
             next_us = first_after(self.schedule, previous_us)
         if next_us is None:
             return None
-        if self.jitter:
-            next_us += round(random.uniform(0, self.jitter) * US)
+        if self.jitter:  # never past the last instant that exists (year 9999)
+            next_us = min(next_us + round(random.uniform(0, self.jitter) * US), self.schedule._core.hi)
         return fire_datetime(next_us, self.schedule.timezone)
 
     # ---------------------------------------------------------------- pickling
