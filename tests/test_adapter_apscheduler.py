@@ -255,3 +255,11 @@ class TestValidation:
         with pytest.raises(type(theirs.value)) as ours:
             IntervalScheduleTrigger(*args, **kwargs)
         assert str(ours.value) == str(theirs.value)
+
+
+def test_the_apscheduler4_adapter_names_its_extra_when_3x_is_installed():
+    # This venv has APScheduler 3.x; the 4.x adapter is tested in .venv-apscheduler4 (make test).
+    import importlib
+
+    with pytest.raises(ImportError, match=r"pip install 'interval_schedule\[apscheduler4\]'"):
+        importlib.import_module("interval_schedule.adapters.apscheduler4")

@@ -6,6 +6,9 @@ optional extra; importing a module whose extra is missing raises
 
 * :mod:`interval_schedule.adapters.apscheduler`: a trigger for APScheduler 3.x
   (``pip install 'interval_schedule[apscheduler]'``);
+* :mod:`interval_schedule.adapters.apscheduler4`: a trigger for the
+  APScheduler 4 pre-release (``pip install 'interval_schedule[apscheduler4]'``,
+  in an environment without APScheduler 3);
 * :mod:`interval_schedule.adapters.celery`: a schedule for Celery beat
   (``pip install 'interval_schedule[celery]'``).
 
