@@ -14,6 +14,13 @@ $(STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
+APS4_VENV := .venv-apscheduler4
+APS4_STAMP := $(APS4_VENV)/.installed
+$(APS4_STAMP): pyproject.toml
+	$(PYTHON) -m venv $(APS4_VENV)
+	$(APS4_VENV)/bin/python -m pip install --quiet -e '.[apscheduler4]' 'pytest>=8' 'time-machine>=2.13'
+	touch $@
+
 $(VENV)/.installed-bench: pyproject.toml $(STAMP)
 	$(BIN)/python -m pip install --quiet -e '.[bench]'
 	touch $@
@@ -22,9 +29,12 @@ $(VENV)/.installed-bench: pyproject.toml $(STAMP)
 run: $(STAMP)
 	$(BIN)/interval-schedule plan examples/deployment.json --now 2026-10-31T12:00:00Z
 
-## make test: set up and run the test suite (doctests included, slow sweeps and benchmarks excluded)
-test: $(STAMP)
+## make test: set up and run the test suite (doctests included, slow sweeps and benchmarks excluded);
+## the APScheduler 4 adapter's tests run in their own venv (APScheduler 4 cannot sit next to 3.x)
+test: $(STAMP) $(APS4_STAMP)
 	$(BIN)/python -m pytest -q
+	$(APS4_VENV)/bin/python -m pytest -q -p no:cacheprovider -o addopts='' --doctest-modules \
+		tests_apscheduler4 src/interval_schedule/adapters/apscheduler4.py
 
 ## make test-all: also the exhaustive sweeps (every zone, every transition)
 test-all: $(STAMP)
@@ -59,4 +69,4 @@ typecheck: $(STAMP)
 	$(BIN)/python -m mypy
 
 clean:
-	rm -rf $(VENV) $(PREFECT_VENV) build *.egg-info src/*.egg-info
+	rm -rf $(VENV) $(PREFECT_VENV) $(APS4_VENV) build *.egg-info src/*.egg-info
