@@ -52,19 +52,19 @@ import numpy as np
 from ._convert import items_of, parse_moment, utc_iso
 from .errors import InvalidQueryError, ScheduleTypeError, shorten
 
-__all__ = ["RunTable", "Reconciliation", "reconcile"]
+__all__ = ["RunTable", "Reconciliation", "reconcile", "CheckReport", "check"]
 
 
 @dataclass(frozen=True)
 class RunTable:
     """Runs as columns: idempotency keys, UTC instants and (optionally) series labels.
 
-    ``keys`` are strings; ``utc`` is converted to ``datetime64[us]`` (UTC);
+    ``keys`` are strings (``None``, a run without a key, matches no key); ``utc`` is converted to ``datetime64[us]`` (UTC);
     ``series`` are hashable labels (``None``: every run is its own series, so
     the third matching pass pairs nothing).  All three have one row per run.
     """
 
-    keys: Sequence[str]
+    keys: Sequence[str | None]
     utc: Any
     series: Sequence[object] | None = None
     _utc_us: np.ndarray = field(init=False, repr=False, compare=False)
@@ -72,8 +72,8 @@ class RunTable:
     def __post_init__(self) -> None:
         keys = list(items_of(self.keys, "RunTable keys must be an iterable of strings"))
         for i, k in enumerate(keys):
-            if not isinstance(k, str):
-                raise ScheduleTypeError(f"RunTable keys[{i}] must be a string, not {type(k).__name__} ({shorten(k)})")
+            if not (k is None or isinstance(k, str)):
+                raise ScheduleTypeError(f"RunTable keys[{i}] must be a string or None, not {type(k).__name__} ({shorten(k)})")
         utc = np.asarray(self.utc)
         if utc.dtype.kind != "M":
             raise ScheduleTypeError(f"RunTable utc must be numpy datetime64 values (UTC), got dtype {utc.dtype}")
@@ -104,11 +104,11 @@ def _table(runs: object, what: str) -> RunTable:
     if isinstance(runs, PlannedRuns):
         deps = runs.deployments
         series = [
-            (str(deps[d].id), str(deps[d].schedules[j].id))
+            (str(deps[d].id), None if deps[d].schedules[j].id is None else str(deps[d].schedules[j].id))
             for d, j in zip(runs.deployment_index.tolist(), runs.schedule_index.tolist())
         ]
         return RunTable(runs.idempotency_keys(), runs.scheduled_utc, series)
-    keys: list[str] = []
+    keys: list[str | None] = []
     utc_us: list[int] = []
     series: list[object] = []
     for i, run in enumerate(items_of(runs, f"{what} must be a PlannedRuns, a RunTable or an iterable of runs")):
@@ -118,8 +118,8 @@ def _table(runs: object, what: str) -> RunTable:
             raise ScheduleTypeError(
                 f"{what}[{i}] must have idempotency_key and scheduled_time, got {shorten(run)}"
             ) from None
-        if not isinstance(key, str):
-            raise ScheduleTypeError(f"{what}[{i}].idempotency_key must be a string, got {shorten(key)}")
+        if not (key is None or isinstance(key, str)):
+            raise ScheduleTypeError(f"{what}[{i}].idempotency_key must be a string or None, got {shorten(key)}")
         u = parse_moment(when, f"{what}[{i}].scheduled_time").utc_us
         if u is None:
             raise InvalidQueryError(f"{what}[{i}].scheduled_time {shorten(when)} has no offset; runs need instants")
@@ -133,10 +133,14 @@ def _table(runs: object, what: str) -> RunTable:
 
 
 def _codes(left: Sequence[object], right: Sequence[object]) -> tuple[np.ndarray, np.ndarray]:
-    """Integer codes for labels, equal codes for equal labels across both sides."""
+    """Integer codes for labels, equal codes for equal labels across both sides; each ``None`` a code of its own."""
     index: dict[object, int] = {}
-    left_codes = np.fromiter((index.setdefault(x, len(index)) for x in left), np.int64, len(left))
-    right_codes = np.fromiter((index.setdefault(x, len(index)) for x in right), np.int64, len(right))
+
+    def code(x: object) -> int:
+        return index.setdefault(object() if x is None else x, len(index))
+
+    left_codes = np.fromiter((code(x) for x in left), np.int64, len(left))
+    right_codes = np.fromiter((code(x) for x in right), np.int64, len(right))
     return left_codes, right_codes
 
 
@@ -215,8 +219,8 @@ class Reconciliation:
         """
         gone = set(self.delete.tolist())
         e, p = self.existing, self.planned
-        out = [(e.keys[i], utc_iso(int(u))) for i, u in enumerate(e._utc_us.tolist()) if i not in gone]
-        out += [(p.keys[j], utc_iso(int(p._utc_us[j]))) for j in self.create.tolist()]
+        out = [(e.keys[i] or "", utc_iso(int(u))) for i, u in enumerate(e._utc_us.tolist()) if i not in gone]
+        out += [(p.keys[j] or "", utc_iso(int(p._utc_us[j]))) for j in self.create.tolist()]
         return sorted(out)
 
     def summary(self) -> dict[str, int]:
@@ -288,4 +292,95 @@ def reconcile(existing: object, planned: object) -> Reconciliation:
         delete=np.sort(np.r_[np.flatnonzero(e_left), moved_e]).astype(np.int64),
         create=np.sort(np.r_[np.flatnonzero(p_left), moved_p]).astype(np.int64),
         moved=moved,
+    )
+
+
+# ------------------------------------------------------------------ audit
+
+
+@dataclass(frozen=True)
+class CheckReport:
+    """What :func:`check` found for one deployment: lists of run objects.
+
+    ``matching`` and ``moved`` hold ``(existing run, planned run)`` pairs;
+    ``missing`` planned runs, ``extra`` existing runs.  :attr:`ok` is true when
+    nothing is missing, extra or moved.
+    """
+
+    deployment: Any
+    now: str
+    profile: str
+    matching: list[tuple[Any, Any]]
+    moved: list[tuple[Any, Any]]
+    missing: list[Any]
+    extra: list[Any]
+
+    @property
+    def ok(self) -> bool:
+        return not (self.moved or self.missing or self.extra)
+
+    def summary(self) -> dict[str, int]:
+        """Counts: ``{"matching", "moved", "missing", "extra"}``."""
+        return {"matching": len(self.matching), "moved": len(self.moved), "missing": len(self.missing), "extra": len(self.extra)}
+
+
+def check(
+    deployment: Any,
+    existing_runs: Iterable[Any],
+    now: object,
+    *,
+    profile: str = "standard",
+    min_runs: int = 3,
+    max_runs: int = 100,
+    min_time: Any = None,
+    max_time: Any = None,
+) -> CheckReport:
+    """Compare the runs a server has scheduled for *deployment* with its plan at *now*.
+
+    *existing_runs* are run objects (``idempotency_key``, aware
+    ``scheduled_time``, optionally ``deployment_id`` and ``schedule_id``; e.g.
+    :class:`~interval_schedule.prefect_api.FlowRun` or
+    :class:`~interval_schedule.planner.ScheduledRun`).  Those of other
+    deployments, and those outside the planner's window ``[now, now + max_time]``,
+    are left out.  The plan is :func:`~interval_schedule.planner.plan_runs`
+    with the same keyword arguments; the matching is :func:`reconcile`'s.
+
+    >>> from interval_schedule.deployment import Deployment
+    >>> from interval_schedule.planner import plan_runs
+    >>> d = Deployment(id="6f1c2b1e-3d4a-4c5b-9e8f-0a1b2c3d4e5f", name="hourly", flow_id="2f1e8c9a-6f0e-4f6c-9d61-7b0e1f2a3b4c",
+    ...                schedules=[{"id": "0d9e8f7a-6b5c-4d3e-8f2a-1b0c9d8e7f6a",
+    ...                            "schedule": {"interval": 3600, "anchor_date": "2024-01-01T00:00:00Z"}}])
+    >>> runs = plan_runs(d, "2024-06-01T10:30:00Z")
+    >>> check(d, runs, "2024-06-01T10:30:00Z").ok
+    True
+    >>> check(d, runs[:2], "2024-06-01T10:30:00Z").summary()
+    {'matching': 2, 'moved': 0, 'missing': 1, 'extra': 0}
+    """
+    from datetime import timedelta
+
+    from .planner import plan_runs
+
+    limits: dict[str, Any] = {"min_runs": min_runs, "max_runs": max_runs}
+    if min_time is not None:
+        limits["min_time"] = min_time
+    limits["max_time"] = timedelta(days=100) if max_time is None else max_time
+    planned = plan_runs(deployment, now, profile=profile, **limits)  # type: ignore[arg-type]
+    now_us = parse_moment(now, "now").utc_us or 0
+    end_us = now_us + limits["max_time"] // timedelta(microseconds=1)
+    runs = list(items_of(existing_runs, "existing_runs must be an iterable of runs"))
+    table = _table(runs, "existing_runs")
+    mine = np.array([getattr(r, "deployment_id", deployment.id) in (deployment.id, str(deployment.id)) for r in runs], bool)
+    window = (table._utc_us >= now_us) & (table._utc_us <= end_us)
+    rows = np.flatnonzero(mine & window).tolist() if runs else []
+    kept = [runs[i] for i in rows]
+    r = reconcile(RunTable([table.keys[i] for i in rows], table.utc[rows] if rows else np.empty(0, "datetime64[us]"),
+                           [table.series[i] for i in rows] if table.series is not None else None), planned)
+    return CheckReport(
+        deployment=deployment,
+        now=utc_iso(now_us),
+        profile=profile,
+        matching=[(kept[i], planned[j]) for i, j in zip(r.keep.tolist(), r.keep_planned.tolist())],
+        moved=[(kept[i], planned[j]) for i, j in r.moved.tolist()],
+        missing=[planned[j] for j in r.missing.tolist()],
+        extra=[kept[i] for i in r.extra.tolist()],
     )
