@@ -17,6 +17,7 @@ from . import errors
 from .errors import LimitExceededError
 from ._convert import US, parse_interval, to_pendulum, utc_iso
 from .deployment_cli import add_plan_command
+from .prefect_cli import add_prefect_commands
 from .schedule import IntervalSchedule, check_count
 from .tz import LocalKind, get_zone
 
@@ -178,6 +179,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_compare)
 
     add_plan_command(sub)
+    add_prefect_commands(sub)
     return parser
 
 

@@ -341,8 +341,8 @@ def check(
     ``scheduled_time``, optionally ``deployment_id`` and ``schedule_id``; e.g.
     :class:`~interval_schedule.prefect_api.FlowRun` or
     :class:`~interval_schedule.planner.ScheduledRun`).  Those of other
-    deployments, and those outside the planner's window ``[now, now + max_time]``,
-    are left out.  The plan is :func:`~interval_schedule.planner.plan_runs`
+    deployments, of schedules the deployment lists as unsupported (cron, rrule),
+    and outside the planner's window ``[now, now + max_time]`` are left out.  The plan is :func:`~interval_schedule.planner.plan_runs`
     with the same keyword arguments; the matching is :func:`reconcile`'s.
 
     >>> from interval_schedule.deployment import Deployment
@@ -369,7 +369,16 @@ def check(
     end_us = now_us + limits["max_time"] // timedelta(microseconds=1)
     runs = list(items_of(existing_runs, "existing_runs must be an iterable of runs"))
     table = _table(runs, "existing_runs")
-    mine = np.array([getattr(r, "deployment_id", deployment.id) in (deployment.id, str(deployment.id)) for r in runs], bool)
+    # Runs of cron/rrule schedules (a RemoteDeployment lists them) are not the plan's business.
+    skip = {str(u.id) for u in getattr(deployment, "unsupported_schedules", ()) if u.id is not None}
+    mine = np.array(
+        [
+            getattr(r, "deployment_id", deployment.id) in (deployment.id, str(deployment.id))
+            and str(getattr(r, "schedule_id", None)) not in skip
+            for r in runs
+        ],
+        bool,
+    )
     window = (table._utc_us >= now_us) & (table._utc_us <= end_us)
     rows = np.flatnonzero(mine & window).tolist() if runs else []
     kept = [runs[i] for i in rows]
