@@ -261,7 +261,7 @@ class TestReading:
         method, _, route, body, headers = server.requests[-1]
         assert (method, route) == ("POST", f"deployments/{DEP_ID}/create_flow_run")
         assert body == {
-            "state": {"type": "SCHEDULED", "state_details": {"scheduled_time": "2027-03-12T14:00:00Z"}},
+            "state": {"type": "SCHEDULED", "state_details": {"scheduled_time": "2027-03-12T09:00:00-05:00"}},
             "idempotency_key": f"scheduled {DEP_ID} {SCHED_ID} 2027-03-12 09:00:00-05:00",
             "parameters": {"a": 1, "b": 2},
             "tags": ["auto-scheduled", "sales"],

@@ -442,7 +442,7 @@ class PrefectAPI:
         path = f"deployments/name/{quote(flow, safe='')}/{quote(name, safe='')}"
         status, parsed, url = self._request("GET", path)
         if status == 404:
-            if _detail(parsed, "") != "'Deployment not found'":
+            if not (isinstance(parsed, dict) and str(parsed.get("detail", "")).startswith("Deployment not found")):
                 return self._json("GET", path)  # type: ignore[return-value]  # raises: the route itself is missing
             err = DeploymentNotFoundError(f"no deployment named {name!r} for flow {flow!r} (GET {url}: HTTP 404)")
             err.url, err.status = url, 404
@@ -492,7 +492,8 @@ class PrefectAPI:
 
         One ``POST /deployments/{id}/create_flow_run`` per run with
         ``{"state": {"type": "SCHEDULED", "state_details": {"scheduled_time": ...}},
-        "idempotency_key": ..., "parameters": ..., "tags": ...}``.  The server
+        "idempotency_key": ..., "parameters": ..., "tags": ...}`` (the time local, with
+        its offset, as Prefect's scheduler writes it).  The server
         returns the existing run for a key it has (so applying twice creates
         nothing new).  Such runs have ``auto_scheduled`` false: Prefect's
         scheduler does not delete them when the deployment changes.
@@ -503,7 +504,7 @@ class PrefectAPI:
                 raise ScheduleTypeError(f"runs[{i}] must be a ScheduledRun, not {type(run).__name__} ({shorten(run)})")
             path = f"deployments/{run.deployment_id}/create_flow_run"
             body = {
-                "state": {"type": "SCHEDULED", "state_details": {"scheduled_time": _instant_iso(run.scheduled_time, "scheduled_time")}},
+                "state": {"type": "SCHEDULED", "state_details": {"scheduled_time": run.scheduled_time.isoformat()}},
                 "idempotency_key": run.idempotency_key,
                 "parameters": dict(run.parameters),
                 "tags": list(run.tags),
