@@ -169,8 +169,8 @@ def flow_run_from_json(data: object, url: str) -> FlowRun:
     """A :class:`FlowRun` from one JSON object of ``/flow_runs/filter`` or ``create_flow_run``."""
     if not isinstance(data, dict) or "id" not in data:
         raise PrefectResponseError(f"{url}: expected a flow run object with an 'id', got {shorten(data)}", url=url)
-    state = data.get("state") if isinstance(data.get("state"), dict) else {}
-    details = state.get("state_details") if isinstance(state.get("state_details"), dict) else {}
+    state: dict[str, Any] = data["state"] if isinstance(data.get("state"), dict) else {}
+    details: dict[str, Any] = state["state_details"] if isinstance(state.get("state_details"), dict) else {}
     when = None
     for what, value in (
         ("state.state_details.scheduled_time", details.get("scheduled_time")),
@@ -246,7 +246,7 @@ def deployment_from_json(data: object, url: str, flow_name: str | None = None) -
         deployment = RemoteDeployment.from_dict(doc)
     except IntervalScheduleError as exc:
         raise PrefectResponseError(f"{url}: not a deployment this library can read: {exc}", url=url) from exc
-    return replace(deployment, flow_name=flow_name, unsupported_schedules=tuple(unsupported))
+    return replace(deployment, flow_name=flow_name, unsupported_schedules=tuple(unsupported))  # type: ignore[call-arg,return-value]
 
 
 def _ids(value: object, what: str) -> list[str]:

@@ -103,14 +103,14 @@ def _table(runs: object, what: str) -> RunTable:
 
     if isinstance(runs, PlannedRuns):
         deps = runs.deployments
-        series = [
+        labels: list[object] = [
             (str(deps[d].id), None if deps[d].schedules[j].id is None else str(deps[d].schedules[j].id))
             for d, j in zip(runs.deployment_index.tolist(), runs.schedule_index.tolist())
         ]
-        return RunTable(runs.idempotency_keys(), runs.scheduled_utc, series)
+        return RunTable(runs.idempotency_keys(), runs.scheduled_utc, labels)
     keys: list[str | None] = []
     utc_us: list[int] = []
-    series: list[object] = []
+    series: list[tuple[str, str | None] | None] = []
     for i, run in enumerate(items_of(runs, f"{what} must be a PlannedRuns, a RunTable or an iterable of runs")):
         try:
             key, when = run.idempotency_key, run.scheduled_time
@@ -128,8 +128,8 @@ def _table(runs: object, what: str) -> RunTable:
         dep, sched = getattr(run, "deployment_id", None), getattr(run, "schedule_id", None)
         series.append(None if dep is None else (str(dep), None if sched is None else str(sched)))
     # A run without a deployment id is a series of its own (never paired by rank).
-    labels = [("run", i) if s is None else s for i, s in enumerate(series)]
-    return RunTable(keys, np.array(utc_us, np.int64).view("datetime64[us]"), labels)
+    own: list[object] = [("run", i) if s is None else s for i, s in enumerate(series)]
+    return RunTable(keys, np.array(utc_us, np.int64).view("datetime64[us]"), own)
 
 
 def _codes(left: Sequence[object], right: Sequence[object]) -> tuple[np.ndarray, np.ndarray]:
