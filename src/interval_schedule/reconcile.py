@@ -15,7 +15,10 @@ three passes, each on the runs the previous passes left over:
    what a schedule edit looks like: the series' runs moved, and their keys
    changed with their dates.
 
-Everything else is **extra** (exists, not planned) or **missing** (planned,
+Pass 3 pairs any leftovers of a series, so compare runs of the same window:
+a run that already happened and a new one at the end of the plan would pair
+as a move (:func:`check` leaves out existing runs before ``now`` for this
+reason).  Everything else is **extra** (exists, not planned) or **missing** (planned,
 does not exist).  Applying the result, i.e. deleting ``delete`` (extra and
 moved-from runs) and creating ``create`` (missing and moved-to runs), turns
 the existing runs into the plan.  Duplicates count: two existing runs with the
@@ -103,11 +106,15 @@ def _table(runs: object, what: str) -> RunTable:
 
     if isinstance(runs, PlannedRuns):
         deps = runs.deployments
-        labels: list[object] = [
-            (str(deps[d].id), None if deps[d].schedules[j].id is None else str(deps[d].schedules[j].id))
-            for d, j in zip(runs.deployment_index.tolist(), runs.schedule_index.tolist())
-        ]
-        return RunTable(runs.idempotency_keys(), runs.scheduled_utc, labels)
+        # One label per (deployment, schedule) group, not per run: str(UUID) is slow.
+        width = max((len(d.schedules) for d in deps), default=1)
+        pair = runs.deployment_index * width + runs.schedule_index
+        groups, inverse = np.unique(pair, return_inverse=True)
+        group_labels = np.empty(len(groups), object)
+        for g, code in enumerate(groups.tolist()):
+            dep, sched = deps[code // width], deps[code // width].schedules[code % width]
+            group_labels[g] = (str(dep.id), None if sched.id is None else str(sched.id))
+        return RunTable(runs.idempotency_keys(), runs.scheduled_utc, group_labels[inverse.reshape(-1)].tolist())
     keys: list[str | None] = []
     utc_us: list[int] = []
     series: list[tuple[str, str | None] | None] = []
@@ -134,14 +141,14 @@ def _table(runs: object, what: str) -> RunTable:
 
 def _codes(left: Sequence[object], right: Sequence[object]) -> tuple[np.ndarray, np.ndarray]:
     """Integer codes for labels, equal codes for equal labels across both sides; each ``None`` a code of its own."""
-    index: dict[object, int] = {}
-
-    def code(x: object) -> int:
-        return index.setdefault(object() if x is None else x, len(index))
-
-    left_codes = np.fromiter((code(x) for x in left), np.int64, len(left))
-    right_codes = np.fromiter((code(x) for x in right), np.int64, len(right))
-    return left_codes, right_codes
+    if any(x is None for x in left) or any(x is None for x in right):
+        left = [object() if x is None else x for x in left]
+        right = [object() if x is None else x for x in right]
+    index = {label: i for i, label in enumerate(dict.fromkeys([*left, *right]))}
+    return (
+        np.fromiter(map(index.__getitem__, left), np.int64, len(left)),
+        np.fromiter(map(index.__getitem__, right), np.int64, len(right)),
+    )
 
 
 def _rank(group: list[np.ndarray], order: np.ndarray) -> np.ndarray:
