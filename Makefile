@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test test-all bench bench-prefect fixtures typecheck pictures clean
+.PHONY: run test test-all test-prefect bench bench-prefect fixtures typecheck pictures clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -54,6 +54,10 @@ $(PREFECT_VENV)/bin/python:
 
 bench-prefect: $(PREFECT_VENV)/bin/python
 	PYTHONTZPATH= $(PREFECT_VENV)/bin/python benchmarks/prefect_baseline.py
+
+## make test-prefect: the Prefect API bridge against a real Prefect 3.9.1 server it starts and stops (tests_prefect/)
+test-prefect: $(STAMP) $(PREFECT_VENV)/bin/python
+	$(BIN)/python -m pytest -q tests_prefect
 
 ## make fixtures: regenerate tests/data/prefect_*.json with real Prefect 3.9.1
 fixtures: $(PREFECT_VENV)/bin/python

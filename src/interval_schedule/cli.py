@@ -19,6 +19,7 @@ from ._convert import parse_interval, utc_iso
 from .deployment_cli import add_plan_command
 from .explain import explain_us, skipped_walls
 from .ops_cli import add_explain_command, add_timeline_command
+from .prefect_cli import add_prefect_commands
 from .schedule import IntervalSchedule, check_count
 
 __all__ = ["main", "build_parser"]
@@ -166,6 +167,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_plan_command(sub)
     add_explain_command(sub)
     add_timeline_command(sub)
+    add_prefect_commands(sub)
     return parser
 
 

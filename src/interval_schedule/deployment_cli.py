@@ -23,6 +23,7 @@ from ._convert import parse_moment, utc_iso
 from .deployment import Deployment, DeploymentRegistry
 from .errors import IntervalScheduleError, InvalidDocumentError, InvalidQueryError, shorten
 from .planner import ScheduledRun, plan_many, plan_runs
+from .prefect_cli import add_api_arguments, api_entries
 from .schedule import PROFILES, now_utc_us
 
 __all__ = ["add_plan_command", "cmd_plan", "load_deployments"]
@@ -42,7 +43,8 @@ def add_plan_command(subparsers: Any) -> None:
             "(3 runs at least, up to 100 days ahead, the last at least 1 hour ahead)."
         ),
     )
-    p.add_argument("file", metavar="FILE", help="a deployment JSON document, or JSON Lines of many")
+    p.add_argument("file", metavar="FILE", nargs="?", default=None, help="a deployment JSON document, or JSON Lines of many")
+    add_api_arguments(p, api_help="read the deployments from this Prefect API instead of FILE (default without FILE: $PREFECT_API_URL)")
     p.add_argument("--name", metavar="FLOW/DEPLOYMENT", default=None, help="plan only this deployment (JSON Lines)")
     p.add_argument("--now", default=None, help="the instant to plan from, ISO-8601 with an offset or Z (default: now)")
     p.add_argument("--profile", choices=PROFILES, default="standard", help="date semantics and key format (default: standard)")
@@ -124,9 +126,15 @@ def _table(rows: list[dict[str, str]], columns: Sequence[tuple[str, str]]) -> st
 
 
 def cmd_plan(a: argparse.Namespace) -> int:
-    entries, registry = load_deployments(a.file)
-    if a.name is not None:
-        entries = _pick(a.name, a.file, registry)
+    notes: list[str] = []
+    if a.file is not None and a.api is not None:
+        raise InvalidQueryError("give FILE or --api, not both")
+    if a.file is None:
+        entries, notes = api_entries(a)
+    else:
+        entries, registry = load_deployments(a.file)
+        if a.name is not None:
+            entries = _pick(a.name, a.file, registry)
     now = utc_iso(now_utc_us()) if a.now is None else a.now
     deployments = [d for _, d in entries]
     if len(deployments) == 1:
@@ -149,6 +157,8 @@ def cmd_plan(a: argparse.Namespace) -> int:
                 for flow, deployment, run in planned
             ],
         }
+        if notes:
+            out["notes"] = notes
         print(json.dumps(out, indent=2))
         return 0
     paused = [_label(f, d) for f, d in entries if d.paused]
@@ -172,4 +182,6 @@ def cmd_plan(a: argparse.Namespace) -> int:
                 [("label", "DEPLOYMENT"), ("schedule", "SCHEDULE"), ("local", "LOCAL TIME"), ("utc", "UTC"), ("key", "IDEMPOTENCY KEY")],
             )
         )
+    for note in notes:
+        print(f"note: {note}")
     return 0

@@ -26,6 +26,13 @@ __all__ = [
     "UnsupportedScheduleError",
     "DeploymentNotFoundError",
     "ScheduleTypeError",
+    "PrefectAPIError",
+    "PrefectConnectionError",
+    "PrefectTimeoutError",
+    "PrefectAuthError",
+    "PrefectRequestError",
+    "PrefectServerError",
+    "PrefectResponseError",
     "shorten",
 ]
 
@@ -90,7 +97,13 @@ class UnsupportedScheduleError(IntervalScheduleError, ValueError):
 
 
 class DeploymentNotFoundError(IntervalScheduleError, KeyError):
-    """No deployment with this flow name and deployment name."""
+    """No deployment with this flow name and deployment name.
+
+    From a Prefect server (HTTP 404), :attr:`url` and :attr:`status` say where.
+    """
+
+    url: str | None = None
+    status: int | None = None
 
     def __str__(self) -> str:
         return str(self.args[0]) if self.args else ""
@@ -98,3 +111,40 @@ class DeploymentNotFoundError(IntervalScheduleError, KeyError):
 
 class ScheduleTypeError(IntervalScheduleError, TypeError):
     """A value of the wrong Python type where a schedule input was expected."""
+
+
+class PrefectAPIError(IntervalScheduleError, ValueError):
+    """A Prefect REST API request that failed (``interval_schedule.prefect_api``).
+
+    :attr:`url` is the request's URL, :attr:`status` the HTTP status (``None``
+    when there was no answer); both are in the message too.
+    """
+
+    def __init__(self, message: str, *, url: str | None = None, status: int | None = None) -> None:
+        super().__init__(message)
+        self.url = url
+        self.status = status
+
+
+class PrefectConnectionError(PrefectAPIError):
+    """No connection to the server: refused, unknown host, or reset on every retry."""
+
+
+class PrefectTimeoutError(PrefectAPIError):
+    """The server did not answer (or finish answering) within the timeout."""
+
+
+class PrefectAuthError(PrefectAPIError):
+    """HTTP 401 or 403: a missing or wrong API key (``PREFECT_API_KEY``)."""
+
+
+class PrefectRequestError(PrefectAPIError):
+    """HTTP 422 or another 4xx: the server refused the request (its ``detail`` is in the message)."""
+
+
+class PrefectServerError(PrefectAPIError):
+    """HTTP 5xx, after the bounded retries for 503."""
+
+
+class PrefectResponseError(PrefectAPIError):
+    """An answer that is not what a Prefect API sends: HTML, malformed JSON, or JSON of the wrong shape."""
