@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test test-all bench bench-prefect fixtures typecheck clean
+.PHONY: run test test-all bench bench-prefect fixtures typecheck pictures clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -48,6 +48,10 @@ bench-prefect: $(PREFECT_VENV)/bin/python
 ## make fixtures: regenerate tests/data/prefect_*.json with real Prefect 3.9.1
 fixtures: $(PREFECT_VENV)/bin/python
 	PYTHONTZPATH= $(PREFECT_VENV)/bin/python scripts/generate_prefect_fixtures.py
+
+## make pictures: redraw the timeline pictures of docs/ (docs/img/*.svg) with the library itself
+pictures: $(STAMP)
+	$(BIN)/python scripts/make_pictures.py
 
 ## make typecheck: mypy over the package (installs mypy into .venv on demand; not part of make test)
 typecheck: $(STAMP)

@@ -261,14 +261,21 @@ class ScheduleBatch:
             )
         return n
 
-    def next_runs(self, after, n: int = 1, *, limit: int = DEFAULT_ARRAY_LIMIT) -> np.ndarray:
+    def next_runs(self, after, n: int = 1, *, limit: int = DEFAULT_ARRAY_LIMIT, jitter=None, keys=None) -> np.ndarray:
         """For each schedule the first *n* occurrences ``>= after``: ``datetime64[us]`` of shape (len, n).
 
         NaT pads a row whose series ends (year 9999) before *n* dates.
         *after*: an aware datetime or ISO string, or a ``datetime64`` array
         with one value per schedule.  More than *limit* dates in all raise
         :class:`~interval_schedule.errors.LimitExceededError` before anything is built.
+        With *jitter* (a ``timedelta``) and *keys* (one str per schedule) each
+        run is moved later by its deterministic offset
+        (:mod:`interval_schedule.jitter`); the runs chosen are the nominal ones.
         """
+        if jitter is not None:
+            from .jitter import batch_next_runs_jittered
+
+            return batch_next_runs_jittered(self, after, n, jitter, keys, limit)
         n = self._check_n(n, limit)
         after_us = self._instants(after, "after")
         out = np.full((len(self), n), NAT, dtype=np.int64)
@@ -312,6 +319,21 @@ class ScheduleBatch:
             vals = core.window(int(t[i]), None, n)
             result[i, : len(vals)] = vals
         return result
+
+    def missed_runs(self, last_runs, now, policy: str = "all", *, grace=None):
+        """Per schedule, the occurrences in ``(last_runs[i], now]`` and which to run: see :func:`interval_schedule.missed.missed_runs`.
+
+        Returns a :class:`~interval_schedule.missed.BatchMissedRuns` (closed-form
+        counts per schedule; ``.dates(limit=...)`` lists the runs).
+
+        >>> b = ScheduleBatch.from_arrays([60_000_000, 86_400_000_000], [0, 0], "UTC")
+        >>> m = b.missed_runs("2024-01-01T00:00Z", "2024-12-31T00:00Z")
+        >>> m.missed.tolist(), m.to_run.tolist()
+        ([525600, 365], [525600, 365])
+        """
+        from .missed import batch_missed_runs
+
+        return batch_missed_runs(self, last_runs, now, policy, grace=grace)
 
     def previous_runs(self, before, n: int = 1, *, limit: int = DEFAULT_ARRAY_LIMIT) -> np.ndarray:
         """For each schedule the last *n* occurrences strictly before *before*, latest last.

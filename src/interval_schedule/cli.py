@@ -16,10 +16,11 @@ import numpy as np
 
 from . import errors
 from .errors import LimitExceededError
-from ._convert import US, parse_interval, seconds_to_us, to_pendulum, utc_iso
+from ._convert import parse_interval, seconds_to_us, utc_iso
 from .deployment_cli import add_plan_command
+from .explain import explain_us, skipped_walls
+from .ops_cli import add_explain_command, add_timeline_command
 from .schedule import IntervalSchedule, check_count
-from .tz import LocalKind, get_zone
 
 __all__ = ["main", "build_parser"]
 
@@ -66,35 +67,20 @@ def _schedule(a: argparse.Namespace) -> IntervalSchedule:
 
 
 def _preview_rows(schedule: IntervalSchedule, start, count: int) -> list[dict]:
-    """One row per date: local time, UTC, offset, and a note for gap shifts, skips and folds."""
-    core, zone = schedule._core, get_zone(schedule.timezone)
+    """One row per date: local time, UTC, offset, and the DST note :func:`~interval_schedule.explain.explain` gives."""
+    core = schedule._core
     start_us = schedule.anchor_utc_us if start is None else schedule._instant(start, "start")
     dates = core.window(start_us, None, count)
     rows = []
     for u in dates:
-        d = to_pendulum(u, schedule.timezone)
-        local = u + zone.offset_at_us(u)
-        info = zone.classify_us(local)
-        note = ""
-        if core.wall:
-            nominal = core.anchor_local_us + core.first_index(u) * core.interval_us
-            if nominal != local:
-                note = f"shifted from {_wall(nominal)} (DST gap)"
-        if info.kind is LocalKind.FOLD:
-            which = "first" if u == local - info.offset_before * US else "second"
-            note = f"in a fold ({which} pass)"
-        offset = d.strftime("%z")
-        rows.append({"local": d.isoformat(), "utc": utc_iso(u), "offset": f"{offset[:3]}:{offset[3:]}", "note": note})
+        e = explain_us(schedule, u, u, compare_prefect=False)
+        offset = e.occurrence.strftime("%z")
+        rows.append({"local": e.occurrence.isoformat(), "utc": utc_iso(u), "offset": f"{offset[:3]}:{offset[3:]}", "note": e.note})
     if dates and core.wall and schedule.gap == "skip":
-        for k in core.gap_hits(core.first_index(start_us), core.last_index(dates[-1])):
-            nominal = core.anchor_local_us + k * core.interval_us
-            rows.append({"local": _wall(nominal), "utc": "", "offset": "", "note": "skipped (DST gap)"})
+        for wall in skipped_walls(core, core.first_index(start_us), core.last_index(dates[-1])):
+            rows.append({"local": wall, "utc": "", "offset": "", "note": "skipped (DST gap)"})
         rows.sort(key=lambda r: r["local"][:19])
     return rows
-
-
-def _wall(local_us: int) -> str:
-    return str(np.datetime64(local_us, "us").astype("datetime64[s]"))
 
 
 def _table(rows: list[dict], columns: Sequence[str]) -> str:
@@ -176,6 +162,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_compare)
 
     add_plan_command(sub)
+    add_explain_command(sub)
+    add_timeline_command(sub)
     return parser
 
 

@@ -93,6 +93,10 @@ class ScheduledRun:
     work_queue_name: str | None
     work_pool_name: str | None
     created_by: CreatedBy
+    #: True for a run planned by ``catch_up=`` (a missed occurrence before ``now``).
+    catch_up: bool = False
+    #: How far ``jitter=`` moved ``scheduled_time`` from the nominal occurrence (the key names the nominal time).
+    jitter: timedelta = timedelta(0)
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready: ids as strings, ``scheduled_time`` ISO-8601 with its local offset, tags as a list."""
@@ -107,6 +111,8 @@ class ScheduledRun:
             "work_queue_name": self.work_queue_name,
             "work_pool_name": self.work_pool_name,
             "created_by": self.created_by.to_dict(),
+            **({"catch_up": True} if self.catch_up else {}),
+            **({"jitter_seconds": self.jitter / timedelta(seconds=1)} if self.jitter else {}),
         }
 
 
@@ -230,7 +236,7 @@ def _key_prefix(deployment: Deployment, index: int) -> str:
     return f"scheduled {deployment.id} {schedule_key_part(deployment, index)} "
 
 
-def _run(deployment: Deployment, sched: DeploymentSchedule, creator: CreatedBy, when: pendulum.DateTime, key: str) -> ScheduledRun:
+def _run(deployment: Deployment, sched: DeploymentSchedule, creator: CreatedBy, when: pendulum.DateTime, key: str, **extra: Any) -> ScheduledRun:
     return ScheduledRun(
         deployment_id=deployment.id,  # type: ignore[arg-type]  # checked by _check_deployment
         schedule_id=sched.id,
@@ -242,10 +248,13 @@ def _run(deployment: Deployment, sched: DeploymentSchedule, creator: CreatedBy, 
         work_queue_name=deployment.work_queue_name,
         work_pool_name=deployment.work_pool_name,
         created_by=creator,
+        **extra,
     )
 
 
-def _plan_deployment(deployment: Deployment, now_us: int, s: _Settings) -> Iterator[tuple[int, int, ScheduledRun]]:
+def _plan_deployment(
+    deployment: Deployment, now_us: int, s: _Settings, catch_up: Any = None, jitter_us: int = 0
+) -> Iterator[tuple[int, int, ScheduledRun]]:
     """(schedule index, UTC us, run) for each planned run of one (checked) deployment."""
     if deployment.paused:
         return
@@ -258,7 +267,19 @@ def _plan_deployment(deployment: Deployment, now_us: int, s: _Settings) -> Itera
                 yield index, u, _run(deployment, sched, creator, d, f"{prefix}{d}")
         else:
             key = sched.schedule.timezone
-            for u in _standard_dates_us(sched, now_us, s):
+            if catch_up is not None:  # missed runs first, keyed by their nominal time like any run
+                for u in catch_up.dates_us(sched.schedule, now_us):
+                    yield index, u, _run(deployment, sched, creator, to_pendulum(u, key), prefix + utc_iso(u), catch_up=True)
+            dates = _standard_dates_us(sched, now_us, s)
+            if jitter_us and dates:
+                from .jitter import jittered
+
+                moved = jittered(sched.schedule, np.array(dates, np.int64), timedelta(microseconds=jitter_us), key=prefix.strip())
+                for u, m in zip(dates, moved.view(np.int64).tolist()):
+                    extra = {"jitter": timedelta(microseconds=m - u)}
+                    yield index, m, _run(deployment, sched, creator, to_pendulum(m, key), prefix + utc_iso(u), **extra)
+                continue
+            for u in dates:
                 yield index, u, _run(deployment, sched, creator, to_pendulum(u, key), prefix + utc_iso(u))
 
 
@@ -274,6 +295,8 @@ def plan_runs(
     min_time: timedelta = timedelta(hours=1),
     max_time: timedelta = timedelta(days=100),
     profile: Profile = "standard",
+    catch_up: Any = None,
+    jitter: timedelta | None = None,
 ) -> list[ScheduledRun]:
     """The runs the scheduler creates for *deployment* at *now* (see the module docstring for the rules).
 
@@ -281,6 +304,17 @@ def plan_runs(
     or ``Z``, or a ``numpy.datetime64`` (UTC).  Nothing is planned for a
     paused deployment or an inactive schedule.  A deployment to plan needs an
     ``id``.
+
+    *catch_up*: a :class:`~interval_schedule.missed.CatchUp`; each schedule's
+    runs missed in ``(last_run, now)`` that its policy and grace keep come
+    first, in time order, with ``catch_up=True`` and the usual key of their
+    nominal time (so a run that was in fact created before the downtime is
+    deduplicated by its key).  They do not count towards the limits.
+    *jitter*: a ``timedelta``; each regular run's ``scheduled_time`` moves
+    later by its deterministic offset (:mod:`interval_schedule.jitter`, keyed
+    by the run's key prefix ``scheduled {deployment id} {schedule id}``), its
+    key and the stopping rule keep the nominal time, and ``run.jitter`` holds
+    the offset.  Both need ``profile="standard"`` (Prefect has neither).
 
     >>> from interval_schedule.deployment import Deployment
     >>> d = Deployment(id="6f1c2b1e-3d4a-4c5b-9e8f-0a1b2c3d4e5f", name="every-5-min",
@@ -292,7 +326,21 @@ def plan_runs(
     """
     s = _settings(min_runs, max_runs, min_time, max_time, profile)
     now_us = _instant_us(now, "now")
-    return [run for _, _, run in _plan_deployment(_check_deployment(deployment), now_us, s)]
+    jitter_us = _operations(catch_up, jitter, s.profile)
+    return [run for _, _, run in _plan_deployment(_check_deployment(deployment), now_us, s, catch_up, jitter_us)]
+
+
+def _operations(catch_up: object, jitter: object, profile: str) -> int:
+    """Check ``catch_up=`` and ``jitter=``; the jitter in microseconds."""
+    from .jitter import check_jitter
+    from .missed import CatchUp
+
+    if catch_up is not None and not isinstance(catch_up, CatchUp):
+        raise ScheduleTypeError(f"catch_up must be a CatchUp or None, not {type(catch_up).__name__} ({shorten(catch_up)})")
+    jitter_us = 0 if jitter is None else check_jitter(jitter)
+    if profile != "standard" and (catch_up is not None or jitter is not None):
+        raise InvalidQueryError("catch_up= and jitter= need profile='standard' (Prefect's scheduler has neither)")
+    return jitter_us
 
 
 def needs_scheduling(
