@@ -61,6 +61,8 @@ from interval_schedule.errors import (
     UnsupportedScheduleError,
     ZoneNotFoundError,
 )
+from interval_schedule.jitter import check_jitter
+from interval_schedule.missed import missed_runs
 from interval_schedule.planner import needs_scheduling, plan_many, plan_runs
 from interval_schedule.tz import get_zone
 from test_tz_keys import TZDATA_DIR, inside_tzdata, recording_opens  # the one audit hook of the test session
@@ -358,6 +360,18 @@ def plan_unnamed(name):
     return plan_runs(Deployment.from_dict({k: v for k, v in deployment_doc(name=name).items() if k != "id"}), NOW)
 
 
+def missed_policy(v):
+    return missed_runs(HOURLY, "2024-01-01T00:00Z", "2024-01-02T00:00Z", v)
+
+
+def missed_grace(v):
+    return missed_runs(HOURLY, "2024-01-01T00:00Z", "2024-01-02T00:00Z", grace=v)
+
+
+def jitter_(v):
+    return check_jitter(v)
+
+
 def zone_gap(v):
     return get_zone("America/New_York").to_utc(np.datetime64("2024-03-10T02:30", "us"), gap=v)
 
@@ -623,6 +637,9 @@ def _query_rows():
         row(zone_gap, AlwaysEqual("bogus"), InvalidPolicyError, "'bogus'"),
         row(zone_fold, np.array(["later"]), InvalidPolicyError, "array(['later']"),
         row(zone_resolve_gap, AlwaysEqual("bogus"), InvalidPolicyError, "'bogus'"),
+        row(missed_policy, AlwaysEqual("bogus"), InvalidPolicyError, "'bogus'"),
+        row(missed_grace, pendulum.duration(months=1), InvalidQueryError, "Duration(months=1)"),
+        row(jitter_, pendulum.duration(months=1), InvalidQueryError, "Duration(months=1)"),
         # messages shorten every value (issue 11)
         row(ctor_gap, LONG, InvalidPolicyError, "(100002 chars)"),
         row(ctor_fold, LONG, InvalidPolicyError, "(100002 chars)"),
@@ -1031,6 +1048,8 @@ class TestIssue11:
         assert got == expected and len(got) == 3
         assert plan_many([DEPLOYMENT], NOW, min_time=pendulum.duration(hours=5)).n_runs == 6  # 11:00 to 16:00 (>= 15:30)
         assert needs_scheduling(DEPLOYMENT, [], NOW, min_time=pendulum.duration(hours=1))
+        assert check_jitter(pendulum.duration(minutes=5)) == 300_000_000
+        assert missed_runs(HOURLY, ANCHOR, "2024-01-02T00:00Z", grace=pendulum.duration(hours=2)).to_run == 3
 
     # --------------------------------------------------------- policies
     def test_policies_are_stored_as_the_built_in_strings(self):
