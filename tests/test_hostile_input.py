@@ -1168,3 +1168,13 @@ class TestIssue11:
         assert d.schedules == (obj,) and d.schedule == HOURLY
         with pytest.raises(DeploymentFieldError, match="must equal schedules"):
             Deployment.from_dict(deployment_doc(schedules=[obj], schedule=schedule_doc(interval=60)))
+
+    # ------------------------------------------------ tz parser messages
+    def test_tz_string_and_footer_messages_are_shortened(self):
+        from interval_schedule.errors import InvalidTZifError
+        from interval_schedule.tz import parse_posix_tz
+
+        for bad in ("x" * 100_000, "EST5EDT,M3.2.0/" + "9" * 100_000):
+            with pytest.raises(InvalidTZifError) as info:
+                parse_posix_tz(bad)
+            assert "chars)" in str(info.value) and len(str(info.value)) < 300
