@@ -172,11 +172,11 @@ class TestKeysAndCaps:
         runs = plan_runs(dep(sched(3600, "2024-01-01T00:00", "America/New_York")), NOW, profile="prefect")
         assert runs[0].idempotency_key == f"scheduled {DEP_ID} {SCHED_ID} 2024-06-03 07:00:00-04:00"
 
-    def test_schedule_without_id_leaves_it_out_of_the_key(self):
+    def test_schedule_without_id_is_named_by_its_position(self):
         d = Deployment.from_dict({"id": str(DEP_ID), "name": "legacy", "flow_id": str(FLOW_ID),
                                   "schedule": {"interval": 3600, "anchor_date": "2024-01-01T00:00:00Z", "timezone": "UTC"}})
         r = plan_runs(d, NOW)[0]
-        assert r.schedule_id is None and r.idempotency_key == f"scheduled {DEP_ID} 2024-06-03T11:00:00Z"
+        assert r.schedule_id is None and r.idempotency_key == f"scheduled {DEP_ID} schedules[0] 2024-06-03T11:00:00Z"
         assert r.created_by == CreatedBy(id=None, type="SCHEDULE", display_value="IntervalSchedule")
 
     def test_max_scheduled_runs_honoured_by_standard(self):
@@ -357,7 +357,9 @@ class ReferenceBatch:
     def next_runs(self, after, n=1):
         out = np.full((len(self._schedules), n), np.datetime64("NaT"), dtype="datetime64[us]")
         for i, s in enumerate(self._schedules):
-            dates = s.dates_array(n, start=after)
+            # one instant for all, or one per schedule (years outside 1-9999 allowed, as the batch does)
+            start = after if np.ndim(after) == 0 else np.clip(after[i], np.datetime64("0001-01-01", "us"), None)
+            dates = s.dates_array(n, start=start)
             out[i, : len(dates)] = dates
         return out
 

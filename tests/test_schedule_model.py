@@ -94,7 +94,8 @@ class TestInterval:
             ("00:00:00.25", 250_000),
             ("25:00:00", 25 * 3600 * US),
             ("3600", 3600 * US),
-            (datetime.max - datetime.min, (datetime.max - datetime.min) // timedelta(microseconds=1)),
+            # the last whole second of the datetime range (.999999 more cannot be float seconds: see TestWireFormat)
+            (timedelta(days=3652058, seconds=86399), (3652058 * 86400 + 86399) * US),
         ],
     )
     def test_accepted(self, value, expected_us):
@@ -173,10 +174,16 @@ class TestInterval:
         assert IntervalSchedule("PT24H", ANCHOR).is_wall_clock
 
     def test_the_longest_interval_spans_the_whole_range(self):
-        # datetime.max - datetime.min from 0001-01-01: the next date is 9999-12-31T23:59:59.999999.
-        s = IntervalSchedule(datetime.max - datetime.min, "0001-01-01T00:00:00Z")
+        # The whole range less its last .999999 s (which float seconds cannot carry, see
+        # test_the_whole_range_is_refused_by_the_wire_format): from 0001-01-01 the next date is 9999-12-31T23:59:59.
+        s = IntervalSchedule(datetime.max - datetime.min - timedelta(microseconds=999_999), "0001-01-01T00:00:00Z")
         got = s.get_dates(5, start="0001-01-01T00:00:00Z")
-        assert [d.isoformat() for d in got] == ["0001-01-01T00:00:00+00:00", "9999-12-31T23:59:59.999999+00:00"]
+        assert [d.isoformat() for d in got] == ["0001-01-01T00:00:00+00:00", "9999-12-31T23:59:59+00:00"]
+
+    def test_the_whole_range_is_refused_by_the_wire_format(self):
+        # 315537897599.999999 s: the nearest float is 61 us away, so to_dict() could not write it.
+        with raises(InvalidIntervalError, "cannot be written as float seconds exactly"):
+            IntervalSchedule(datetime.max - datetime.min, "0001-01-01T00:00:00Z")
 
 
 # ------------------------------------------------------- anchor and timezone

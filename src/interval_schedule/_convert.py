@@ -35,6 +35,7 @@ _DateTime = pendulum.DateTime
 _from_ordinal = date.fromordinal
 _EPOCH_ORDINAL = _EPOCH_NAIVE.toordinal()
 _ONE_US = timedelta(microseconds=1)
+_TD_DAYS, _TD_SECONDS, _TD_MICRO = timedelta.days, timedelta.seconds, timedelta.microseconds
 
 
 # ----------------------------------------------------------------- intervals
@@ -51,6 +52,11 @@ _SECONDS = re.compile(r"[+-]?(?:(?:\d+(?:\.\d*)?|\.\d+)(?:e[+-]?\d+)?|nan|inf|in
 _UNIT_US = {"weeks": 7 * DAY_US, "days": DAY_US, "hours": 3600 * US, "minutes": 60 * US, "seconds": US}
 
 
+#: From 2**33 seconds (about 272 years) on, float seconds (the JSON wire format,
+#: as Prefect writes it) are coarser than a microsecond.
+_FLOAT_EXACT_US = 2**33 * US
+
+
 def _checked_interval(us: int, original: object) -> int:
     if us <= 0:
         raise InvalidIntervalError(f"interval must be positive, got {shorten(original)}")
@@ -58,10 +64,48 @@ def _checked_interval(us: int, original: object) -> int:
         raise InvalidIntervalError(
             f"interval {shorten(original)} is longer than the datetime range (at most {timedelta(microseconds=MAX_INTERVAL_US)})"
         )
+    if us >= _FLOAT_EXACT_US and us % US and float_seconds_us(us / US) != us:
+        # to_dict() writes float seconds; refusing here keeps every schedule's
+        # JSON exact (docs/semantics.md, "Intervals").
+        raise InvalidIntervalError(
+            f"interval {shorten(original)} cannot be written as float seconds exactly (Prefect's JSON wire format): "
+            "from 2**33 s (about 272 years) on, give whole seconds or a fraction a float holds (such as .5)"
+        )
     return us
 
 
-def _seconds_to_us(seconds: float | Decimal, original: object) -> int:
+def float_seconds_us(seconds: float) -> int:
+    """Microseconds of float seconds as read back from JSON: the shortest decimal of the float, rounded.
+
+    >>> float_seconds_us(0.1), float_seconds_us(3600.25)
+    (100000, 3600250000)
+    """
+    return int((Decimal(repr(seconds)) * US).to_integral_value())
+
+
+def timedelta_us(value: timedelta, what: str, error: type[Exception]) -> int:
+    """A timedelta (a pendulum Duration too) as int microseconds; calendar months and years are refused.
+
+    ``value // timedelta(microseconds=1)`` does not work on a pendulum Duration
+    (its ``__floordiv__`` expects another Duration), so this reads the fields.
+
+    >>> import pendulum
+    >>> timedelta_us(pendulum.duration(hours=1, microseconds=5), "interval", ValueError)
+    3600000005
+    """
+    if getattr(value, "years", 0) or getattr(value, "months", 0):
+        # A pendulum Duration with months keeps them as 30 days each in its timedelta part.
+        raise error(
+            f"{what} {shorten(value)} uses years or months; calendar months are not supported, "
+            "use days or weeks (e.g. 'P30D', 'P4W')"
+        )
+    # timedelta's own fields: Duration redefines ``seconds`` (signed, and without the days).
+    days, seconds, micro = (_TD_DAYS.__get__(value), _TD_SECONDS.__get__(value), _TD_MICRO.__get__(value))
+    return (days * 86_400 + seconds) * US + micro
+
+
+def seconds_to_us(seconds: float | Decimal, original: object) -> int:
+    """Seconds as checked interval microseconds (rounded to the nearest); errors name *original*."""
     if isinstance(seconds, float) and not math.isfinite(seconds):  # Decimal inputs are checked by the caller
         raise InvalidIntervalError(f"interval must be a finite number of seconds, got {shorten(original)}")
     if abs(float(seconds)) > MAX_INTERVAL_US // US * 2:  # refuse before any big multiplication
@@ -103,7 +147,7 @@ def _parse_interval_text(text: str) -> int:
         ) from None
     if not seconds.is_finite():
         raise InvalidIntervalError(f"interval must be a finite number of seconds, got {shorten(text)}")
-    return _seconds_to_us(seconds, text)
+    return seconds_to_us(seconds, text)
 
 
 def parse_interval(value: object) -> int:
@@ -123,7 +167,7 @@ def parse_interval(value: object) -> int:
     if isinstance(value, (bool, np.bool_)):
         raise ScheduleTypeError(f"interval must be a duration, not a bool ({value!r})")
     if isinstance(value, timedelta):
-        return _checked_interval(value // _ONE_US, value)
+        return _checked_interval(timedelta_us(value, "interval", InvalidIntervalError), value)
     if isinstance(value, np.timedelta64):
         if np.isnat(value):
             raise InvalidIntervalError("interval must be a duration, got NaT")
@@ -137,15 +181,14 @@ def parse_interval(value: object) -> int:
             raise InvalidIntervalError(f"interval {shorten(value)} is longer than the datetime range") from exc
         return _checked_interval(us, value)
     if isinstance(value, (int, np.integer)):
-        if abs(int(value)) > MAX_INTERVAL_US // US + 1:
-            return _seconds_to_us(float(value), value)
+        # Exact integer arithmetic at any size (float(10**400) would overflow).
         return _checked_interval(int(value) * US, value)
     if isinstance(value, (float, np.floating)):
         if not math.isfinite(value):
             raise InvalidIntervalError(f"interval must be a finite number of seconds, got {shorten(value)}")
         # repr() is the shortest decimal that reads back as this float, so
         # 3600.25 and 0.1 become exact microseconds (JSON round trips).
-        return _seconds_to_us(Decimal(repr(float(value))), value)
+        return seconds_to_us(Decimal(repr(float(value))), value)
     if isinstance(value, str):
         return _parse_interval_text(value)
     raise ScheduleTypeError(
@@ -216,13 +259,18 @@ def parse_moment(value: object, what: str) -> Moment:
         raise ScheduleTypeError(
             f"{what} must be a datetime, an ISO-8601 string or numpy.datetime64, not {type(value).__name__} ({shorten(value)})"
         )
-    offset = value.utcoffset() if value.tzinfo is not None else None
-    # From the fields, not ``value - epoch``: a pendulum DateTime subtracts into
-    # pendulum's Interval, which cannot be floor-divided by a timedelta.
-    local = (
-        datetime(value.year, value.month, value.day, value.hour, value.minute, value.second, value.microsecond)
-        - _EPOCH_NAIVE
-    ) // _ONE_US
+    if value != value:  # pandas.NaT is a datetime subclass that equals nothing, itself included
+        raise InvalidDatetimeError(f"{what} must be a datetime, got {shorten(value)}")
+    try:
+        offset = value.utcoffset() if value.tzinfo is not None else None
+        # From the fields, not ``value - epoch``: a pendulum DateTime subtracts into
+        # pendulum's Interval, which cannot be floor-divided by a timedelta.
+        local = (
+            datetime(value.year, value.month, value.day, value.hour, value.minute, value.second, value.microsecond)
+            - _EPOCH_NAIVE
+        ) // _ONE_US
+    except (TypeError, ValueError, OverflowError) as exc:  # a datetime subclass whose fields are not a datetime's
+        raise InvalidDatetimeError(f"{what} {shorten(value)} is not a valid datetime ({exc})") from exc
     if offset is None:
         return Moment(None, local)
     return Moment(local - offset // _ONE_US, None, _tz_key(value.tzinfo))
@@ -326,8 +374,18 @@ def to_datetime(utc_us: int, key: str) -> datetime:
 def utc_iso(utc_us: int) -> str:
     """ISO-8601 in UTC with ``Z``; microseconds only when non-zero.
 
+    Any int64 instant is written, also one whose UTC date is in year 0 or
+    10000 (a query bound such as ``0001-01-01T00:00:00+14:00``), with numpy's
+    proleptic years.
+
     >>> utc_iso(1710055800000000), utc_iso(1710055800000001)
     ('2024-03-10T07:30:00Z', '2024-03-10T07:30:00.000001Z')
+    >>> utc_iso(-62135596800000000 - 14 * 3600 * 10**6)
+    '0000-12-31T10:00:00Z'
     """
-    d = _EPOCH_NAIVE + timedelta(microseconds=utc_us)
+    try:
+        d = _EPOCH_NAIVE + timedelta(microseconds=utc_us)
+    except OverflowError:  # outside datetime's years 1-9999
+        t = np.datetime64(utc_us, "us")
+        return str(t if utc_us % US else t.astype("datetime64[s]")) + "Z"
     return d.isoformat() + "Z"

@@ -42,7 +42,7 @@ from .errors import (
 )
 from .schedule import DEFAULT_ARRAY_LIMIT, IntervalSchedule, check_count
 from .tz import FOLD_POLICIES, GAP_POLICIES, FoldPolicy, GapPolicy, Zone, get_zone
-from .tz._zone import as_us_array
+from .tz._zone import as_us_array, policy_name
 
 __all__ = ["ScheduleBatch", "to_pendulum_list", "to_datetime_list", "to_local"]
 
@@ -114,13 +114,12 @@ class ScheduleBatch:
             get_zone(key)  # ZoneNotFoundError for unknown keys and non-strings
 
         def policy(value, allowed, what):
-            values = [value] * n if isinstance(value, str) else list(value) if isinstance(value, (list, tuple, np.ndarray)) else None
+            listed = isinstance(value, (list, tuple)) or (isinstance(value, np.ndarray) and value.ndim == 1)
+            values = [value] * n if isinstance(value, str) else list(value) if listed else None
             if values is None or len(values) != n:
                 raise ScheduleTypeError(f"{what} must be one policy name or one per schedule ({n}), got {shorten(value)}")
-            unknown = [v for v in values if not (isinstance(v, str) and v in allowed)]
-            if unknown:
-                raise InvalidPolicyError(f"unknown {what} policy {shorten(unknown[0])}; allowed: {', '.join(map(repr, allowed))}")
-            return np.array([v == allowed[1] for v in values], dtype=bool)
+            names = [policy_name(v, allowed, f"{what} policy") for v in values]  # built-in strings only
+            return np.array([v == allowed[1] for v in names], dtype=bool)
 
         self = cls.__new__(cls)
         self._init(iv, an, keys, policy(gap, GAP_POLICIES, "gap"), policy(fold, FOLD_POLICIES, "fold"))

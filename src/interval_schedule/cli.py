@@ -10,12 +10,13 @@ import json
 import sys
 from collections.abc import Sequence
 from datetime import timedelta
+from decimal import Decimal
 
 import numpy as np
 
 from . import errors
 from .errors import LimitExceededError
-from ._convert import parse_interval, utc_iso
+from ._convert import parse_interval, seconds_to_us, utc_iso
 from .deployment_cli import add_plan_command
 from .explain import explain_us, skipped_walls
 from .ops_cli import add_explain_command, add_timeline_command
@@ -38,12 +39,9 @@ def parse_every(text: str) -> int:
     (900000000, 3600000000)
     """
     t = text.strip()
-    if len(t) > 1 and t[-1].lower() in _UNITS and t[:-1].replace(".", "", 1).isdigit():
-        try:
-            number = float(t[:-1]) if "." in t else int(t[:-1])
-        except ValueError:  # more digits than int() converts (sys.get_int_max_str_digits)
-            raise errors.InvalidIntervalError(f"cannot parse interval {errors.shorten(text)}: too many digits") from None
-        return parse_interval(number * _UNITS[t[-1].lower()])
+    if len(t) > 1 and t[-1].lower() in _UNITS and t[:-1].isascii() and t[:-1].replace(".", "", 1).isdigit():
+        # Decimal: exact at any length (int() stops at 4300 digits, float() overflows).
+        return seconds_to_us(Decimal(t[:-1]) * _UNITS[t[-1].lower()], text)
     return parse_interval(t)
 
 

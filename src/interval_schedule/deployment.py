@@ -43,7 +43,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any, ClassVar, Literal
 
-from ._convert import parse_interval, parse_moment
+from ._convert import items_of, parse_interval, parse_moment
 from ._jsonio import copy_json, load_json
 from .errors import (
     DeploymentNotFoundError,
@@ -457,6 +457,13 @@ def _check_schedules(value: object, path: str) -> tuple[DeploymentSchedule, ...]
     )
 
 
+def _raw_schedule(item: object) -> object:
+    """The ``schedule`` of one ``schedules`` entry as given: a dict's value, a DeploymentSchedule's schedule."""
+    if isinstance(item, DeploymentSchedule):
+        return item.schedule
+    return item.get("schedule") if isinstance(item, dict) else None
+
+
 def _dump_schedules(value: tuple[DeploymentSchedule, ...]) -> list[dict[str, Any]]:
     return [s.to_dict() for s in value]
 
@@ -584,7 +591,7 @@ class Deployment(_Document):
                     kwargs["schedules"] = (DeploymentSchedule(schedule=legacy, _source_keys=("schedule",)),)
             elif not (
                 legacy is not None
-                and (data["schedule"] == data["schedules"][0].get("schedule") or legacy == modern[0].schedule)
+                and (data["schedule"] == _raw_schedule(data["schedules"][0]) or legacy == modern[0].schedule)
             ):
                 raise _fail("schedule", "must equal schedules[0].schedule (its legacy alias)", data["schedule"])
         if "is_schedule_active" in data:
@@ -602,6 +609,13 @@ class Deployment(_Document):
 
 
 # ------------------------------------------------------------------ registry
+
+
+def _utf8(data: bytes, where: str) -> str:
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise InvalidDocumentError(f"{where}: not UTF-8 text ({exc.reason} at byte {exc.start})") from None
 
 
 def _check_lookup_name(value: object, what: str) -> str:
@@ -634,6 +648,7 @@ class DeploymentRegistry:
 
     def __init__(self, entries: Iterable[tuple[str, Deployment]] = ()) -> None:
         self._by_name: dict[tuple[str, str], tuple[str, Deployment]] = {}
+        entries = items_of(entries, "DeploymentRegistry needs an iterable of (flow_name, Deployment) pairs")
         for i, entry in enumerate(entries):
             if not (isinstance(entry, tuple) and len(entry) == 2):
                 raise ScheduleTypeError(f"entry {i} must be a (flow_name, Deployment) pair, got {shorten(entry)}")
@@ -649,24 +664,46 @@ class DeploymentRegistry:
         key = (flow_name, deployment.name)
         if key in self._by_name:
             raise InvalidDocumentError(
-                f"{where}: a second deployment named {deployment.name!r} for flow {flow_name!r}; "
+                f"{where}: a second deployment named {shorten(deployment.name)} for flow {shorten(flow_name)}; "
                 "each (flow_name, deployment name) pair must be unique"
             )
         self._by_name[key] = (flow_name, deployment)
 
     @classmethod
-    def from_jsonl(cls, lines: str | Iterable[str], *, source: str = "JSON Lines") -> "DeploymentRegistry":
+    def from_jsonl(cls, lines: str | bytes | Iterable[str | bytes], *, source: str = "JSON Lines") -> "DeploymentRegistry":
         """Read JSON Lines: each non-blank line is ``{"flow_name": "...", "deployment": {...}}``.
 
-        Errors name *source*, the line number and the field path.
+        *lines* is the text (``str``, or UTF-8 ``bytes``), or an iterable of
+        lines (``str`` or ``bytes`` each, such as a file opened in text or
+        binary mode).  A string is always the text itself, never a path.
+        Lines end at ``\n`` (or ``\r\n``) only, as JSON Lines define them: a
+        U+2028 or U+0085 inside a JSON string is part of the string.  Errors
+        name *source*, the line number and the field path.
+
+        >>> DeploymentRegistry.from_jsonl(b"")
+        <DeploymentRegistry: 0 deployments>
+        >>> DeploymentRegistry.from_jsonl([{"flow_name": "etl"}])
+        Traceback (most recent call last):
+        ...
+        interval_schedule.errors.ScheduleTypeError: JSON Lines line 1 must be a str or bytes, not dict ({'flow_name': 'etl'})
         """
+        if isinstance(lines, (bytes, bytearray, memoryview)):
+            lines = _utf8(bytes(lines), source)
         if isinstance(lines, str):
-            lines = lines.splitlines()
+            lines = lines.split("\n")  # "\r\n" leaves a "\r", which JSON reads as whitespace
+        elif not isinstance(lines, Iterable):
+            raise ScheduleTypeError(
+                f"JSON Lines must be a str, UTF-8 bytes or an iterable of lines, not {type(lines).__name__} ({shorten(lines)})"
+            )
         registry = cls()
         for number, line in enumerate(lines, 1):
+            where = f"{source} line {number}"
+            if isinstance(line, (bytes, bytearray)):
+                line = _utf8(bytes(line), where)
+            elif not isinstance(line, str):
+                raise ScheduleTypeError(f"{where} must be a str or bytes, not {type(line).__name__} ({shorten(line)})")
             if not line.strip():
                 continue
-            where = f"{source} line {number}"
             entry = load_json(line, InvalidDocumentError, where)
             if not isinstance(entry, dict) or set(entry) != {"flow_name", "deployment"}:
                 raise InvalidDocumentError(
@@ -693,7 +730,9 @@ class DeploymentRegistry:
         try:
             return self._by_name[key][1]
         except KeyError:
-            raise DeploymentNotFoundError(f"no deployment named {deployment_name!r} for flow {flow_name!r}") from None
+            raise DeploymentNotFoundError(
+                f"no deployment named {shorten(deployment_name)} for flow {shorten(flow_name)}"
+            ) from None
 
     def items(self) -> Iterator[tuple[str, Deployment]]:
         """``(flow_name, deployment)`` pairs in insertion order."""

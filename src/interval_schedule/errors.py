@@ -42,11 +42,30 @@ def shorten(value: object, limit: int = 60) -> str:
 
     >>> shorten("x" * 100, limit=12)
     "'xxxxxx...(102 chars)"
+    >>> shorten(10**100)
+    '1000000000000000000000000000000000000000000000000000000...(101 digits)'
+    >>> shorten(10**5000)  # beyond the interpreter's int-to-text limit
+    'an int of 5001 digits'
     """
+    if isinstance(value, int) and value.bit_length() > 4 * limit:
+        # repr() of an int above sys.get_int_max_str_digits() raises ValueError
+        # (and is slow well below it): print the first digits only, or none.
+        if value.bit_length() > 13_000:  # about 3900 digits
+            digits = _digits(abs(value))
+            return f"an int of {digits} digits" if value > 0 else f"a negative int of {digits} digits"
+        text = str(value)
+        digits = len(text.lstrip("-"))
+        return f"{text[: limit - 5]}...({digits} digits)"
     text = repr(value)
     if len(text) <= limit:
         return text
     return f"{text[: limit - 5]}...({len(text)} chars)"
+
+
+def _digits(n: int) -> int:
+    """The number of decimal digits of a positive int, without converting it to text."""
+    digits = int(n.bit_length() * 0.30102999566398120)  # log10(2): exact or one short
+    return digits + 1 if n >= 10**digits else digits
 
 
 class IntervalScheduleError(Exception):

@@ -36,7 +36,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from ._convert import MAX_INTERVAL_US
+from ._convert import MAX_INTERVAL_US, timedelta_us
 from .errors import InvalidQueryError, ScheduleTypeError, shorten
 from .tz._zone import as_us_array
 
@@ -114,9 +114,10 @@ def check_jitter(jitter: object) -> int:
     """*jitter* as microseconds: a non-negative timedelta."""
     if not isinstance(jitter, timedelta):
         raise ScheduleTypeError(f"jitter must be a timedelta, not {type(jitter).__name__} ({shorten(jitter)})")
-    if jitter < timedelta(0):
-        raise InvalidQueryError(f"jitter must not be negative, got {jitter!r}")
-    return min(jitter // _ONE_US, MAX_INTERVAL_US)
+    us = timedelta_us(jitter, "jitter", InvalidQueryError)  # a pendulum Duration too
+    if us < 0:
+        raise InvalidQueryError(f"jitter must not be negative, got {shorten(jitter)}")
+    return min(us, MAX_INTERVAL_US)
 
 
 def _caps_from_next(nominal: np.ndarray, nxt: np.ndarray, jitter_us: int, interval_us: np.ndarray | int) -> np.ndarray:

@@ -46,8 +46,9 @@ from typing import TYPE_CHECKING, Any, Literal
 import numpy as np
 import pendulum
 
-from ._convert import MAX_US, MIN_US, parse_moment, pendulum_list
+from ._convert import MAX_US, MIN_US, parse_moment, pendulum_list, timedelta_us
 from ._series import window_us
+from .tz._zone import policy_name
 from .errors import InvalidPolicyError, InvalidQueryError, LimitExceededError, ScheduleTypeError, shorten
 
 if TYPE_CHECKING:
@@ -64,9 +65,7 @@ _ONE_US = timedelta(microseconds=1)
 
 
 def check_missed_policy(policy: object) -> str:
-    if not isinstance(policy, str) or policy not in MISSED_POLICIES:
-        raise InvalidPolicyError(f"unknown missed-run policy {shorten(policy)}; allowed: {', '.join(map(repr, MISSED_POLICIES))}")
-    return policy
+    return policy_name(policy, MISSED_POLICIES, "missed-run policy")  # the built-in string, as gap/fold
 
 
 def check_grace(grace: object) -> int | None:
@@ -75,9 +74,10 @@ def check_grace(grace: object) -> int | None:
         return None
     if not isinstance(grace, timedelta):
         raise ScheduleTypeError(f"grace must be a timedelta or None, not {type(grace).__name__} ({shorten(grace)})")
-    if grace < timedelta(0):
-        raise InvalidQueryError(f"grace must not be negative, got {grace!r}")
-    return min(grace // _ONE_US, MAX_US - MIN_US)
+    us = timedelta_us(grace, "grace", InvalidQueryError)  # a pendulum Duration too
+    if us < 0:
+        raise InvalidQueryError(f"grace must not be negative, got {shorten(grace)}")
+    return min(us, MAX_US - MIN_US)
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ import json
 import sys
 from typing import Any
 
-from .errors import InvalidQueryError
+from .errors import InvalidQueryError, shorten
 
 __all__ = ["add_explain_command", "add_timeline_command"]
 
@@ -73,7 +73,7 @@ def cmd_timeline(a: argparse.Namespace) -> int:
     from .cli import _schedule
 
     if not a.output.lower().endswith((".svg", ".png")):
-        raise InvalidQueryError(f"-o {a.output!r}: the file name must end in .svg or .png")
+        raise InvalidQueryError(f"-o {shorten(a.output)}: the file name must end in .svg or .png")
     schedule = _schedule(a)
     try:
         from .timeline import draw_timeline

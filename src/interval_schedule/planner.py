@@ -31,8 +31,10 @@ idempotency key.  Two profiles:
     (microseconds only when non-zero), so it does not change with the date's
     formatting, the engine, or a time-zone rename.
 
-A schedule without an ``id`` (loaded from a legacy document) gives keys without
-the schedule part: ``f"scheduled {deployment.id} {date}"``.
+A schedule without an ``id`` (loaded from a legacy document, or built in code)
+is named in its keys by its slug or position instead (:func:`schedule_key_part`):
+``f"scheduled {deployment.id} schedules[0] {date}"``, so two such schedules
+firing at the same instant still get two keys.
 
 >>> from interval_schedule.deployment import Deployment
 >>> d = Deployment.from_dict({
@@ -57,6 +59,7 @@ import numpy as np
 import pendulum
 
 from ._convert import DAY_US, MAX_INTERVAL_US, MAX_US, US, items_of, parse_moment, pendulum_list, to_pendulum, utc_iso
+from ._convert import timedelta_us
 from .deployment import CreatedBy, Deployment, DeploymentSchedule
 from .errors import InvalidDatetimeError, InvalidDocumentError, InvalidQueryError, ScheduleTypeError, shorten
 from .schedule import Profile, check_count, check_profile
@@ -130,9 +133,10 @@ class _Settings:
 def _duration_us(value: object, what: str) -> int:
     if not isinstance(value, timedelta):
         raise ScheduleTypeError(f"{what} must be a timedelta, not {type(value).__name__} ({shorten(value)})")
-    if value < timedelta(0):
-        raise InvalidQueryError(f"{what} must not be negative, got {value!r}")
-    return value // _ONE_US
+    us = timedelta_us(value, what, InvalidQueryError)  # a pendulum Duration too
+    if us < 0:
+        raise InvalidQueryError(f"{what} must not be negative, got {shorten(value)}")
+    return us
 
 
 def _settings(min_runs: object, max_runs: object, min_time: object, max_time: object, profile: object) -> _Settings:
@@ -161,7 +165,7 @@ def _check_deployment(deployment: object, where: str = "deployment") -> Deployme
         raise ScheduleTypeError(f"{where} must be a Deployment, not {type(deployment).__name__} ({shorten(deployment)})")
     if deployment.id is None and not deployment.paused and any(s.active for s in deployment.schedules):
         raise InvalidDocumentError(
-            f"{where} {deployment.name!r} has no id; planning needs one (idempotency keys and runs name it)"
+            f"{where} {shorten(deployment.name)} has no id; planning needs one (idempotency keys and runs name it)"
         )
     return deployment
 
@@ -206,10 +210,30 @@ def _creator(sched: DeploymentSchedule) -> CreatedBy:
     return CreatedBy(id=sched.id, type="SCHEDULE", display_value=sched.slug or "IntervalSchedule")
 
 
-def _key_prefix(deployment: Deployment, sched: DeploymentSchedule) -> str:
-    if sched.id is None:
-        return f"scheduled {deployment.id} "
-    return f"scheduled {deployment.id} {sched.id} "
+def schedule_key_part(deployment: Deployment, index: int) -> str:
+    """The part of an idempotency key that names schedule *index* of *deployment*.
+
+    Its ``id`` (Prefect's key); without one, ``slug:{slug}`` when no other
+    schedule of the deployment has that slug, else its position
+    ``schedules[{index}]``.  So keys are unique per (deployment, schedule,
+    instant) even when schedules have no ids.
+
+    >>> from interval_schedule.deployment import Deployment
+    >>> d = Deployment(name="etl", flow_id="2f1e8c9a-6f0e-4f6c-9d61-7b0e1f2a3b4c", schedules=[
+    ...     {"schedule": {"interval": 3600}}, {"schedule": {"interval": 3600}, "slug": "hourly"}])
+    >>> schedule_key_part(d, 0), schedule_key_part(d, 1)
+    ('schedules[0]', 'slug:hourly')
+    """
+    sched = deployment.schedules[index]
+    if sched.id is not None:
+        return str(sched.id)
+    if sched.slug and sum(s.slug == sched.slug for s in deployment.schedules) == 1:
+        return f"slug:{sched.slug}"
+    return f"schedules[{index}]"
+
+
+def _key_prefix(deployment: Deployment, index: int) -> str:
+    return f"scheduled {deployment.id} {schedule_key_part(deployment, index)} "
 
 
 def _run(deployment: Deployment, sched: DeploymentSchedule, creator: CreatedBy, when: pendulum.DateTime, key: str, **extra: Any) -> ScheduledRun:
@@ -237,7 +261,7 @@ def _plan_deployment(
     for index, sched in enumerate(deployment.schedules):
         if not sched.active:
             continue
-        creator, prefix = _creator(sched), _key_prefix(deployment, sched)
+        creator, prefix = _creator(sched), _key_prefix(deployment, index)
         if s.profile == "prefect":
             for u, d in _prefect_dates(sched, now_us, s):
                 yield index, u, _run(deployment, sched, creator, d, f"{prefix}{d}")
@@ -298,7 +322,7 @@ def plan_runs(
     ...                schedules=[{"schedule": {"interval": 300, "anchor_date": "2024-01-01T00:00:00Z"}}])
     >>> runs = plan_runs(d, "2024-06-01T10:00:00Z")
     >>> len(runs), runs[-1].idempotency_key
-    (13, 'scheduled 6f1c2b1e-3d4a-4c5b-9e8f-0a1b2c3d4e5f 2024-06-01T11:00:00Z')
+    (13, 'scheduled 6f1c2b1e-3d4a-4c5b-9e8f-0a1b2c3d4e5f schedules[0] 2024-06-01T11:00:00Z')
     """
     s = _settings(min_runs, max_runs, min_time, max_time, profile)
     now_us = _instant_us(now, "now")
@@ -442,7 +466,7 @@ class PlannedRuns(Sequence[list[ScheduledRun]]):
         for j, u in zip(self.schedule_index[lo:hi].tolist(), self.scheduled_utc[lo:hi].view(np.int64).tolist()):
             if j not in made:
                 sched = deployment.schedules[j]
-                made[j] = (sched, _creator(sched), _key_prefix(deployment, sched))
+                made[j] = (sched, _creator(sched), _key_prefix(deployment, j))
             sched, creator, prefix = made[j]
             runs.append(_run(deployment, sched, creator, to_pendulum(u, sched.schedule.timezone), prefix + utc_iso(u)))
         return runs
@@ -475,7 +499,7 @@ class PlannedRuns(Sequence[list[ScheduledRun]]):
         text = np.where(us % US == 0, whole, fine).astype(object)
         # Rows come in (deployment, schedule) groups: one key prefix per group.
         _, group, pairs = self._groups()
-        prefixes = np.array([_key_prefix(self.deployments[d], self.deployments[d].schedules[j]) for d, j in pairs], dtype=object)
+        prefixes = np.array([_key_prefix(self.deployments[d], j) for d, j in pairs], dtype=object)
         return (prefixes[group] + text).tolist()
 
     def _build_all(self) -> list[list[ScheduledRun]]:
@@ -582,11 +606,13 @@ def _plan_many_standard(deps: tuple[Deployment, ...], now_us: int, s: _Settings)
         # One batch per power-of-two bucket of the estimate, so a few 1-minute
         # schedules do not make every row ask for 60 dates.
         bucket = np.where(plannable, np.int64(1) << np.ceil(np.log2(np.maximum(need, 1))).astype(np.int64), 0)
-        after = np.datetime64(now_us, "us")
         for b in np.unique(bucket[plannable]).tolist():
             idx = np.flatnonzero(bucket == b)
             n = int(min(b, max(s.max_runs, 1)))
             batch = ScheduleBatch([rows[k][2].schedule for k in idx.tolist()])
+            # An array of instants: the batch takes one outside years 1-9999 (now at
+            # 0001-01-01T00:00+14:00 is in year 0 UTC), as plan_runs does.
+            after = np.full(len(idx), now_us, np.int64).view("datetime64[us]")
             dates = np.asarray(batch.next_runs(after, n=n)).astype("datetime64[us]").view(np.int64)
             take, resolved = _select(dates, now_us, end_us, now_us + s.min_time_us, s.min_runs, limit[idx])
             keep = resolved & (take > 0)

@@ -44,6 +44,7 @@ from .errors import (
     shorten,
 )
 from .tz import FoldPolicy, GapPolicy, check_policies, get_zone, validate_key
+from .tz._zone import policy_name
 
 __all__ = ["IntervalSchedule", "PROFILES", "Profile"]
 
@@ -55,9 +56,8 @@ _KEYS = ("interval", "anchor_date", "timezone", "gap", "fold")
 
 
 def check_profile(profile: object) -> str:
-    if profile not in PROFILES:
-        raise InvalidPolicyError(f"unknown profile {shorten(profile)}; allowed: {', '.join(map(repr, PROFILES))}")
-    return profile  # type: ignore[return-value]
+    """*profile* as the exact built-in name (``"standard"`` or ``"prefect"``); InvalidPolicyError otherwise."""
+    return policy_name(profile, PROFILES, "profile")
 
 
 def check_count(n: object, what: str = "n") -> int:
@@ -115,7 +115,7 @@ class IntervalSchedule:
         gap: GapPolicy = "shift",
         fold: FoldPolicy = "earlier",
     ) -> None:
-        check_policies(gap, fold)
+        gap, fold = check_policies(gap, fold)  # the built-in strings, whatever str subclass came in
         interval_us = parse_interval(interval)
         moment = Moment(now_utc_us(), None, "UTC") if anchor_date is None else parse_moment(anchor_date, "anchor_date")
         if timezone is not None:

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..errors import InvalidTZifError
+from ..errors import InvalidTZifError, shorten
 
 __all__ = ["PosixRule", "DateRule", "parse_posix_tz", "days_from_civil"]
 
@@ -42,7 +42,7 @@ def _seconds(text: str, *, max_hours: int, what: str, source: str) -> int:
     parts = [int(p) for p in text.lstrip("+-").split(":")]
     hours, minutes, seconds = (parts + [0, 0])[:3]
     if hours > max_hours or minutes > 59 or seconds > 59:
-        raise InvalidTZifError(f"{what} {text!r} out of range in TZ string {source!r}")
+        raise InvalidTZifError(f"{what} {shorten(text)} out of range in TZ string {shorten(source)}")
     return sign * (hours * 3600 + minutes * 60 + seconds)
 
 
@@ -154,16 +154,16 @@ def _date(text: str, time: str | None, source: str) -> DateRule:
     if text.startswith("M"):
         month, week, weekday = (int(p) for p in text[1:].split("."))
         if not (1 <= month <= 12 and 1 <= week <= 5 and 0 <= weekday <= 6):
-            raise InvalidTZifError(f"date {text!r} out of range in TZ string {source!r}")
+            raise InvalidTZifError(f"date {shorten(text)} out of range in TZ string {shorten(source)}")
         return DateRule("M", month=month, week=week, weekday=weekday, time=seconds)
     if text.startswith("J"):
         day = int(text[1:])
         if not 1 <= day <= 365:
-            raise InvalidTZifError(f"Julian day {text!r} not in J1..J365 in TZ string {source!r}")
+            raise InvalidTZifError(f"Julian day {shorten(text)} not in J1..J365 in TZ string {shorten(source)}")
         return DateRule("J", day=day, time=seconds)
     day = int(text)
     if not 0 <= day <= 365:
-        raise InvalidTZifError(f"day {text!r} not in 0..365 in TZ string {source!r}")
+        raise InvalidTZifError(f"day {shorten(text)} not in 0..365 in TZ string {shorten(source)}")
     return DateRule("n", day=day, time=seconds)
 
 
@@ -179,13 +179,13 @@ def parse_posix_tz(source: str) -> PosixRule:
     """
     m = _TZ.fullmatch(source)
     if m is None:
-        raise InvalidTZifError(f"malformed POSIX TZ string {source!r}")
+        raise InvalidTZifError(f"malformed POSIX TZ string {shorten(source)}")
     std_offset = -_seconds(m["stdoff"], max_hours=24, what="offset", source=source)
     if m["dst"] is None:
         return PosixRule(source, m["std"].strip("<>"), std_offset)
     if m["start"] is None:
         raise InvalidTZifError(
-            f"TZ string {source!r} names daylight time {m['dst']!r} but gives no rule for it"
+            f"TZ string {shorten(source)} names daylight time {shorten(m['dst'])} but gives no rule for it"
         )
     dst_offset = (
         std_offset + 3600

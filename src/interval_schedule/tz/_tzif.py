@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..errors import InvalidTZifError
+from ..errors import InvalidTZifError, shorten
 
 __all__ = ["TZifData", "parse_tzif"]
 
@@ -159,5 +159,5 @@ def parse_tzif(data: bytes) -> TZifData:
     try:
         footer = data[pos + 1 : end].decode("ascii")
     except UnicodeDecodeError as exc:
-        raise InvalidTZifError(f"TZif footer is not ASCII: {data[pos + 1 : end]!r}") from exc
+        raise InvalidTZifError(f"TZif footer is not ASCII: {shorten(data[pos + 1 : end])}") from exc
     return TZifData(version, v2.trans_utc, v2.trans_type, v2.utoff, v2.isdst, v2.abbrs, footer)

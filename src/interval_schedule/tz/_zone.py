@@ -30,7 +30,7 @@ from typing import Literal, NamedTuple
 
 import numpy as np
 
-from ..errors import InvalidDatetimeError, InvalidPolicyError, InvalidTZifError
+from ..errors import InvalidDatetimeError, InvalidPolicyError, InvalidTZifError, shorten
 from ._posix import PosixRule, parse_posix_tz
 from ._tzif import TZifData
 
@@ -89,12 +89,35 @@ class Classification(NamedTuple):
     offset_after: np.ndarray  #: int64 seconds
 
 
-def check_policies(gap: str, fold: str) -> None:
-    """Raise :class:`InvalidPolicyError` unless *gap* and *fold* are known names."""
-    if gap not in GAP_POLICIES:
-        raise InvalidPolicyError(f"unknown gap policy {gap!r}; allowed: {', '.join(map(repr, GAP_POLICIES))}")
-    if fold not in FOLD_POLICIES:
-        raise InvalidPolicyError(f"unknown fold policy {fold!r}; allowed: {', '.join(map(repr, FOLD_POLICIES))}")
+def policy_name(value: object, allowed: tuple[str, ...], what: str) -> str:
+    """The entry of *allowed* that *value* spells, as that exact built-in ``str``.
+
+    Only strings are names (``numpy.str_`` too); a str subclass is read by its
+    characters, never by its own ``__eq__``, and what comes back is the built-in
+    string, so a stored policy hashes, compares and serializes like a literal.
+
+    >>> import numpy as np
+    >>> type(policy_name(np.str_("skip"), GAP_POLICIES, "gap policy"))
+    <class 'str'>
+    >>> policy_name(np.array(["skip"]), GAP_POLICIES, "gap policy")
+    Traceback (most recent call last):
+    ...
+    interval_schedule.errors.InvalidPolicyError: unknown gap policy array(['skip'], dtype='<U4'); allowed: 'shift', 'skip'
+    """
+    if isinstance(value, str):
+        text = str.__str__(value)  # a plain str copy of a subclass's characters
+        for name in allowed:
+            if str.__eq__(text, name):
+                return name
+    raise InvalidPolicyError(f"unknown {what} {shorten(value)}; allowed: {', '.join(map(repr, allowed))}")
+
+
+def check_policies(gap: object, fold: object) -> tuple[GapPolicy, FoldPolicy]:
+    """*gap* and *fold* as the exact built-in policy strings; :class:`InvalidPolicyError` for anything else."""
+    return (
+        policy_name(gap, GAP_POLICIES, "gap policy"),  # type: ignore[return-value]
+        policy_name(fold, FOLD_POLICIES, "fold policy"),
+    )
 
 
 # Units coarser than a microsecond are scaled up when cast to [us], and numpy
@@ -320,17 +343,19 @@ class Zone:
         Gap: ``"shift"`` resolves with the offset in force before the gap (the
         time moves forward by the gap's length), ``"skip"`` gives ``None``.
         Fold: ``"earlier"``/``"later"`` pick the first/second instant.
+        A policy is checked where it decides (in a fold or a gap), which keeps
+        the check off this innermost call of the scalar core.
         """
         # classify_us inlined: this is the scalar core's innermost call.
         _, off, lstart, lend = self._lists
         j = max(bisect.bisect_right(lstart, local_us) - 1, 0)
         if local_us < lend[j]:  # in row j ...
-            if j >= 1 and local_us < lend[j - 1] and fold == "earlier":
+            if j >= 1 and local_us < lend[j - 1] and policy_name(fold, FOLD_POLICIES, "fold policy") == "earlier":
                 return local_us - off[j - 1]  # ... and in the previous row too: a fold
             return local_us - off[j]
         if j >= 1 and local_us < lend[j - 1]:  # pragma: no cover - local starts increase
             return local_us - off[j - 1]
-        return None if gap == "skip" else local_us - off[j]  # a gap after row j
+        return None if policy_name(gap, GAP_POLICIES, "gap policy") == "skip" else local_us - off[j]  # a gap after row j
 
     # -------------------------------------------------------------- vectorized
 
@@ -453,13 +478,13 @@ class Zone:
         ...
         interval_schedule.errors.InvalidPolicyError: unknown gap policy 'forward'; allowed: 'shift', 'skip'
         """
-        check_policies(gap, fold)
         local_us = as_us_array(local, "wall-clock times")
         out = self.to_utc_us(local_us, gap, fold, assume_sorted=assume_sorted)
         return out.view("datetime64[us]") if out.ndim else out.reshape(()).view("datetime64[us]")[()]
 
     def to_utc_us(self, local_us: np.ndarray, gap: GapPolicy = "shift", fold: FoldPolicy = "earlier", *, assume_sorted: bool | None = None) -> np.ndarray:
         """:meth:`to_utc` on int64 microseconds; skipped times come out as NaT's integer (int64 min)."""
+        gap, fold = check_policies(gap, fold)
         local_us = np.asarray(local_us, dtype=np.int64)
         if local_us.size and local_us.min() == _NAT:
             raise InvalidDatetimeError("NaT has no UTC instant")
