@@ -34,6 +34,7 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import numpy as np
+import numpy.ma  # noqa: F401  (np.unique imports it lazily: import before recording opens)
 import pytest
 
 import interval_schedule.compat.prefect  # noqa: F401  (imported lazily by the library: import before recording opens)
