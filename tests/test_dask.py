@@ -14,6 +14,7 @@ import pytest
 from distributed import Client, LocalCluster
 
 from interval_schedule import dask as isd
+from interval_schedule.cli import main
 from interval_schedule.batch import ScheduleBatch
 from interval_schedule.errors import InvalidDatetimeError, ZoneNotFoundError
 from interval_schedule.testing import FAVOURITE_ZONES
@@ -103,3 +104,54 @@ def test_naive_after_refused_on_the_client():
     ddf = isd.read_parquet  # nothing is read: the instant is checked first
     with pytest.raises(InvalidDatetimeError, match="naive"):
         isd.next_runs(ddf, "2026-11-28T00:00:00", 1)
+
+
+class TestCommandLine:
+    """``interval-schedule next-runs``: same answers as one process, errors on one line with status 2."""
+
+    def test_on_the_cluster_via_scheduler_address(self, client, dataset, tmp_path, capsys):
+        root, expected = dataset
+        out = tmp_path / "runs.parquet"
+        address = client.scheduler.address
+        assert main(["next-runs", str(root), "--after", "2026-11-28T00:00:00Z", "-n", "2", "-o", str(out), "--scheduler", address]) == 0
+        got = pd.read_parquet(out)
+        want = np.asarray(expected.next_runs(AFTER, 2)).view(np.int64)
+        assert got["next_run_2"].dt.tz_convert(None).to_numpy("datetime64[us]").view(np.int64).tolist() == want[:, 1].tolist()
+        assert f"wrote {out} (4 partitions, n=2)" in capsys.readouterr().out
+
+    def test_in_process_threads(self, dataset, tmp_path):
+        root, expected = dataset
+        out = tmp_path / "runs.parquet"
+        assert main(["next-runs", str(root / "part-2.parquet"), "--after", "2026-11-28T00:00:00Z", "-o", str(out), "--no-progress"]) == 0
+        got = pd.read_parquet(out)
+        want = np.asarray(expected.next_runs(AFTER, 1)).view(np.int64)[1:1200, 0]
+        assert got["next_run_1"].dt.tz_convert(None).to_numpy("datetime64[us]").view(np.int64).tolist() == want.tolist()
+
+    @pytest.mark.parametrize(
+        "args, fragment",
+        [
+            (["--after", "2026-11-28T00:00:00"], "is naive"),
+            (["--after", "2026-11-28T00:00:00Z", "-n", "-1"], "-n"),
+            (["--after", "2026-11-28T00:00:00Z", "--workers", "0"], "--workers must be between 1 and 256"),
+        ],
+    )
+    def test_bad_arguments(self, dataset, tmp_path, capsys, args, fragment):
+        root, _ = dataset
+        assert main(["next-runs", str(root), "-o", str(tmp_path / "o"), *args]) == 2
+        err = capsys.readouterr().err
+        assert err.count("\n") == 1 and fragment in err
+
+    def test_missing_input_and_existing_output(self, dataset, tmp_path, capsys):
+        root, _ = dataset
+        assert main(["next-runs", str(tmp_path / "none.parquet"), "--after", "2026-11-28T00:00:00Z", "-o", str(tmp_path / "o")]) == 2
+        assert "no such file or directory" in capsys.readouterr().err
+        assert main(["next-runs", str(root), "--after", "2026-11-28T00:00:00Z", "-o", str(root)]) == 2
+        assert "already exists" in capsys.readouterr().err
+
+    def test_bad_row_is_one_line(self, tmp_path, capsys):
+        t = pa.table({"interval_us": [60 * US, -1], "anchor": pa.array([0, 0], pa.timestamp("us", tz="UTC")), "timezone": ["UTC", "UTC"]})
+        pq.write_table(t, tmp_path / "bad.parquet")
+        code = main(["next-runs", str(tmp_path / "bad.parquet"), "--after", "2026-11-28T00:00:00Z", "-o", str(tmp_path / "o"), "--no-progress"])
+        err = capsys.readouterr().err
+        assert code == 2 and err.count("\n") == 1
+        assert "partition 0, row 1: interval_us = -1" in err

@@ -16,6 +16,7 @@ import numpy as np
 from . import errors
 from .errors import LimitExceededError
 from ._convert import US, parse_interval, to_pendulum, utc_iso
+from .columnar_cli import add_next_runs_command
 from .deployment_cli import add_plan_command
 from .schedule import IntervalSchedule, check_count
 from .tz import LocalKind, get_zone
@@ -178,6 +179,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_compare)
 
     add_plan_command(sub)
+    add_next_runs_command(sub)
     return parser
 
 
