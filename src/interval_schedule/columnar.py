@@ -407,11 +407,11 @@ class _Checked:
         if p in (_IV_NULL, _IV_FRACTION, _IV_RANGE):
             if p == _IV_NULL:
                 return InvalidIntervalError, f"row {i}: {names.interval} is null (or NaN); every schedule needs an interval"
-            value = int(c.interval_us.values[i])
+            interval = int(c.interval_us.values[i])
             if p == _IV_FRACTION:
                 return InvalidIntervalError, f"row {i}: {names.interval} is not a whole number of microseconds within int64"
             return InvalidIntervalError, (
-                f"row {i}: {names.interval} = {value}: intervals must be positive and at most {MAX_INTERVAL_US} us"
+                f"row {i}: {names.interval} = {interval}: intervals must be positive and at most {MAX_INTERVAL_US} us"
             )
         if p == _AN_NULL:
             return InvalidDatetimeError, f"row {i}: {names.anchor} is null; every schedule needs an anchor instant"
@@ -421,10 +421,11 @@ class _Checked:
             return ZoneNotFoundError, f"row {i}: {names.timezone}: {self.zone_errors[int(c.timezone.codes[i])]}"
         if p == _AN_RANGE:
             key = c.timezone.categories[int(c.timezone.codes[i])]
-            value = np.datetime64(int(c.anchor_us.values[i]), "us")
-            return InvalidDatetimeError, f"row {i}: {names.anchor} = {value}Z has no wall time in years 1-9999 in {key}"
+            anchor = np.datetime64(int(c.anchor_us.values[i]), "us")
+            return InvalidDatetimeError, f"row {i}: {names.anchor} = {anchor}Z has no wall time in years 1-9999 in {key}"
         text, allowed, name = (c.gap, GAP_POLICIES, names.gap) if p == _GAP else (c.fold, FOLD_POLICIES, names.fold)
-        assert text is not None
+        if text is None:  # pragma: no cover - a policy problem needs its column
+            raise RuntimeError("policy problem without a policy column (internal error)")
         code = int(text.codes[i])
         value = "null" if code < 0 else shorten(text.categories[code])
         return InvalidPolicyError, f"row {i}: {name} = {value}; allowed: {', '.join(map(repr, allowed))}"

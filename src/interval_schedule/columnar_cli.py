@@ -82,7 +82,7 @@ def cmd_next_runs(a: argparse.Namespace) -> int:
     if a.workers is not None and not 1 <= a.workers <= 256:
         raise InvalidQueryError(f"--workers must be between 1 and 256, not {a.workers}")
     _import("dask.dataframe")
-    distributed = _import("distributed") if (a.scheduler or a.workers) else None
+    distributed: Any = _import("distributed") if (a.scheduler or a.workers) else None
     columns = Columns(interval=a.interval_column, anchor=a.anchor_column, timezone=a.timezone_column)
     started = time.perf_counter()
     with contextlib.ExitStack() as stack:
