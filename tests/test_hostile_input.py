@@ -37,6 +37,7 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import numpy as np
+import numpy.ma  # noqa: F401  (np.unique imports it lazily: import before recording opens)
 import pandas as pd
 import pendulum
 import pytest

@@ -17,6 +17,7 @@ import numpy as np
 from . import errors
 from .errors import LimitExceededError
 from ._convert import parse_interval, seconds_to_us, utc_iso
+from .columnar_cli import add_next_runs_command
 from .deployment_cli import add_plan_command
 from .explain import explain_us, skipped_walls
 from .ops_cli import add_explain_command, add_timeline_command
@@ -166,6 +167,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_explain_command(sub)
     add_timeline_command(sub)
     add_prefect_commands(sub)
+    add_next_runs_command(sub)
     return parser
 
 
