@@ -638,6 +638,8 @@ def _encoded(value, n: int, what: str, refuse: Callable[[int, object], None], wr
             i = int(np.flatnonzero(codes >= len(categories))[0])
             raise ScheduleTypeError(f"{what} code at row {i} is {int(codes[i])}, but there are only {len(categories)} categories")
         return codes, categories, False
+    if isinstance(value, np.ndarray) and value.ndim != 1:
+        raise wrong()  # a 0-d array is neither one name nor a column
     if not isinstance(value, (list, tuple, np.ndarray)):
         try:
             value = items_of(value, "")
