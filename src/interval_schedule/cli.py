@@ -17,6 +17,7 @@ from . import errors
 from .errors import LimitExceededError
 from ._convert import US, parse_interval, to_pendulum, utc_iso
 from .deployment_cli import add_plan_command
+from ._profiles import PREFECT_PROFILES, PROFILES
 from .schedule import IntervalSchedule, check_count
 from .tz import LocalKind, get_zone
 
@@ -67,18 +68,26 @@ def _schedule(a: argparse.Namespace) -> IntervalSchedule:
     return IntervalSchedule(interval, a.anchor, a.timezone, gap=a.gap, fold=a.fold)
 
 
-def _preview_rows(schedule: IntervalSchedule, start, count: int) -> list[dict]:
-    """One row per date: local time, UTC, offset, and a note for gap shifts, skips and folds."""
+def _preview_rows(schedule: IntervalSchedule, start, count: int, profile: str = "standard") -> list[dict]:
+    """One row per date: local time, UTC, offset, and a note for gap shifts, skips and folds.
+
+    With a Prefect profile the dates are that Prefect's (in its order) and only
+    folds are noted; a naive --start is wall time in the schedule's zone for
+    every profile, so all of them answer for the same instant.
+    """
     core, zone = schedule._core, get_zone(schedule.timezone)
     start_us = schedule.anchor_utc_us if start is None else schedule._instant(start, "start")
-    dates = core.window(start_us, None, count)
+    if profile != "standard":
+        dates = schedule.dates_array(count, start=np.datetime64(start_us, "us"), profile=profile).astype(np.int64).tolist()
+    else:
+        dates = core.window(start_us, None, count)
     rows = []
     for u in dates:
         d = to_pendulum(u, schedule.timezone)
         local = u + zone.offset_at_us(u)
         info = zone.classify_us(local)
         note = ""
-        if core.wall:
+        if core.wall and profile == "standard":
             nominal = core.anchor_local_us + core.first_index(u) * core.interval_us
             if nominal != local:
                 note = f"shifted from {_wall(nominal)} (DST gap)"
@@ -87,7 +96,7 @@ def _preview_rows(schedule: IntervalSchedule, start, count: int) -> list[dict]:
             note = f"in a fold ({which} pass)"
         offset = d.strftime("%z")
         rows.append({"local": d.isoformat(), "utc": utc_iso(u), "offset": f"{offset[:3]}:{offset[3:]}", "note": note})
-    if dates and core.wall and schedule.gap == "skip":
+    if dates and core.wall and schedule.gap == "skip" and profile == "standard":
         for k in core.gap_hits(core.first_index(start_us), core.last_index(dates[-1])):
             nominal = core.anchor_local_us + k * core.interval_us
             rows.append({"local": _wall(nominal), "utc": "", "offset": "", "note": "skipped (DST gap)"})
@@ -111,7 +120,7 @@ def cmd_preview(a: argparse.Namespace) -> int:
     count, limit = check_count(a.count, "--count"), check_count(a.limit, "--limit")
     if count > limit:
         raise LimitExceededError(f"--count {count} is more than --limit {limit}")
-    rows = _preview_rows(schedule, a.start, count)
+    rows = _preview_rows(schedule, a.start, count, a.profile)
     if a.json:
         print(json.dumps({"schedule": schedule.to_dict(), "dates": rows}, indent=2))
     else:
@@ -127,8 +136,9 @@ def cmd_compare(a: argparse.Namespace) -> int:
     start = np.datetime64(schedule.anchor_utc_us if a.start is None else schedule._instant(a.start, "--start"), "us")
     end = None if a.end is None else np.datetime64(schedule._instant(a.end, "--end"), "us")
     n = None if end is not None else a.count
+    other = a.profile
     std = schedule.get_dates(n, start=start, end=end, limit=a.limit)
-    pre = schedule.get_dates(n, start=start, end=end, profile="prefect", limit=a.limit)
+    pre = schedule.get_dates(n, start=start, end=end, profile=other, limit=a.limit)
     s_std, s_pre = {d.isoformat() for d in std}, {d.isoformat() for d in pre}
     only_std = sorted(s_std - s_pre)
     only_pre = sorted(s_pre - s_std)
@@ -136,12 +146,12 @@ def cmd_compare(a: argparse.Namespace) -> int:
     for i in range(max(len(std), len(pre))):
         a_, b_ = (std[i].isoformat() if i < len(std) else ""), (pre[i].isoformat() if i < len(pre) else "")
         if a_ != b_:
-            diffs.append({"index": i, "standard": a_, "prefect": b_})
+            diffs.append({"index": i, "standard": a_, other: b_})
     result = {
         "standard": len(std),
-        "prefect": len(pre),
+        other: len(pre),
         "only_standard": len(only_std),
-        "only_prefect": len(only_pre),
+        f"only_{other}": len(only_pre),
         "first_differences": diffs[: check_count(a.show, "--show")],
     }
     if a.json:
@@ -149,11 +159,11 @@ def cmd_compare(a: argparse.Namespace) -> int:
     else:
         print(f"{schedule!r}")
         print(
-            f"standard: {len(std)} dates, prefect: {len(pre)} dates; "
-            f"{len(only_std)} only in standard, {len(only_pre)} only in prefect"
+            f"standard: {len(std)} dates, {other}: {len(pre)} dates; "
+            f"{len(only_std)} only in standard, {len(only_pre)} only in {other}"
         )
         if diffs:
-            print(_table(diffs[: a.show], ["index", "standard", "prefect"]))
+            print(_table(diffs[: a.show], ["index", "standard", other]))
         else:
             print("identical")
     return 0
@@ -167,10 +177,15 @@ def build_parser() -> argparse.ArgumentParser:
     _schedule_args(p)
     p.add_argument("--limit", type=int, default=100_000, help="most dates to list (default 100000)")
     p.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    p.add_argument("--profile", choices=PROFILES, default="standard", help="whose dates to list (default: standard)")
     p.set_defaults(func=cmd_preview)
 
-    p = sub.add_parser("compare", help="compare the 'standard' and 'prefect' profiles on one schedule")
+    p = sub.add_parser("compare", help="compare the 'standard' profile with a Prefect profile on one schedule")
     _schedule_args(p)
+    p.add_argument(
+        "--profile", choices=tuple(PREFECT_PROFILES), default="prefect",
+        help="the Prefect profile to compare with (default: prefect, i.e. Prefect 3.9.1 on Python <= 3.12)",
+    )
     p.add_argument("--end", default=None, help="end of the window (inclusive); without it --count dates")
     p.add_argument("--show", type=int, default=10, help="how many differences to print (default 10)")
     p.add_argument("--limit", type=int, default=100_000, help="most dates per profile (default 100000)")

@@ -54,16 +54,25 @@ DEFAULT_ARRAY_LIMIT = 100_000_000
 _KEYS = ("interval", "anchor_date", "timezone", "gap", "fold")
 
 
-#: The anchor's own time zone: an IANA key, or a fixed UTC offset in whole seconds (0 is written "Z").
+#: The anchor's own time zone: an IANA key, or a fixed non-zero UTC offset in whole seconds.
 AnchorTz = str | int
 
 
 def anchor_tz(moment: Moment, key: str) -> AnchorTz:
-    """The zone or offset an anchor was given in: its IANA zone, else its offset, else (naive) *key*."""
+    """The zone or offset an anchor was given in: its IANA zone, else its offset, else (naive) *key*.
+
+    A zoned anchor whose wall time does not exist there (a stdlib datetime in
+    a DST gap) keeps the offset it was given instead, so it is written back as
+    written (``02:30-05:00``, not ``03:30-04:00``), as Prefect on Python 3.13 does.
+    """
     if moment.utc_us is None:
         return key
-    if moment.zone_key is not None:
+    if moment.zone_key is not None and (
+        moment.offset_us is None or get_zone(moment.zone_key).offset_at_us(moment.utc_us) == moment.offset_us
+    ):
         return moment.zone_key
+    if moment.offset_us == 0:
+        return "UTC"  # "Z", timezone.utc, +00:00: Prefect's engines read all of them as UTC
     if moment.offset_us is not None and moment.offset_us % US == 0:
         return moment.offset_us // US
     return key

@@ -385,7 +385,7 @@ def prefect_anchor_us(value: object) -> tuple[int, str | None, "AnchorTz"]:
         info = zone.classify_us(local)
         if info.kind is LocalKind.GAP:
             chosen = info.offset_before if value.fold else info.offset_after
-            return local - chosen * US, m.zone_key, tz
+            return local - chosen * US, m.zone_key, m.zone_key  # pendulum normalizes the wall time in the zone
     return m.utc_us, m.zone_key, tz
 
 
