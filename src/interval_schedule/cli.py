@@ -10,6 +10,7 @@ import json
 import sys
 from collections.abc import Sequence
 from datetime import timedelta
+from typing import cast
 
 import numpy as np
 
@@ -18,7 +19,7 @@ from .errors import LimitExceededError
 from ._convert import US, parse_interval, to_pendulum, utc_iso
 from .deployment_cli import add_plan_command
 from ._profiles import PREFECT_PROFILES, PROFILES
-from .schedule import IntervalSchedule, check_count
+from .schedule import IntervalSchedule, Profile, check_count
 from .tz import LocalKind, get_zone
 
 __all__ = ["main", "build_parser"]
@@ -78,7 +79,8 @@ def _preview_rows(schedule: IntervalSchedule, start, count: int, profile: str = 
     core, zone = schedule._core, get_zone(schedule.timezone)
     start_us = schedule.anchor_utc_us if start is None else schedule._instant(start, "start")
     if profile != "standard":
-        dates = schedule.dates_array(count, start=np.datetime64(start_us, "us"), profile=profile).astype(np.int64).tolist()
+        chosen = cast(Profile, profile)
+        dates = schedule.dates_array(count, start=np.datetime64(start_us, "us"), profile=chosen).astype(np.int64).tolist()
     else:
         dates = core.window(start_us, None, count)
     rows = []
