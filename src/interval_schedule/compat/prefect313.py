@@ -168,16 +168,43 @@ class WheneverSeries(PrefectSeries):
         return us[:n], rem[:n]
 
     def _scalar_candidates(self, x_ns: int, offset: int, before_anchor: bool, m: int) -> tuple[np.ndarray, np.ndarray]:
-        """Mixed intervals (days and seconds): one step at a time, at most 1002."""
-        out: list[int] = []
+        """Mixed intervals (days and seconds), at most 1002 dates, stretch by stretch.
+
+        While a date's offset ``o`` is the offset of both the date and the wall
+        time a day-step lands on, the step is ``+ days + seconds`` of elapsed
+        time (a fold keeps ``o``; see :meth:`_localize_from`).  So each stretch
+        is an arithmetic series, checked with two vectorized offset lookups; the
+        date where the check fails is stepped by the scalar rule (:meth:`_next_ns`).
+        """
+        step = self.days * DAY_US * NS_PER_US + self.step_ns
+        parts: list[tuple[np.ndarray, np.ndarray]] = []  # (microseconds, nanosecond remainders)
+        count = 0
         x: int | None = x_ns
-        for _ in range(m):
-            if x is None:
+        for _ in range(m + 1):  # each round keeps at least one date
+            if x is None or count >= m:
                 break
-            out.append(x)
-            x, offset = self._next_ns(x, offset, before_anchor)
-        return (np.array([v // NS_PER_US for v in out], dtype=np.int64),
-                np.array([v % NS_PER_US for v in out], dtype=np.int64))
+            us0, rem0 = divmod(x, NS_PER_US)
+            o = self.wall(us0) - us0
+            js = np.arange(m - count, dtype=np.int64)
+            total = rem0 + js * step  # < 1002 * (days + seconds): no int64 overflow for intervals the domain allows
+            xs = us0 + total // NS_PER_US
+            inside = np.flatnonzero((xs < self.lo) | (xs > self.hi))
+            if inside.size:
+                xs, total = xs[: inside[0]], total[: inside[0]]
+            if not xs.size:
+                break
+            landed = xs + self.days * DAY_US  # where the day-step lands, were the offset still o
+            ok = (self.zone.offsets_us(xs) == o) & (self.zone.offsets_us(landed) == o)
+            bad = np.flatnonzero(~ok)
+            keep = int(bad[0]) + 1 if bad.size else xs.size  # the failing date itself is right (made by a good step)
+            parts.append((xs[:keep], total[:keep] % NS_PER_US))
+            count += keep
+            if not bad.size:
+                break
+            x, offset = self._next_ns(int(xs[keep - 1]) * NS_PER_US + int(total[keep - 1] % NS_PER_US), offset, before_anchor)
+        if not parts:
+            return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64)
+        return np.concatenate([p[0] for p in parts])[:m], np.concatenate([p[1] for p in parts])[:m]
 
     # ------------------------------------------------------------------ query
 
