@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test test-all test-prefect bench bench-prefect fixtures typecheck pictures clean
+.PHONY: run test test-all test-prefect bench bench-prefect fixtures capture-deployment typecheck pictures clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -59,9 +59,21 @@ bench-prefect: $(PREFECT_VENV)/bin/python
 test-prefect: $(STAMP) $(PREFECT_VENV)/bin/python
 	$(BIN)/python -m pytest -q tests_prefect
 
-## make fixtures: regenerate tests/data/prefect_*.json with real Prefect 3.9.1
-fixtures: $(PREFECT_VENV)/bin/python
+# Prefect 3.9.1 on Python 3.13 computes dates with whenever instead of pendulum (profile "prefect-py313").
+PYTHON313 ?= /root/.pyenv/versions/3.13.0/bin/python3.13
+PREFECT313_VENV := .venv-prefect313
+$(PREFECT313_VENV)/bin/python:
+	$(PYTHON313) -m venv $(PREFECT313_VENV)
+	$(PREFECT313_VENV)/bin/python -m pip install --quiet prefect==3.9.1 tzdata==2026.6
+
+## make fixtures: regenerate tests/data/prefect_*.json with real Prefect 3.9.1 on Python 3.11 and 3.13
+fixtures: $(PREFECT_VENV)/bin/python $(PREFECT313_VENV)/bin/python
 	PYTHONTZPATH= $(PREFECT_VENV)/bin/python scripts/generate_prefect_fixtures.py
+	PYTHONTZPATH= $(PREFECT313_VENV)/bin/python scripts/generate_prefect_fixtures.py
+
+## make capture-deployment: record a real Prefect 3.9.1 server's deployment response (tests/data/)
+capture-deployment: $(PREFECT_VENV)/bin/python
+	PYTHONTZPATH= $(PREFECT_VENV)/bin/python scripts/capture_prefect_deployment.py
 
 ## make pictures: redraw the timeline pictures of docs/ (docs/img/*.svg) with the library itself
 pictures: $(STAMP)
@@ -73,4 +85,4 @@ typecheck: $(STAMP)
 	$(BIN)/python -m mypy
 
 clean:
-	rm -rf $(VENV) $(PREFECT_VENV) $(APS4_VENV) build *.egg-info src/*.egg-info
+	rm -rf $(VENV) $(PREFECT_VENV) $(PREFECT313_VENV) $(APS4_VENV) build *.egg-info src/*.egg-info

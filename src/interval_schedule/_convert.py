@@ -219,12 +219,15 @@ class Moment:
     """A parsed datetime input: either an instant or a naive wall time.
 
     Exactly one of ``utc_us`` / ``local_us`` is set.  ``zone_key`` is the IANA
-    key of an aware input's tzinfo when it has one (for timezone inference).
+    key of an aware input's tzinfo when it has one (for timezone inference);
+    ``offset_us`` is an aware input's own UTC offset at that instant (how it
+    was written, e.g. ``-05:00`` in ``"2024-01-01T04:00:00-05:00"``).
     """
 
     utc_us: int | None
     local_us: int | None
     zone_key: str | None = None
+    offset_us: int | None = None
 
 
 def _tz_key(tzinfo: object) -> str | None:
@@ -243,7 +246,7 @@ def parse_moment(value: object, what: str) -> Moment:
         us = int(as_us_array(value, what))
         if not MIN_US <= us <= MAX_US:
             raise InvalidDatetimeError(f"{what} {shorten(value)} is outside years 1-9999")
-        return Moment(us, None, "UTC")
+        return Moment(us, None, "UTC", 0)
     if isinstance(value, str):
         text = value.strip()
         try:
@@ -273,7 +276,8 @@ def parse_moment(value: object, what: str) -> Moment:
         raise InvalidDatetimeError(f"{what} {shorten(value)} is not a valid datetime ({exc})") from exc
     if offset is None:
         return Moment(None, local)
-    return Moment(local - offset // _ONE_US, None, _tz_key(value.tzinfo))
+    offset_us = offset // _ONE_US
+    return Moment(local - offset_us, None, _tz_key(value.tzinfo), offset_us)
 
 
 # ------------------------------------------------------------------- outputs
