@@ -412,8 +412,10 @@ class _Table:
             lo = np.minimum(end[:-1], start[1:])
             hi = np.maximum(end[:-1], start[1:])
             ordered = bool(np.all(lo[1:] >= hi[:-1])) if len(lo) > 1 else True
-            arrays = [_read_only(a) for a in (start, end, lo, hi, start[1:] > end[:-1])]
-            self._local = _Local(*arrays, ordered)
+            is_gap = start[1:] > end[:-1]
+            self._local = _Local(
+                _read_only(start), _read_only(end), _read_only(lo), _read_only(hi), _read_only(is_gap), ordered
+            )
         return self._local
 
     # Read-only memoryviews for the scalar methods: bisect runs on them at C
@@ -423,13 +425,13 @@ class _Table:
     @property
     def uv(self) -> tuple[memoryview, memoryview]:
         """utc (us) and offsets (int32 seconds) as memoryviews."""
-        return memoryview(self.utc), memoryview(self.off32)
+        return self.utc.data, self.off32.data
 
     @property
     def lv(self) -> tuple[memoryview, memoryview]:
         """Local starts and local ends as memoryviews."""
         loc = self.local
-        return memoryview(loc.start), memoryview(loc.end)
+        return loc.start.data, loc.end.data
 
 
 class Zone:
@@ -497,8 +499,13 @@ class Zone:
             self._seam = None
         elif not len(data.trans_utc):
             self._seam = TZifData(
-                data.version, *(_read_only(np.array(a)) for a in (data.trans_utc, data.trans_type, data.utoff, data.isdst)),
-                abbrs=(), footer=data.footer,
+                data.version,
+                _read_only(np.array(data.trans_utc)),
+                _read_only(np.array(data.trans_type)),
+                _read_only(np.array(data.utoff)),
+                _read_only(np.array(data.isdst)),
+                abbrs=(),
+                footer=data.footer,
             )
         else:
             edge = min(max(int(data.trans_utc[-1]), _MIN_S), _MAX_S) + 1
@@ -852,7 +859,7 @@ class Zone:
             value = int(utc_us)
             if value == _NAT:
                 raise InvalidDatetimeError("NaT has no UTC offset")
-            return np.int64(self.offset_at_us(value) // US)
+            return cast(np.ndarray, np.int64(self.offset_at_us(value) // US))
         if utc_us.size and (utc_us.min() if not assume_sorted else utc_us.flat[0]) == _NAT:
             raise InvalidDatetimeError("NaT has no UTC offset")
         if self._fixed:
