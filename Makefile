@@ -25,19 +25,28 @@ $(VENV)/.installed-bench: pyproject.toml $(STAMP)
 	$(BIN)/python -m pip install --quiet -e '.[bench]'
 	touch $@
 
+# A second tzdata release (tzdata 2025.2 = IANA 2025b) for the TzSource tests,
+# fetched through pip like every other dependency and unpacked under build/.
+TZDATA_2025B := build/tzdata-2025.2
+$(TZDATA_2025B)/tzdata/zones: | $(BIN)/python
+	rm -rf $(TZDATA_2025B)
+	$(BIN)/python -m pip download --quiet --no-deps --only-binary=:all: tzdata==2025.2 -d build/wheels
+	$(BIN)/python -m zipfile -e build/wheels/tzdata-2025.2-py2.py3-none-any.whl $(TZDATA_2025B)
+	touch $@
+
 ## make run: set up and plan the shipped example deployment across a DST change
 run: $(STAMP)
 	$(BIN)/interval-schedule plan examples/deployment.json --now 2026-10-31T12:00:00Z
 
 ## make test: set up and run the test suite (doctests included, slow sweeps and benchmarks excluded);
 ## the APScheduler 4 adapter's tests run in their own venv (APScheduler 4 cannot sit next to 3.x)
-test: $(STAMP) $(APS4_STAMP)
+test: $(STAMP) $(APS4_STAMP) $(TZDATA_2025B)/tzdata/zones
 	$(BIN)/python -m pytest -q
 	$(APS4_VENV)/bin/python -m pytest -q -p no:cacheprovider -o addopts='' --doctest-modules \
 		tests_apscheduler4 src/interval_schedule/adapters/apscheduler4.py
 
 ## make test-all: also the exhaustive sweeps (every zone, every transition)
-test-all: $(STAMP)
+test-all: $(STAMP) $(TZDATA_2025B)/tzdata/zones
 	$(BIN)/python -m pytest -q -m ''
 
 ## make bench: pytest-benchmark suite with the comparison baselines (installs pandas)

@@ -16,6 +16,7 @@ __all__ = [
     "IntervalScheduleError",
     "ZoneNotFoundError",
     "InvalidTZifError",
+    "TzSourceError",
     "InvalidIntervalError",
     "InvalidDatetimeError",
     "InvalidPolicyError",
@@ -81,6 +82,10 @@ class ZoneNotFoundError(IntervalScheduleError, KeyError):
 
 class InvalidTZifError(IntervalScheduleError, ValueError):
     """Bytes that are not a well-formed TZif file (RFC 9636), or a bad POSIX TZ footer."""
+
+
+class TzSourceError(IntervalScheduleError, ValueError):
+    """A directory given to ``TzSource.from_path`` that is not a tzdata release, or a bad source option."""
 
 
 class InvalidIntervalError(IntervalScheduleError, ValueError):

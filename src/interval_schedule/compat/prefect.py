@@ -30,7 +30,6 @@ profile simply ends the series.
 
 from __future__ import annotations
 
-import bisect
 import math
 from datetime import timedelta
 from collections.abc import Callable
@@ -165,7 +164,7 @@ class PrefectSeries:
         base, step = self.anchor_wall, self.step_us
         x0 = self.anchor  # date j = 0 of the current stretch
         start_wall = self.wall(start)
-        for _ in range(len(self.zone.offsets) + 2):
+        for _ in range(self.zone.max_transitions + 2):
             # first j >= 0 with point(j) >= start, were there no gaps
             j = max(0, (start_wall - base) // step - 2)
             for _ in range(_MAX_ADJUST):
@@ -215,28 +214,29 @@ class PrefectSeries:
 
     def _last_wall_at_most(self, u: int, wall: int) -> int | None:
         """The largest instant <= u whose wall time is <= *wall*."""
-        utc, off, _, _ = self.zone._lists
-        i = bisect.bisect_right(utc, u) - 1
-        while i >= 0:
-            top = min(u, wall - off[i], utc[i + 1] - 1 if i + 1 < len(utc) else u)
-            if top >= utc[i]:
+        period = self.zone.period_at_us(u)
+        for _ in range(self.zone.max_transitions + 1):  # back one period at a time
+            top = min(u, wall - period.offset_us, period.utc_end_us - 1)
+            if top >= period.utc_start_us:
                 return top
-            i -= 1
-        return None
+            if self.zone.previous_transition(period.utc_start_us) is None:
+                return None  # the first period
+            period = self.zone.period_at_us(period.utc_start_us - 1)
+        return None  # pragma: no cover - the loop bound exceeds the number of periods
 
     def _first_wall_at_least(self, u: int, wall: int) -> int:
         """The smallest instant >= u whose wall time is >= *wall*."""
-        utc, off, _, _ = self.zone._lists
-        i = max(bisect.bisect_right(utc, u) - 1, 0)
-        while True:
-            bottom = max(u, utc[i], wall - off[i])
-            if i + 1 == len(utc) or bottom < utc[i + 1]:
+        period = self.zone.period_at_us(u)
+        for _ in range(self.zone.max_transitions + 1):  # forward one period at a time
+            bottom = max(u, period.utc_start_us, wall - period.offset_us)
+            if bottom < period.utc_end_us:
                 return bottom
-            i += 1
+            period = self.zone.period_at_us(period.utc_end_us)
+        raise RuntimeError("no instant found for the wall time (internal error)")  # pragma: no cover
 
     def _step_back(self, x: int | None, offset: int, start_wall: int) -> tuple[int | None, int]:
         """``while next_date > start: offset -= 1; next_date = jump(offset)`` (wall clock)."""
-        for _ in range(len(self.zone.offsets) + _MAX_ADJUST):
+        for _ in range(self.zone.max_transitions + _MAX_ADJUST):
             if x is None or self.wall(x) <= start_wall:
                 return x, offset
             if self.days != 0:
@@ -262,7 +262,7 @@ class PrefectSeries:
 
     def _advance(self, x: int | None, offset: int, before_anchor: bool, start_wall: int) -> tuple[int | None, int]:
         """``while next_date < start: next_date = next(next_date)`` (wall clock)."""
-        for _ in range(len(self.zone.offsets) + _MAX_ADJUST):
+        for _ in range(self.zone.max_transitions + _MAX_ADJUST):
             if x is None or not self.in_range(x) or self.wall(x) >= start_wall:
                 return x, offset
             if before_anchor and offset < 0:
@@ -310,7 +310,7 @@ class PrefectSeries:
         if not m:
             return walls
         done: int | None = None  # start of the last gap handled
-        for _ in range(len(self.zone.offsets) + 1):
+        for _ in range(self.zone.max_transitions + 1):
             gaps = [
                 g for g in self.zone.gaps_us(int(walls[0]), int(walls[-1])) if done is None or g[0] > done
             ]
