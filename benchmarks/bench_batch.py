@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
-from conftest import mixed_columns
-from interval_schedule.batch import ScheduleBatch
+from conftest import MIXED_ZONES, mixed_columns
+from interval_schedule.batch import Coded, ScheduleBatch
 
 AFTER = np.datetime64("2026-11-28T00:00:00", "us")
 
@@ -51,3 +52,32 @@ def test_next_runs_1k_x10(benchmark):
     """A small call: next_runs(after, 10) on 1000 mixed schedules (must not regress)."""
     b = ScheduleBatch.from_arrays(*mixed_columns(1000))
     benchmark(b.next_runs, AFTER, 10)
+# ------------------------------------------------- issue 17: building 2M-row batches
+
+ROWS_2M = 2_000_000
+
+
+@pytest.fixture(scope="module")
+def columns_2m():
+    iv, an, zones = mixed_columns(ROWS_2M)
+    codes = np.array([MIXED_ZONES.index(z) for z in zones], dtype=np.int8)
+    return iv, an, zones, Coded(codes, MIXED_ZONES)
+
+
+def test_next_runs_2m_x1(benchmark, columns_2m):
+    """Baseline of the goal: next_runs(after, 1) for 2M mixed schedules."""
+    iv, an, _, coded = columns_2m
+    b = ScheduleBatch.from_arrays(iv, an, coded)
+    benchmark.pedantic(b.next_runs, (AFTER, 1), rounds=5, iterations=1, warmup_rounds=1)
+
+
+def test_from_arrays_2m_coded(benchmark, columns_2m):
+    """from_arrays on 2M rows with dictionary-encoded zones (codes + 15 categories): goal <= 0.2x next_runs(after, 1)."""
+    iv, an, _, coded = columns_2m
+    benchmark.pedantic(ScheduleBatch.from_arrays, (iv, an, coded), rounds=5, iterations=1, warmup_rounds=1)
+
+
+def test_from_arrays_2m_per_row_keys(benchmark, columns_2m):
+    """from_arrays on 2M rows with one Python str per row (factorized internally)."""
+    iv, an, zones, _ = columns_2m
+    benchmark.pedantic(ScheduleBatch.from_arrays, (iv, an, zones), rounds=3, iterations=1)

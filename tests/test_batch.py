@@ -10,13 +10,14 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from interval_schedule import IntervalSchedule
-from interval_schedule.batch import ScheduleBatch, to_datetime_list, to_local, to_pendulum_list
+from interval_schedule.batch import Coded, ScheduleBatch, to_datetime_list, to_local, to_pendulum_list
 from interval_schedule.errors import (
     InvalidDatetimeError,
     InvalidIntervalError,
     InvalidPolicyError,
     LimitExceededError,
     ScheduleTypeError,
+    ZoneNotFoundError,
 )
 from interval_schedule.testing import FAVOURITE_ZONES
 
@@ -380,3 +381,94 @@ def test_large_groups_take_the_shared_stretch_test(seed, after_s, n):
     got = b.next_runs(np.datetime64(t, "us"), n).view(np.int64)
     for i in range(size):
         assert got[i].tolist() == _core_next(b.schedule(i), t, n)
+class TestFromArraysEncodedColumns:
+    """Dictionary-encoded zones and policies (``Coded``) answer as the scalar core does, row by row."""
+
+    @FAST
+    @given(
+        st.lists(schedules, min_size=0, max_size=10),
+        instants,
+        st.integers(0, 4),
+        st.randoms(use_true_random=False),
+        st.booleans(),
+    )
+    def test_coded_columns_equal_the_core(self, scheds, t, n, rnd, extra_categories):
+        keys = sorted({s.timezone for s in scheds}) + (["UTC", "Not/AZone"] if extra_categories else [])
+        rnd.shuffle(keys)  # any category order; an unused bogus category is ignored
+        zone_codes = np.array([keys.index(s.timezone) for s in scheds], dtype=np.int16)
+        gaps = ["skip", "shift"] if rnd.random() < 0.5 else ["shift", "skip", "sideways"]
+        b = ScheduleBatch.from_arrays(
+            np.array([s.interval_us for s in scheds], dtype=np.int64),
+            np.array([s.anchor_utc_us for s in scheds], dtype=np.int64),
+            Coded(zone_codes, keys),
+            gap=Coded(np.array([gaps.index(s.gap) for s in scheds], dtype=np.uint8), gaps),
+            fold=[s.fold for s in scheds],
+        )
+        assert len(b) == len(scheds)
+        got = b.next_runs(np.datetime64(t, "us"), n).view(np.int64)
+        for row, s in zip(got, scheds):
+            assert row.tolist() == _core_next(s, t, n)
+        assert [b.schedule(i) for i in range(len(b))] == scheds
+
+    def test_codes_are_not_aliased_or_mutated(self):
+        codes = np.array([1, 0, 1], dtype=np.int8)
+        ScheduleBatch.from_arrays([DAY] * 3, [0] * 3, Coded(codes, ["UTC", "Asia/Tokyo"]))
+        assert codes.tolist() == [1, 0, 1]
+
+    def test_duplicate_categories_share_one_zone(self):
+        b = ScheduleBatch.from_arrays([DAY] * 3, [0] * 3, Coded(np.array([0, 1, 2]), ["UTC", "Asia/Tokyo", "UTC"]))
+        assert b.zone_keys == ["Asia/Tokyo", "UTC"]
+        assert b.keys == ["UTC", "Asia/Tokyo", "UTC"]
+
+    @pytest.mark.parametrize(
+        "kwargs, error, fragment",
+        [
+            # the row using an unknown category is named, with the key
+            (dict(timezones=Coded(np.array([0, 0, 1]), ["UTC", "Mars/Olympus"])), ZoneNotFoundError, "timezones[2]: unknown time zone 'Mars/Olympus'"),
+            (dict(timezones=Coded(np.array([0, -1, 0]), ["UTC"])), ZoneNotFoundError, "timezones[1] is null"),
+            (dict(timezones=Coded(np.array([0, 3, 0]), ["UTC"])), ScheduleTypeError, "code at row 1 is 3, but there are only 1 categories"),
+            (dict(timezones=Coded(np.array([0.0, 0, 0]), ["UTC"])), ScheduleTypeError, "1-d integer array of 3 values"),
+            (dict(timezones=Coded(np.array([0, 0]), ["UTC"])), ScheduleTypeError, "shape (2,)"),
+            (dict(timezones=["UTC", "UTC", "Nowhere"]), ZoneNotFoundError, "timezones[2]: unknown time zone 'Nowhere'"),
+            (dict(timezones="UTC", gap=Coded(np.array([0, 1, 1]), ["shift", "sideways"])), InvalidPolicyError, "'sideways' at row 1"),
+            (dict(timezones="UTC", fold=Coded(np.array([0, 0, -1]), ["later"])), InvalidPolicyError, "fold[2] is null"),
+            (dict(timezones="UTC", fold=["later", "later", None]), InvalidPolicyError, "None at row 2"),
+        ],
+    )
+    def test_bad_rows_are_named(self, kwargs, error, fragment):
+        with pytest.raises(error) as info:
+            ScheduleBatch.from_arrays([DAY] * 3, [0] * 3, **kwargs)
+        assert fragment in str(info.value)
+
+
+class TestFromArraysRegressions:
+    """Issue 11 defects in from_arrays."""
+
+    @pytest.mark.parametrize("unit, name", [("M", "months"), ("Y", "years")])
+    def test_calendar_units_are_refused_like_the_scalar_constructor(self, unit, name):
+        # numpy would count 1 month as 30.436875 days and 1 year as 365.2425
+        value = np.array([1], f"m8[{unit}]")
+        with pytest.raises(InvalidIntervalError, match=name):
+            ScheduleBatch.from_arrays(value, [0], "UTC")
+        with pytest.raises(InvalidIntervalError, match="months"):
+            IntervalSchedule(value[0], "2024-01-01T00:00:00Z")
+
+    def test_days_and_weeks_still_accepted(self):
+        b = ScheduleBatch.from_arrays(np.array([1, 2], "m8[W]"), np.array(["2024-01-01", "2024-01-01"], "M8[D]"), "UTC")
+        assert b.interval_us.tolist() == [7 * DAY, 14 * DAY]
+
+    @pytest.mark.parametrize(
+        "columns",
+        [
+            ([], [], "UTC"),
+            ([], [], []),
+            (np.array([], "m8[s]"), np.array([], "M8[s]"), Coded(np.array([], np.int8), ["UTC"])),
+        ],
+    )
+    def test_empty_batch_is_valid(self, columns):
+        b = ScheduleBatch.from_arrays(*columns)
+        assert len(b) == 0
+        assert b.next_runs("2024-01-01T00:00:00Z", 3).shape == (0, 3)
+        assert b.count_between("2024-01-01T00:00:00Z", "2024-02-01T00:00:00Z").shape == (0,)
+        idx, dates = b.dates_between("2024-01-01T00:00:00Z", "2024-02-01T00:00:00Z")
+        assert idx.size == dates.size == 0

@@ -25,11 +25,17 @@ from hypothesis import strategies as st
 
 from interval_schedule import IntervalSchedule
 from interval_schedule.deployment import Deployment
-from interval_schedule.errors import IntervalScheduleError
+from interval_schedule.errors import IntervalScheduleError, InvalidIntervalError
 
 US = 1_000_000
 MAX_INTERVAL_US = (253402300800 - -62135596800) * US - 1
 EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
+
+
+def json_carries(us: int) -> bool:
+    """Whether *us* microseconds survive Prefect's wire format: float seconds written to JSON and read back."""
+    seconds = json.loads(json.dumps(us / 10**6))  # int / int: the float nearest the exact quotient
+    return round(Decimal(repr(seconds)) * 10**6) == us
 ANCHOR = "2024-01-01T00:00:00Z"
 HOURLY = IntervalSchedule(3600, ANCHOR)
 FLOW = "2f1e8c9a-6f0e-4f6c-9d61-7b0e1f2a3b4c"
@@ -184,7 +190,7 @@ class TestIntervalParsing:
         text = f"P{weeks}W{days}DT{hours}H{minutes}M{seconds}.{micro:06d}S"
         expected = ((((weeks * 7 + days) * 24 + hours) * 60 + minutes) * 60 + seconds) * US + micro
         result = documented(IntervalSchedule, text, ANCHOR)
-        if 1 <= expected <= MAX_INTERVAL_US:
+        if 1 <= expected <= MAX_INTERVAL_US and json_carries(expected):
             assert isinstance(result, IntervalSchedule) and result.interval_us == expected
         else:
             assert isinstance(result, IntervalScheduleError)
@@ -207,10 +213,30 @@ class TestIntervalParsing:
     def test_timedelta_is_exact(self, td):
         result = documented(IntervalSchedule, td, ANCHOR)
         us = td // timedelta(microseconds=1)
-        if us <= MAX_INTERVAL_US:
+        if us <= MAX_INTERVAL_US and json_carries(us):
             assert isinstance(result, IntervalSchedule) and result.interval == td
         else:
             assert isinstance(result, IntervalScheduleError)
+
+
+    @FUZZ
+    @given(st.integers(1, MAX_INTERVAL_US) | st.integers(2**33 * US - 10, MAX_INTERVAL_US) | st.integers(1, 2**33 * US))
+    @example(2**33 * US - 1)  # the last interval below 2**33 s: every microsecond fits in a float
+    @example(2**33 * US + 1)  # the first that does not
+    @example(2**33 * US + 500_000)  # .5 s: a float holds it
+    @example(MAX_INTERVAL_US - 29)  # its float seconds once read back as more than the range
+    @example(MAX_INTERVAL_US)
+    @example(MAX_INTERVAL_US - 999_999)  # whole seconds
+    def test_every_accepted_interval_survives_its_json(self, us):
+        # Issue 11: accepted intervals are exactly those float seconds (Prefect's wire format) carry.
+        result = documented(IntervalSchedule, timedelta(microseconds=us), "0001-01-01T00:00:00Z")
+        if json_carries(us):
+            assert isinstance(result, IntervalSchedule) and result.interval_us == us
+            assert IntervalSchedule.from_json(result.to_json()) == result
+            assert IntervalSchedule.from_dict(result.to_dict()) == result
+        else:
+            assert us >= 2**33 * US and us % US  # only long intervals with a sub-second part are refused
+            assert isinstance(result, InvalidIntervalError) and "cannot be written as float seconds" in str(result)
 
 
 # ------------------------------------------------------ schedule documents

@@ -20,8 +20,11 @@ huge limits, ...): they must answer, or raise a library error, within a second.
 
 from __future__ import annotations
 
+import dataclasses
 import doctest
+import io
 import json
+import os
 import re
 import signal
 import threading
@@ -34,6 +37,9 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import numpy as np
+import numpy.ma  # noqa: F401  (np.unique imports it lazily: import before recording opens)
+import pandas as pd
+import pendulum
 import pytest
 
 import interval_schedule.compat.prefect  # noqa: F401  (imported lazily by the library: import before recording opens)
@@ -56,6 +62,8 @@ from interval_schedule.errors import (
     UnsupportedScheduleError,
     ZoneNotFoundError,
 )
+from interval_schedule.jitter import check_jitter
+from interval_schedule.missed import missed_runs
 from interval_schedule.planner import needs_scheduling, plan_many, plan_runs
 from interval_schedule.tz import get_zone
 from test_tz_keys import TZDATA_DIR, inside_tzdata, recording_opens  # the one audit hook of the test session
@@ -72,6 +80,16 @@ HOURLY = IntervalSchedule(3600, ANCHOR)
 DAILY_NY = IntervalSchedule(timedelta(days=1), "2024-01-01T09:00", "America/New_York")
 BATCH = ScheduleBatch([HOURLY, DAILY_NY])
 DEEP_JSON = "[" * 100_000 + "]" * 100_000  # nesting beyond the interpreter's recursion limit
+LONG = "x" * 100_000  # a 100 000-character value: every message must shorten it
+
+
+class AlwaysEqual(str):
+    """A str subclass that claims to equal everything (issue 11: it once ran as gap="skip" and wrote "bogus")."""
+
+    def __eq__(self, other):
+        return True
+
+    __hash__ = str.__hash__
 
 
 def schedule_doc(**changes) -> dict:
@@ -321,6 +339,52 @@ def needs_runs(v):
     return needs_scheduling(DEPLOYMENT, v, NOW)
 
 
+def needs_run_time(v):
+    run = plan_runs(DEPLOYMENT, NOW)[0]
+    return needs_scheduling(DEPLOYMENT, [dataclasses.replace(run, scheduled_time=v)], NOW)
+
+
+def registry_ctor(v):
+    return DeploymentRegistry(v)
+
+
+def registry_duplicate(name):
+    d = Deployment(name=name, flow_id=FLOW)
+    return DeploymentRegistry([("etl", d), ("etl", d)])
+
+
+def registry_lookup_flow(v):
+    return DeploymentRegistry([("etl", DEPLOYMENT)]).read_by_name(v, "hourly")
+
+
+def plan_unnamed(name):
+    return plan_runs(Deployment.from_dict({k: v for k, v in deployment_doc(name=name).items() if k != "id"}), NOW)
+
+
+def missed_policy(v):
+    return missed_runs(HOURLY, "2024-01-01T00:00Z", "2024-01-02T00:00Z", v)
+
+
+def missed_grace(v):
+    return missed_runs(HOURLY, "2024-01-01T00:00Z", "2024-01-02T00:00Z", grace=v)
+
+
+def jitter_(v):
+    return check_jitter(v)
+
+
+def zone_gap(v):
+    return get_zone("America/New_York").to_utc(np.datetime64("2024-03-10T02:30", "us"), gap=v)
+
+
+def zone_fold(v):
+    return get_zone("America/New_York").to_utc_us(np.array([1730597400000000]), fold=v)
+
+
+def zone_resolve_gap(v):
+    return get_zone("America/New_York").resolve_us(1710037800000000, gap=v)  # 2024-03-10T02:30, in the gap
+
+
 # ------------------------------------------------------------------ the table
 
 
@@ -350,6 +414,8 @@ def cli(*argv, bad, fragment, id: str):
 
 
 def _short(value) -> str:
+    if isinstance(value, int) and value.bit_length() > 1000:  # repr(10**5000) raises
+        return f"int-of-{value.bit_length()}-bits"
     text = repr(value)
     return text if len(text) <= 30 else text[:24] + f"..{len(text)}"
 
@@ -373,6 +439,8 @@ BAD_INTERVALS = [
     ("", InvalidIntervalError, "''"),
     (1e30, InvalidIntervalError, "1e+30"),  # seconds beyond years 1-9999
     (10**30, InvalidIntervalError, "1000000000000000000000000000000"),
+    (10**400, InvalidIntervalError, "...(401 digits)"),  # float(10**400) overflows
+    (-(10**400), InvalidIntervalError, "-1000000000"),
     ("1e999999999", InvalidIntervalError, "'1e999999999'"),  # overflows decimal arithmetic
     ("9" * 5000, InvalidIntervalError, "'9999999999"),
     ("PT1H\x00", InvalidIntervalError, "\\x00"),
@@ -388,6 +456,12 @@ BAD_TIMEDELTAS = [
     (np.timedelta64(2**62, "D"), InvalidIntervalError, "4611686018427387904"),  # numpy would wrap it
     (np.timedelta64("NaT"), InvalidIntervalError, "NaT"),
     (np.timedelta64(1, "M"), InvalidIntervalError, "np.timedelta64(1,'M')"),
+    (10**5000, InvalidIntervalError, "an int of 5001 digits"),  # repr() itself would raise (int digit limit)
+    (pendulum.duration(months=1), InvalidIntervalError, "Duration(months=1)"),  # months, not 30 days
+    (pendulum.duration(years=1, days=2), InvalidIntervalError, "Duration(years=1"),
+    (pendulum.duration(hours=-1), InvalidIntervalError, "Duration(hours=-1)"),
+    (datetime.max - datetime.min, InvalidIntervalError, "cannot be written as float seconds"),  # 61 us off as a float
+    (timedelta(seconds=2**33, microseconds=1), InvalidIntervalError, "cannot be written as float seconds"),
 ]
 
 BAD_ZONES = [
@@ -423,6 +497,7 @@ BAD_DATETIMES = [
     ([2024, 1, 1], ScheduleTypeError, "[2024, 1, 1]"),
     (np.datetime64("NaT"), InvalidDatetimeError, "NaT"),
     (np.datetime64(2**62, "s"), InvalidDatetimeError, "146138514283-06-19"),  # numpy would wrap it to 1970
+    (pd.NaT, InvalidDatetimeError, "NaT"),  # a datetime subclass whose fields are NaN
 ]
 # Instants whose UTC time lies outside years 1-9999
 OUT_OF_RANGE = [
@@ -439,7 +514,8 @@ def _interval_rows():
         rows.append(row(deployment_interval_field("interval"), bad, DF, fragment))
         if isinstance(bad, (bool, int, float, str, list, dict, type(None))):  # JSON values, not timedeltas
             rows.append(row(dict_prefect_interval, bad, error, fragment))
-            if not (isinstance(bad, float) and not np.isfinite(bad)):
+            too_long = isinstance(bad, int) and bad.bit_length() > 14_000  # json.dumps refuses to write it
+            if not (isinstance(bad, float) and not np.isfinite(bad)) and not too_long:
                 rows.append(row(json_interval, bad, error, fragment))
     return rows
 
@@ -548,6 +624,34 @@ def _query_rows():
         row(registry_lookup, "", InvalidQueryError, "''"),
         row(registry_lookup, 5, ScheduleTypeError, "int (5)"),
         row(registry_lookup, "nightly", DeploymentNotFoundError, "'nightly'"),
+        # policies are the built-in strings only (issue 11)
+        row(ctor_gap, np.array(["skip"]), InvalidPolicyError, "array(['skip']"),
+        row(ctor_gap, np.array(["skip", "skip"]), InvalidPolicyError, "array(['skip', 'skip']"),
+        row(ctor_gap, AlwaysEqual("bogus"), InvalidPolicyError, "'bogus'"),
+        row(ctor_fold, AlwaysEqual("bogus"), InvalidPolicyError, "'bogus'"),
+        row(ctor_fold, np.array("later"), InvalidPolicyError, "array('later'"),
+        row(dates_profile, AlwaysEqual("bogus"), InvalidPolicyError, "'bogus'"),
+        row(dates_profile, np.array(["prefect", "standard"]), InvalidPolicyError, "array(['prefect', 'standard']"),
+        row(plan_setting("profile"), AlwaysEqual("bogus"), InvalidPolicyError, "'bogus'"),
+        row(arrays_gap, [AlwaysEqual("bogus")], InvalidPolicyError, "'bogus'"),
+        row(arrays_gap, np.array("skip"), ScheduleTypeError, "array('skip'"),  # 0-d: neither one name nor a list
+        row(zone_gap, AlwaysEqual("bogus"), InvalidPolicyError, "'bogus'"),
+        row(zone_fold, np.array(["later"]), InvalidPolicyError, "array(['later']"),
+        row(zone_resolve_gap, AlwaysEqual("bogus"), InvalidPolicyError, "'bogus'"),
+        row(missed_policy, AlwaysEqual("bogus"), InvalidPolicyError, "'bogus'"),
+        row(missed_grace, pendulum.duration(months=1), InvalidQueryError, "Duration(months=1)"),
+        row(jitter_, pendulum.duration(months=1), InvalidQueryError, "Duration(months=1)"),
+        # messages shorten every value (issue 11)
+        row(ctor_gap, LONG, InvalidPolicyError, "(100002 chars)"),
+        row(ctor_fold, LONG, InvalidPolicyError, "(100002 chars)"),
+        row(dates_profile, LONG, InvalidPolicyError, "(100002 chars)"),
+        row(registry_lookup, LONG, DeploymentNotFoundError, "(100002 chars)"),
+        row(registry_lookup_flow, LONG, DeploymentNotFoundError, "(100002 chars)"),
+        row(registry_duplicate, LONG, InvalidDocumentError, "(100002 chars)"),
+        row(plan_unnamed, LONG, InvalidDocumentError, "(100002 chars)"),
+        row(plan_setting("min_time"), pendulum.duration(months=1), InvalidQueryError, "Duration(months=1)"),
+        row(plan_setting("max_time"), pendulum.duration(hours=-1), InvalidQueryError, "Duration(hours=-1)"),
+        row(plan_many_setting("min_time"), pendulum.duration(years=1), InvalidQueryError, "Duration(years=1)"),
     ]
 
 
@@ -632,6 +736,19 @@ def _document_rows():
         row(plan_many_deployments, 5, ScheduleTypeError, "5"),
         row(needs_runs, [5], ScheduleTypeError, "future_runs[0]"),
         row(needs_runs, 5, ScheduleTypeError, "5"),
+        row(needs_run_time, pd.NaT, InvalidDatetimeError, "NaT"),
+        # what from_jsonl and the registry take (issue 11)
+        row(registry_jsonl, None, ScheduleTypeError, "NoneType (None)"),
+        row(registry_jsonl, 5, ScheduleTypeError, "int (5)"),
+        row(registry_jsonl, [{"flow_name": "etl"}], ScheduleTypeError, "line 1 must be a str or bytes, not dict"),
+        row(registry_jsonl, b"\xff\n", InvalidDocumentError, "not UTF-8"),
+        row(registry_jsonl, [b"\n", b"\xff"], InvalidDocumentError, "line 2: not UTF-8"),
+        row(registry_jsonl, json.dumps({"flow_name": "etl", "deployment": deployment_doc(
+            schedules=[{"schedule": schedule_doc(interval=10**400)}])}), DF, "(401 digits)", id="registry_jsonl-10**400"),
+        row(deployment_json, json.dumps(deployment_doc(schedules=[{"schedule": schedule_doc(interval=10**400)}])), DF,
+            "(401 digits)", id="deployment_json-10**400"),
+        row(registry_ctor, None, ScheduleTypeError, "NoneType (None)"),
+        row(registry_ctor, 5, ScheduleTypeError, "int (5)"),
     ]
 
 
@@ -676,6 +793,17 @@ def _cli_rows():
         cli(*plan, "--now", "{bad}", bad="2024-01-01T00:00", fragment="'2024-01-01T00:00'", id="plan-now-naive"),
         cli(*plan, "--profile", "{bad}", bad="pendulum", fragment="'pendulum'", id="plan-profile"),
         cli(*plan, "--name", "{bad}", bad="no-slash", fragment="'no-slash'", id="plan-name"),
+        # issue 11
+        cli(*plan, "--name", "{bad}", bad=LONG, fragment="(100002 chars)", id="plan-name-100k"),
+        cli("plan", "{bad}", bad="{files}/huge-interval.json", fragment="(401 digits)", id="plan-interval-10**400"),
+        cli("preview", "--every", "{bad}", "--anchor", ANCHOR, bad="1" + "0" * 400 + "s", fragment="'1000000000",
+            id="every-10**400-seconds"),
+        cli("preview", "--every", "{bad}", "--anchor", ANCHOR, bad="1" + "0" * 400 + ".5m", fragment="'1000000000",
+            id="every-10**400.5-minutes"),
+        cli("plan", "{bad}", bad="/dev/zero", fragment="/dev/zero: not a regular file", id="plan-dev-zero"),
+        cli("plan", "{bad}", bad="{files}/fifo", fragment="fifo: not a regular file", id="plan-fifo-without-writer"),
+        cli(*plan, "--max-bytes", "{bad}", bad="10", fragment="larger than 10 bytes", id="plan-max-bytes"),
+        cli(*plan, "--max-bytes", "{bad}", bad="-1", fragment="-1", id="plan-max-bytes-negative"),
     ]
 
 
@@ -714,6 +842,8 @@ def files(tmp_path_factory) -> Path:
     (d / "list.json").write_text("[1, 2]")
     (d / "cron.json").write_text(json.dumps(deployment_doc(schedules=[{"schedule": {"cron": "0 9 * * *"}}])))
     (d / "deep.json").write_text(DEEP_JSON)
+    (d / "huge-interval.json").write_text(json.dumps(deployment_doc(schedules=[{"schedule": schedule_doc(interval=10**400)}])))
+    os.mkfifo(d / "fifo")  # no writer ever: opening it for reading would block forever
     return d
 
 
@@ -904,3 +1034,148 @@ class TestRegressions:
     def test_cli_help_still_prints_usage(self, capsys):
         assert main(["preview", "--help"]) == 0
         assert "usage: interval-schedule preview" in capsys.readouterr().out
+
+
+class TestIssue11:
+    """Defects of issue 11 that are about valid input answered right (the table holds the refusals)."""
+
+    # -------------------------------------------------- pendulum durations
+    def test_pendulum_durations_are_intervals_and_planner_times(self):
+        # Duration subclasses timedelta but its // fails; its seconds field is signed (not timedelta's).
+        assert IntervalSchedule(pendulum.duration(hours=1, microseconds=5), ANCHOR).interval_us == 3_600_000_005
+        assert IntervalSchedule(pendulum.duration(days=1, hours=-1), ANCHOR).interval == timedelta(hours=23)
+        expected = plan_runs(DEPLOYMENT, NOW, min_time=timedelta(hours=2), max_time=timedelta(days=3))
+        got = plan_runs(DEPLOYMENT, NOW, min_time=pendulum.duration(hours=2), max_time=pendulum.duration(days=3))
+        assert got == expected and len(got) == 3
+        assert plan_many([DEPLOYMENT], NOW, min_time=pendulum.duration(hours=5)).n_runs == 6  # 11:00 to 16:00 (>= 15:30)
+        assert needs_scheduling(DEPLOYMENT, [], NOW, min_time=pendulum.duration(hours=1))
+        assert check_jitter(pendulum.duration(minutes=5)) == 300_000_000
+        assert missed_runs(HOURLY, ANCHOR, "2024-01-02T00:00Z", grace=pendulum.duration(hours=2)).to_run == 3
+
+    # --------------------------------------------------------- policies
+    def test_policies_are_stored_as_the_built_in_strings(self):
+        s = IntervalSchedule(86400, "2024-01-01T02:30", "America/New_York", gap=np.str_("skip"), fold=np.str_("later"))
+        assert type(s.gap) is str and type(s.fold) is str
+        assert s == IntervalSchedule(86400, "2024-01-01T02:30", "America/New_York", gap="skip", fold="later")
+        hash(s)
+        assert json.loads(s.to_json())["gap"] == "skip"
+        b = ScheduleBatch.from_arrays([86_400_000_000], [0], "UTC", gap=np.array(["skip"]), fold=[np.str_("later")])
+        assert b.schedule(0).gap == "skip" and b.schedule(0).fold == "later"
+        assert HOURLY.get_dates(1, start=ANCHOR, profile=np.str_("prefect")) == HOURLY.get_dates(1, start=ANCHOR, profile="prefect")
+
+    # --------------------------------------------------------- JSON Lines
+    def test_json_lines_split_on_newlines_only(self):
+        # U+2028, U+2029 and U+0085 are legal inside a JSON string; str.splitlines would cut there.
+        tricky = "a\u2028b\u2029c\u0085d\x1c\x1d\x1ee\x0bf\x0cg"
+        lines = [
+            json.dumps({"flow_name": "etl", "deployment": deployment_doc(name=f"n{i}", description=tricky)}, ensure_ascii=False)
+            for i in range(3)
+        ]
+        text = lines[0] + "\r\n" + lines[1] + "\n\n" + lines[2]
+        for given in (text, text.encode("utf-8"), text.encode("utf-8").splitlines(keepends=True), io.StringIO(text)):
+            reg = DeploymentRegistry.from_jsonl(given)
+            assert [d.name for d in reg] == ["n0", "n1", "n2"]
+            assert reg.read_by_name("etl", "n1").description == tricky
+
+    def test_json_lines_errors_count_lines_at_newlines(self):
+        text = json.dumps({"flow_name": "etl", "deployment": deployment_doc(description="\u2028")}, ensure_ascii=False)
+        with pytest.raises(InvalidDocumentError, match="JSON Lines line 2: not valid JSON"):
+            DeploymentRegistry.from_jsonl(text + "\n{oops")
+
+    # -------------------------------------------------- idempotency keys
+    TWO_WITHOUT_IDS = deployment_doc(schedules=[
+        {"schedule": schedule_doc(interval=3600)},
+        {"schedule": schedule_doc(interval=7200)},  # fires at 12:00 too
+        {"schedule": schedule_doc(interval=3600), "slug": "hourly-b"},
+    ])
+
+    @pytest.mark.parametrize("profile", ["standard", "prefect"])
+    def test_schedules_without_ids_get_distinct_keys(self, profile):
+        d = Deployment.from_dict(self.TWO_WITHOUT_IDS)
+        runs = plan_runs(d, NOW, profile=profile)
+        keys = [r.idempotency_key for r in runs]
+        assert len(runs) == 9 and len(set(keys)) == 9
+        noon = [k for k in keys if "12:00:00" in k]
+        parts = [k.split(" ")[2] for k in noon]
+        assert parts == ["schedules[0]", "schedules[1]", "slug:hourly-b"]
+        many = plan_many([d], NOW, profile=profile)
+        assert many.idempotency_keys() == keys and [r.idempotency_key for r in many.runs()] == keys
+
+    def test_a_shared_slug_falls_back_to_the_position(self):
+        doc = deployment_doc(schedules=[{"schedule": schedule_doc(), "slug": "s"}, {"schedule": schedule_doc(), "slug": "s"}])
+        keys = [r.idempotency_key for r in plan_runs(Deployment.from_dict(doc), NOW)]
+        assert len(set(keys)) == 6 and {k.split(" ")[2] for k in keys} == {"schedules[0]", "schedules[1]"}
+
+    def test_the_cli_labels_each_schedule_by_its_own_position(self, files, capsys):
+        path = files / "two-without-ids.json"
+        path.write_text(json.dumps(self.TWO_WITHOUT_IDS))
+        assert main(["plan", str(path), "--now", NOW]) == 0
+        table = capsys.readouterr().out.splitlines()[2:]
+        assert [line.split()[1] for line in table] == ["schedules[0]"] * 3 + ["schedules[1]"] * 3 + ["hourly-b"] * 3
+
+    # --------------------------------------------------------- the CLI
+    def test_plan_at_the_start_of_time_prints(self, files, capsys):
+        # --now in year 0 UTC (a valid query bound): printing used datetime, which stops at year 1.
+        for extra in ([], ["--json"]):
+            assert main(["plan", str(files / "ok.json"), "--now", "0001-01-01T00:00:00+14:00", *extra]) == 0
+            out = capsys.readouterr().out
+            assert "0000-12-31T10:00:00Z" in out and "0001-01-01T02:00:00Z" in out
+        assert plan_many([DEPLOYMENT], "0001-01-01T00:00:00+14:00")[0] == plan_runs(DEPLOYMENT, "0001-01-01T00:00:00+14:00")
+
+    def test_plan_reads_stdin_for_a_dash(self, files, capsys, monkeypatch):
+        data = (files / "ok.json").read_bytes()
+        monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(data)))
+        assert main(["plan", "-", "--now", NOW]) == 0
+        assert capsys.readouterr().out.startswith(f"3 runs for 1 deployment at {NOW}")
+
+    def test_plan_stops_reading_an_endless_stdin_at_max_bytes(self, capsys, monkeypatch):
+        class Zeros(io.RawIOBase):
+            """An endless stream (like /dev/zero through a pipe); counts what was read."""
+
+            read_total = 0
+
+            def readable(self):
+                return True
+
+            def readinto(self, buffer):
+                Zeros.read_total += len(buffer)
+                buffer[:] = b"\0" * len(buffer)
+                return len(buffer)
+
+        monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BufferedReader(Zeros())))
+        assert main(["plan", "-", "--max-bytes", "1000000"]) == 2
+        assert "stdin: larger than 1000000 bytes; pass --max-bytes" in capsys.readouterr().err
+        assert Zeros.read_total < 2_000_000
+
+    def test_plan_refuses_a_large_file_without_reading_it_all(self, tmp_path):
+        import tracemalloc
+
+        from interval_schedule.deployment_cli import load_deployments
+
+        path = tmp_path / "big.json"
+        path.write_bytes(b" " * 50_000_000)
+        tracemalloc.start()
+        try:
+            with pytest.raises(InvalidDocumentError, match="larger than 1000 bytes"):
+                load_deployments(str(path), max_bytes=1000)
+            assert tracemalloc.get_traced_memory()[1] < 2_000_000
+        finally:
+            tracemalloc.stop()
+
+    # ------------------------------------------------- legacy schedule
+    def test_legacy_schedule_next_to_a_schedule_object(self):
+        obj = DeploymentSchedule(schedule=HOURLY)
+        d = Deployment.from_dict(deployment_doc(schedules=[obj], schedule=HOURLY.to_dict()))
+        assert d.schedules == (obj,) and d.schedule == HOURLY
+        with pytest.raises(DeploymentFieldError, match="must equal schedules"):
+            Deployment.from_dict(deployment_doc(schedules=[obj], schedule=schedule_doc(interval=60)))
+
+    # ------------------------------------------------ tz parser messages
+    def test_tz_string_and_footer_messages_are_shortened(self):
+        from interval_schedule.errors import InvalidTZifError
+        from interval_schedule.tz import parse_posix_tz
+
+        for bad in ("x" * 100_000, "EST5EDT,M3.2.0/" + "9" * 100_000):
+            with pytest.raises(InvalidTZifError) as info:
+                parse_posix_tz(bad)
+            assert "chars)" in str(info.value) and len(str(info.value)) < 300

@@ -8,7 +8,6 @@ errors, and turns results back into pendulum or stdlib datetimes.
 
 from __future__ import annotations
 
-import bisect
 import functools
 import io
 import math
@@ -37,6 +36,7 @@ _DateTime = pendulum.DateTime
 _from_ordinal = date.fromordinal
 _EPOCH_ORDINAL = _EPOCH_NAIVE.toordinal()
 _ONE_US = timedelta(microseconds=1)
+_TD_DAYS, _TD_SECONDS, _TD_MICRO = timedelta.days, timedelta.seconds, timedelta.microseconds
 
 
 # ----------------------------------------------------------------- intervals
@@ -53,6 +53,11 @@ _SECONDS = re.compile(r"[+-]?(?:(?:\d+(?:\.\d*)?|\.\d+)(?:e[+-]?\d+)?|nan|inf|in
 _UNIT_US = {"weeks": 7 * DAY_US, "days": DAY_US, "hours": 3600 * US, "minutes": 60 * US, "seconds": US}
 
 
+#: From 2**33 seconds (about 272 years) on, float seconds (the JSON wire format,
+#: as Prefect writes it) are coarser than a microsecond.
+_FLOAT_EXACT_US = 2**33 * US
+
+
 def _checked_interval(us: int, original: object) -> int:
     if us <= 0:
         raise InvalidIntervalError(f"interval must be positive, got {shorten(original)}")
@@ -60,10 +65,48 @@ def _checked_interval(us: int, original: object) -> int:
         raise InvalidIntervalError(
             f"interval {shorten(original)} is longer than the datetime range (at most {timedelta(microseconds=MAX_INTERVAL_US)})"
         )
+    if us >= _FLOAT_EXACT_US and us % US and float_seconds_us(us / US) != us:
+        # to_dict() writes float seconds; refusing here keeps every schedule's
+        # JSON exact (docs/semantics.md, "Intervals").
+        raise InvalidIntervalError(
+            f"interval {shorten(original)} cannot be written as float seconds exactly (Prefect's JSON wire format): "
+            "from 2**33 s (about 272 years) on, give whole seconds or a fraction a float holds (such as .5)"
+        )
     return us
 
 
-def _seconds_to_us(seconds: float | Decimal, original: object) -> int:
+def float_seconds_us(seconds: float) -> int:
+    """Microseconds of float seconds as read back from JSON: the shortest decimal of the float, rounded.
+
+    >>> float_seconds_us(0.1), float_seconds_us(3600.25)
+    (100000, 3600250000)
+    """
+    return int((Decimal(repr(seconds)) * US).to_integral_value())
+
+
+def timedelta_us(value: timedelta, what: str, error: type[Exception]) -> int:
+    """A timedelta (a pendulum Duration too) as int microseconds; calendar months and years are refused.
+
+    ``value // timedelta(microseconds=1)`` does not work on a pendulum Duration
+    (its ``__floordiv__`` expects another Duration), so this reads the fields.
+
+    >>> import pendulum
+    >>> timedelta_us(pendulum.duration(hours=1, microseconds=5), "interval", ValueError)
+    3600000005
+    """
+    if getattr(value, "years", 0) or getattr(value, "months", 0):
+        # A pendulum Duration with months keeps them as 30 days each in its timedelta part.
+        raise error(
+            f"{what} {shorten(value)} uses years or months; calendar months are not supported, "
+            "use days or weeks (e.g. 'P30D', 'P4W')"
+        )
+    # timedelta's own fields: Duration redefines ``seconds`` (signed, and without the days).
+    days, seconds, micro = (_TD_DAYS.__get__(value), _TD_SECONDS.__get__(value), _TD_MICRO.__get__(value))
+    return (days * 86_400 + seconds) * US + micro
+
+
+def seconds_to_us(seconds: float | Decimal, original: object) -> int:
+    """Seconds as checked interval microseconds (rounded to the nearest); errors name *original*."""
     if isinstance(seconds, float) and not math.isfinite(seconds):  # Decimal inputs are checked by the caller
         raise InvalidIntervalError(f"interval must be a finite number of seconds, got {shorten(original)}")
     if abs(float(seconds)) > MAX_INTERVAL_US // US * 2:  # refuse before any big multiplication
@@ -105,7 +148,7 @@ def _parse_interval_text(text: str) -> int:
         ) from None
     if not seconds.is_finite():
         raise InvalidIntervalError(f"interval must be a finite number of seconds, got {shorten(text)}")
-    return _seconds_to_us(seconds, text)
+    return seconds_to_us(seconds, text)
 
 
 def parse_interval(value: object) -> int:
@@ -125,7 +168,7 @@ def parse_interval(value: object) -> int:
     if isinstance(value, (bool, np.bool_)):
         raise ScheduleTypeError(f"interval must be a duration, not a bool ({value!r})")
     if isinstance(value, timedelta):
-        return _checked_interval(value // _ONE_US, value)
+        return _checked_interval(timedelta_us(value, "interval", InvalidIntervalError), value)
     if isinstance(value, np.timedelta64):
         if np.isnat(value):
             raise InvalidIntervalError("interval must be a duration, got NaT")
@@ -139,15 +182,14 @@ def parse_interval(value: object) -> int:
             raise InvalidIntervalError(f"interval {shorten(value)} is longer than the datetime range") from exc
         return _checked_interval(us, value)
     if isinstance(value, (int, np.integer)):
-        if abs(int(value)) > MAX_INTERVAL_US // US + 1:
-            return _seconds_to_us(float(value), value)
+        # Exact integer arithmetic at any size (float(10**400) would overflow).
         return _checked_interval(int(value) * US, value)
     if isinstance(value, (float, np.floating)):
         if not math.isfinite(value):
             raise InvalidIntervalError(f"interval must be a finite number of seconds, got {shorten(value)}")
         # repr() is the shortest decimal that reads back as this float, so
         # 3600.25 and 0.1 become exact microseconds (JSON round trips).
-        return _seconds_to_us(Decimal(repr(float(value))), value)
+        return seconds_to_us(Decimal(repr(float(value))), value)
     if isinstance(value, str):
         return _parse_interval_text(value)
     raise ScheduleTypeError(
@@ -178,12 +220,15 @@ class Moment:
     """A parsed datetime input: either an instant or a naive wall time.
 
     Exactly one of ``utc_us`` / ``local_us`` is set.  ``zone_key`` is the IANA
-    key of an aware input's tzinfo when it has one (for timezone inference).
+    key of an aware input's tzinfo when it has one (for timezone inference);
+    ``offset_us`` is an aware input's own UTC offset at that instant (how it
+    was written, e.g. ``-05:00`` in ``"2024-01-01T04:00:00-05:00"``).
     """
 
     utc_us: int | None
     local_us: int | None
     zone_key: str | None = None
+    offset_us: int | None = None
 
 
 def _tz_key(tzinfo: object) -> str | None:
@@ -212,8 +257,8 @@ def instant_or_moment(value: object, what: str) -> int | Moment:
     if type(value) is _datetime and value.tzinfo is not None:
         try:
             return (value - _EPOCH_UTC) // _ONE_US
-        except TypeError:  # a tzinfo whose utcoffset() is None: naive after all
-            pass
+        except (TypeError, ValueError, OverflowError):  # utcoffset() None (naive after all) or invalid
+            pass  # parse_moment reads it as a wall time or raises the documented error
     return parse_moment(value, what)
 
 
@@ -225,7 +270,7 @@ def parse_moment(value: object, what: str) -> Moment:
         us = int(as_us_array(value, what))
         if not MIN_US <= us <= MAX_US:
             raise InvalidDatetimeError(f"{what} {shorten(value)} is outside years 1-9999")
-        return Moment(us, None, "UTC")
+        return Moment(us, None, "UTC", 0)
     if isinstance(value, str):
         text = value.strip()
         try:
@@ -241,16 +286,22 @@ def parse_moment(value: object, what: str) -> Moment:
         raise ScheduleTypeError(
             f"{what} must be a datetime, an ISO-8601 string or numpy.datetime64, not {type(value).__name__} ({shorten(value)})"
         )
-    offset = value.utcoffset() if value.tzinfo is not None else None
-    # From the fields, not ``value - epoch``: a pendulum DateTime subtracts into
-    # pendulum's Interval, which cannot be floor-divided by a timedelta.
-    local = (
-        datetime(value.year, value.month, value.day, value.hour, value.minute, value.second, value.microsecond)
-        - _EPOCH_NAIVE
-    ) // _ONE_US
+    if value != value:  # pandas.NaT is a datetime subclass that equals nothing, itself included
+        raise InvalidDatetimeError(f"{what} must be a datetime, got {shorten(value)}")
+    try:
+        offset = value.utcoffset() if value.tzinfo is not None else None
+        # From the fields, not ``value - epoch``: a pendulum DateTime subtracts into
+        # pendulum's Interval, which cannot be floor-divided by a timedelta.
+        local = (
+            datetime(value.year, value.month, value.day, value.hour, value.minute, value.second, value.microsecond)
+            - _EPOCH_NAIVE
+        ) // _ONE_US
+    except (TypeError, ValueError, OverflowError) as exc:  # a datetime subclass whose fields are not a datetime's
+        raise InvalidDatetimeError(f"{what} {shorten(value)} is not a valid datetime ({exc})") from exc
     if offset is None:
         return Moment(None, local)
-    return Moment(local - offset // _ONE_US, None, _tz_key(value.tzinfo))
+    offset_us = offset // _ONE_US
+    return Moment(local - offset_us, None, _tz_key(value.tzinfo), offset_us)
 
 
 # ------------------------------------------------------------------- outputs
@@ -283,9 +334,13 @@ Output = Literal["pendulum", "datetime"]
 
 
 def check_output(output: object) -> str:
-    if output not in OUTPUTS:
-        raise InvalidQueryError(f"unknown output {shorten(output)}; allowed: {', '.join(map(repr, OUTPUTS))}")
-    return output  # type: ignore[return-value]
+    """*output* as the exact built-in name (a str subclass read by its characters); InvalidQueryError otherwise."""
+    if isinstance(output, str):
+        text = str.__str__(output)
+        for name in OUTPUTS:
+            if str.__eq__(text, name):
+                return name
+    raise InvalidQueryError(f"unknown output {shorten(output)}; allowed: {', '.join(map(repr, OUTPUTS))}")
 
 
 def _maker(key: str, output: str) -> tuple:
@@ -294,24 +349,27 @@ def _maker(key: str, output: str) -> tuple:
     return _DateTime, pendulum_tz(key)
 
 
-_ONE: dict[tuple[str, str], tuple] = {}
+_ONE: dict[tuple[str, str], tuple] = {}  # (key, output) -> (constructor, tzinfo); keys are validated zone keys
 
 
 def one_datetime(utc_us: int, key: str, output: str = "pendulum"):
     """One instant as a pendulum DateTime (or stdlib datetime) in zone *key*: :func:`pendulums` for one value.
 
-    The single-date queries' converter, kept short: one search of the zone's
-    table, the wall-clock fields by integer division, one constructor.
+    The single-date queries' converter, kept short: one :meth:`Zone.period_at_us
+    <interval_schedule.tz.Zone.period_at_us>` (offset and fold bound), the
+    wall-clock fields by integer division, one constructor.
+
+    >>> one_datetime(1730615400000000, "America/New_York").isoformat()  # 06:30Z on 2024-11-03: the second 01:30
+    '2024-11-03T01:30:00-05:00'
+    >>> one_datetime(1730615400000000, "America/New_York", "datetime").fold
+    1
     """
     try:
-        utc, off, lend, make, tz = _ONE[key, output]
+        make, tz = _ONE[key, output]
     except KeyError:
-        lists = get_zone(key)._lists
-        _ONE[key, output] = utc, off, lend, make, tz = (lists[0], lists[1], lists[3], *_maker(key, output))
-    j = bisect.bisect_right(utc, utc_us) - 1
-    if j < 0:  # pragma: no cover - the table starts before year 1
-        j = 0
-    local = utc_us + off[j]
+        make, tz = _ONE[key, output] = _maker(key, output)
+    period = get_zone(key).period_at_us(utc_us)
+    local = utc_us + period.offset_us
     # Integer arithmetic and one constructor: timedelta(microseconds=local) and
     # datetime.replace cost several times more.
     days, rest = divmod(local, DAY_US)
@@ -319,7 +377,7 @@ def one_datetime(utc_us: int, key: str, output: str = "pendulum"):
     second, micro = divmod(rest, US)
     hour, second = divmod(second, 3600)
     minute, second = divmod(second, 60)
-    if j > 0 and local < lend[j - 1]:  # the second pass through a repeated wall time
+    if local < period.repeat_end_local_us:  # the second pass through a repeated wall time
         return make(d.year, d.month, d.day, hour, minute, second, micro, tz, fold=1)
     return make(d.year, d.month, d.day, hour, minute, second, micro, tz)
 
@@ -339,18 +397,15 @@ def pendulums(values: list[int], key: str, output: str = "pendulum") -> list:
     """
     zone = get_zone(key)
     make, tz = _maker(key, output)
-    utc, off, _, lend = zone._lists
     row_lo = row_hi = 0  # the instants [row_lo, row_hi) share offset o and fold bound prev_end
     o = prev_end = 0
     day = None  # days since 1970 of the last wall time, with its (year, month, day)
     out = []
     for u in values:
         if not row_lo <= u < row_hi:
-            j = max(bisect.bisect_right(utc, u) - 1, 0)
-            row_lo = utc[j] if j else -(2**63)
-            row_hi = utc[j + 1] if j + 1 < len(utc) else 2**63
-            o = off[j]
-            prev_end = lend[j - 1] if j else -(2**63)
+            period = zone.period_at_us(u)
+            row_lo, row_hi, o = period.utc_start_us, period.utc_end_us, period.offset_us
+            prev_end = period.repeat_end_local_us
         local = u + o
         # Integer arithmetic beats building a timedelta (measured 0.35 vs 0.55 us).
         days, rest = divmod(local, DAY_US)
@@ -379,10 +434,8 @@ def pendulum_list(utc_us: np.ndarray, key: str, output: str = "pendulum") -> lis
     utc_us = np.asarray(utc_us, dtype=np.int64)
     if not utc_us.size:
         return []
-    rows = np.maximum(np.searchsorted(zone._utc_us, utc_us, "right") - 1, 0)
-    local = utc_us + zone._off_us[rows]
-    prev_end = zone._local_end_us[np.maximum(rows - 1, 0)]
-    folds = ((rows >= 1) & (local < prev_end)).tolist()
+    local, fold = zone.wall_and_fold_us(utc_us)
+    folds = fold.tolist()
     return [
         make(d.year, d.month, d.day, d.hour, d.minute, d.second, d.microsecond, tz, fold=1)
         if f
@@ -407,8 +460,18 @@ def to_datetime(utc_us: int, key: str) -> datetime:
 def utc_iso(utc_us: int) -> str:
     """ISO-8601 in UTC with ``Z``; microseconds only when non-zero.
 
+    Any int64 instant is written, also one whose UTC date is in year 0 or
+    10000 (a query bound such as ``0001-01-01T00:00:00+14:00``), with numpy's
+    proleptic years.
+
     >>> utc_iso(1710055800000000), utc_iso(1710055800000001)
     ('2024-03-10T07:30:00Z', '2024-03-10T07:30:00.000001Z')
+    >>> utc_iso(-62135596800000000 - 14 * 3600 * 10**6)
+    '0000-12-31T10:00:00Z'
     """
-    d = _EPOCH_NAIVE + timedelta(microseconds=utc_us)
+    try:
+        d = _EPOCH_NAIVE + timedelta(microseconds=utc_us)
+    except OverflowError:  # outside datetime's years 1-9999
+        t = np.datetime64(utc_us, "us")
+        return str(t if utc_us % US else t.astype("datetime64[s]")) + "Z"
     return d.isoformat() + "Z"

@@ -13,6 +13,7 @@ from __future__ import annotations
 import numpy as np
 
 from ._core import Core
+from .tz import Zone
 
 __all__ = ["window_us"]
 
@@ -40,11 +41,11 @@ def window_us(core: Core, start: int, end: int | None, n: int) -> np.ndarray:
     avail = k_hi - k_lo + 1
     m = min(n, avail)
     first = core.anchor_local_us + k_lo * step
-    regions = core.zone.wall_regions_us()
-    if regions is None or core.zone.is_fixed:
+    zone = core.zone
+    if zone.is_fixed or not zone.regions_ordered:
         return _wall_generic(core, k_lo, m, avail, n)
     for _ in range(_MAX_ROUNDS):
-        out, drop = _wall_progression(first, step, m, regions, core.gap, core.fold)
+        out, drop = _wall_progression(first, step, m, zone, core.gap, core.fold)
         if m - drop.size >= n or m == avail:
             break
         m = min(n + drop.size, avail)
@@ -53,7 +54,7 @@ def window_us(core: Core, start: int, end: int | None, n: int) -> np.ndarray:
     return out[:n]
 
 
-def _wall_progression(first: int, step: int, m: int, regions, gap: str, fold: str) -> tuple[np.ndarray, np.ndarray]:
+def _wall_progression(first: int, step: int, m: int, zone: Zone, gap: str, fold: str) -> tuple[np.ndarray, np.ndarray]:
     """Instants of the wall times ``first + step*i`` (i < m, step >= 24 h), and the indices a gap costs.
 
     The wall times are an arithmetic progression, so the elements inside each
@@ -61,30 +62,34 @@ def _wall_progression(first: int, step: int, m: int, regions, gap: str, fold: st
     offset to subtract changes only at those ranges' ends.  The output is
     written in one buffer: the step everywhere, the first instant in front, at
     each offset change the difference of the offsets, then an in-place
-    cumulative sum.  Memory: the output and a few values per region.
+    cumulative sum.  The gaps and folds are the zone's :meth:`Zone.regions
+    <interval_schedule.tz.Zone.regions>` of ``[first, last]`` (disjoint and
+    ascending: the caller checks ``regions_ordered``).  Memory: the output and
+    a few values per region.
 
     Dropped indices: a skipped gap time, or (shift) a time shifted onto the
     next occurrence.  A gap is shorter than 24 h (Pacific/Apia's 2011 day: exactly
     24 h), so it holds at most one element.
     """
-    lo, hi, is_gap, off = regions
     last = first + (m - 1) * step
-    r0 = int(np.searchsorted(hi, first, "right"))  # the first region ending after `first`
-    r1 = int(np.searchsorted(lo, last, "right"))  # the regions starting at or before `last`
+    # The regions that end after `first` and start at or before `last`, in order.
+    lo, hi, is_gap, off_before, off_after = zone.regions(first, last)
     out = np.full(m, step, dtype=np.int64)
-    out[0] = first - off[r0]
-    if r1 <= r0:
+    count = is_gap.size
+    if not count:  # no gap or fold meets the series: one offset
+        out[0] = zone.instant_us(first)
         return np.cumsum(out, out=out), np.empty(0, dtype=np.intp)
+    out[0] = first - int(off_before[0])
     hits: list[np.ndarray] = []
     # Regions in chunks, so their temporaries stay small next to the output
     # (a 30-day series meets a region every six dates).
     chunk = max(1024, m // 64)
-    for c0 in range(r0, r1, chunk):
-        c1 = min(c0 + chunk, r1)
+    for c0 in range(0, count, chunk):
+        c1 = min(c0 + chunk, count)
         a = np.clip(-((first - lo[c0:c1]) // step), 0, m)  # first index in the region: ceil((lo - first) / step)
         b = np.clip(-((first - hi[c0:c1]) // step), 0, m)  # first index past it
         g = is_gap[c0:c1]
-        before, after = off[c0:c1], off[c0 + 1 : c1 + 1]
+        before, after = off_before[c0:c1], off_after[c0:c1]
         inside = np.where(g, before, after if fold == "later" else before)
         # Offsets along the series: `before` below the region, `inside` in it, `after` above it.
         k = a < m

@@ -10,15 +10,21 @@ import json
 import sys
 from collections.abc import Sequence
 from datetime import timedelta
+from decimal import Decimal
+from typing import cast
 
 import numpy as np
 
 from . import errors
 from .errors import LimitExceededError
-from ._convert import US, parse_interval, to_pendulum, utc_iso
+from ._convert import parse_interval, seconds_to_us, utc_iso
+from .columnar_cli import add_next_runs_command
 from .deployment_cli import add_plan_command
-from .schedule import IntervalSchedule, check_count
-from .tz import LocalKind, get_zone
+from ._profiles import PREFECT_PROFILES, PROFILES
+from .explain import explain_us, skipped_walls
+from .ops_cli import add_explain_command, add_timeline_command
+from .prefect_cli import add_prefect_commands
+from .schedule import IntervalSchedule, Profile, check_count
 
 __all__ = ["main", "build_parser"]
 
@@ -36,12 +42,9 @@ def parse_every(text: str) -> int:
     (900000000, 3600000000)
     """
     t = text.strip()
-    if len(t) > 1 and t[-1].lower() in _UNITS and t[:-1].replace(".", "", 1).isdigit():
-        try:
-            number = float(t[:-1]) if "." in t else int(t[:-1])
-        except ValueError:  # more digits than int() converts (sys.get_int_max_str_digits)
-            raise errors.InvalidIntervalError(f"cannot parse interval {errors.shorten(text)}: too many digits") from None
-        return parse_interval(number * _UNITS[t[-1].lower()])
+    if len(t) > 1 and t[-1].lower() in _UNITS and t[:-1].isascii() and t[:-1].replace(".", "", 1).isdigit():
+        # Decimal: exact at any length (int() stops at 4300 digits, float() overflows).
+        return seconds_to_us(Decimal(t[:-1]) * _UNITS[t[-1].lower()], text)
     return parse_interval(t)
 
 
@@ -67,36 +70,31 @@ def _schedule(a: argparse.Namespace) -> IntervalSchedule:
     return IntervalSchedule(interval, a.anchor, a.timezone, gap=a.gap, fold=a.fold)
 
 
-def _preview_rows(schedule: IntervalSchedule, start, count: int) -> list[dict]:
-    """One row per date: local time, UTC, offset, and a note for gap shifts, skips and folds."""
-    core, zone = schedule._core, get_zone(schedule.timezone)
+def _preview_rows(schedule: IntervalSchedule, start, count: int, profile: str = "standard") -> list[dict]:
+    """One row per date: local time, UTC, offset, and the DST note :func:`~interval_schedule.explain.explain` gives.
+
+    With a Prefect profile the dates are that Prefect's (in its order) and only
+    folds are noted; a naive --start is wall time in the schedule's zone for
+    every profile, so all of them answer for the same instant.
+    """
+    core = schedule._core
     start_us = schedule.anchor_utc_us if start is None else schedule._instant(start, "start")
-    dates = core.window(start_us, None, count)
+    if profile != "standard":
+        chosen = cast(Profile, profile)
+        dates = schedule.dates_array(count, start=np.datetime64(start_us, "us"), profile=chosen).astype(np.int64).tolist()
+    else:
+        dates = core.window(start_us, None, count)
     rows = []
     for u in dates:
-        d = to_pendulum(u, schedule.timezone)
-        local = u + zone.offset_at_us(u)
-        info = zone.classify_us(local)
-        note = ""
-        if core.wall:
-            nominal = core.anchor_local_us + core.first_index(u) * core.interval_us
-            if nominal != local:
-                note = f"shifted from {_wall(nominal)} (DST gap)"
-        if info.kind is LocalKind.FOLD:
-            which = "first" if u == local - info.offset_before * US else "second"
-            note = f"in a fold ({which} pass)"
-        offset = d.strftime("%z")
-        rows.append({"local": d.isoformat(), "utc": utc_iso(u), "offset": f"{offset[:3]}:{offset[3:]}", "note": note})
-    if dates and core.wall and schedule.gap == "skip":
-        for k in core.gap_hits(core.first_index(start_us), core.last_index(dates[-1])):
-            nominal = core.anchor_local_us + k * core.interval_us
-            rows.append({"local": _wall(nominal), "utc": "", "offset": "", "note": "skipped (DST gap)"})
+        e = explain_us(schedule, u, u, compare_prefect=False)
+        note = e.note if profile == "standard" or e.fold_pass is not None else ""
+        offset = e.occurrence.strftime("%z")
+        rows.append({"local": e.occurrence.isoformat(), "utc": utc_iso(u), "offset": f"{offset[:3]}:{offset[3:]}", "note": note})
+    if dates and core.wall and schedule.gap == "skip" and profile == "standard":
+        for wall in skipped_walls(core, core.first_index(start_us), core.last_index(dates[-1])):
+            rows.append({"local": wall, "utc": "", "offset": "", "note": "skipped (DST gap)"})
         rows.sort(key=lambda r: r["local"][:19])
     return rows
-
-
-def _wall(local_us: int) -> str:
-    return str(np.datetime64(local_us, "us").astype("datetime64[s]"))
 
 
 def _table(rows: list[dict], columns: Sequence[str]) -> str:
@@ -111,7 +109,7 @@ def cmd_preview(a: argparse.Namespace) -> int:
     count, limit = check_count(a.count, "--count"), check_count(a.limit, "--limit")
     if count > limit:
         raise LimitExceededError(f"--count {count} is more than --limit {limit}")
-    rows = _preview_rows(schedule, a.start, count)
+    rows = _preview_rows(schedule, a.start, count, a.profile)
     if a.json:
         print(json.dumps({"schedule": schedule.to_dict(), "dates": rows}, indent=2))
     else:
@@ -127,8 +125,9 @@ def cmd_compare(a: argparse.Namespace) -> int:
     start = np.datetime64(schedule.anchor_utc_us if a.start is None else schedule._instant(a.start, "--start"), "us")
     end = None if a.end is None else np.datetime64(schedule._instant(a.end, "--end"), "us")
     n = None if end is not None else a.count
+    other = a.profile
     std = schedule.get_dates(n, start=start, end=end, limit=a.limit)
-    pre = schedule.get_dates(n, start=start, end=end, profile="prefect", limit=a.limit)
+    pre = schedule.get_dates(n, start=start, end=end, profile=other, limit=a.limit)
     s_std, s_pre = {d.isoformat() for d in std}, {d.isoformat() for d in pre}
     only_std = sorted(s_std - s_pre)
     only_pre = sorted(s_pre - s_std)
@@ -136,12 +135,12 @@ def cmd_compare(a: argparse.Namespace) -> int:
     for i in range(max(len(std), len(pre))):
         a_, b_ = (std[i].isoformat() if i < len(std) else ""), (pre[i].isoformat() if i < len(pre) else "")
         if a_ != b_:
-            diffs.append({"index": i, "standard": a_, "prefect": b_})
+            diffs.append({"index": i, "standard": a_, other: b_})
     result = {
         "standard": len(std),
-        "prefect": len(pre),
+        other: len(pre),
         "only_standard": len(only_std),
-        "only_prefect": len(only_pre),
+        f"only_{other}": len(only_pre),
         "first_differences": diffs[: check_count(a.show, "--show")],
     }
     if a.json:
@@ -149,11 +148,11 @@ def cmd_compare(a: argparse.Namespace) -> int:
     else:
         print(f"{schedule!r}")
         print(
-            f"standard: {len(std)} dates, prefect: {len(pre)} dates; "
-            f"{len(only_std)} only in standard, {len(only_pre)} only in prefect"
+            f"standard: {len(std)} dates, {other}: {len(pre)} dates; "
+            f"{len(only_std)} only in standard, {len(only_pre)} only in {other}"
         )
         if diffs:
-            print(_table(diffs[: a.show], ["index", "standard", "prefect"]))
+            print(_table(diffs[: a.show], ["index", "standard", other]))
         else:
             print("identical")
     return 0
@@ -167,10 +166,15 @@ def build_parser() -> argparse.ArgumentParser:
     _schedule_args(p)
     p.add_argument("--limit", type=int, default=100_000, help="most dates to list (default 100000)")
     p.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    p.add_argument("--profile", choices=PROFILES, default="standard", help="whose dates to list (default: standard)")
     p.set_defaults(func=cmd_preview)
 
-    p = sub.add_parser("compare", help="compare the 'standard' and 'prefect' profiles on one schedule")
+    p = sub.add_parser("compare", help="compare the 'standard' profile with a Prefect profile on one schedule")
     _schedule_args(p)
+    p.add_argument(
+        "--profile", choices=tuple(PREFECT_PROFILES), default="prefect",
+        help="the Prefect profile to compare with (default: prefect, i.e. Prefect 3.9.1 on Python <= 3.12)",
+    )
     p.add_argument("--end", default=None, help="end of the window (inclusive); without it --count dates")
     p.add_argument("--show", type=int, default=10, help="how many differences to print (default 10)")
     p.add_argument("--limit", type=int, default=100_000, help="most dates per profile (default 100000)")
@@ -178,6 +182,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_compare)
 
     add_plan_command(sub)
+    add_explain_command(sub)
+    add_timeline_command(sub)
+    add_prefect_commands(sub)
+    add_next_runs_command(sub)
     return parser
 
 

@@ -1,9 +1,13 @@
 """Prefect deployments in the shape of the REST API's deployment JSON, and a registry to look them up.
 
-:class:`Deployment` and :class:`DeploymentSchedule` hold every field of the
+:class:`Deployment` and :class:`DeploymentSchedule` hold the fields of the
 response of ``GET /api/deployments/name/{flow_name}/{deployment_name}``
-(Prefect 3.x, including the 2.x legacy fields ``schedule`` and
-``is_schedule_active``).  Loading checks each field's type and names the
+(Prefect 3.x; also the legacy fields of late 2.x responses, ``schedule`` and
+``is_schedule_active``, and the schedules' ``max_active_runs`` and
+``catchup``, which 3.x responses no longer have).  Fields of newer servers
+(3.9.1: ``concurrency_limit``, ``concurrency_options``,
+``global_concurrency_limit``, ``labels``, ``work_queue_id``) are kept verbatim
+in ``extra`` (docs/deployments.md has the version table).  Loading checks each field's type and names the
 field's path in the error (``schedules[1].schedule.interval``); writing gives
 back the document that was read:
 
@@ -14,7 +18,8 @@ back the document that was read:
   and written back unchanged, at their place;
 * UUIDs are written in canonical lower case, timestamps as ISO-8601 with their
   offset (``Z`` for UTC) and microseconds only when non-zero, schedules in
-  :meth:`IntervalSchedule.to_dict`'s shape (``"interval": 123`` becomes ``123.0``).
+  :meth:`IntervalSchedule.to_dict`'s shape (``"interval": 123`` becomes ``123.0``;
+  the anchor keeps the offset it was written with).
 
 The legacy fields are views of the modern ones: ``schedule`` is
 ``schedules[0].schedule`` and ``is_schedule_active`` is ``not paused``.  A
@@ -43,7 +48,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any, ClassVar, Literal
 
-from ._convert import parse_interval, parse_moment
+from ._convert import items_of, parse_interval, parse_moment
 from ._jsonio import copy_json, load_json
 from .errors import (
     DeploymentNotFoundError,
@@ -457,6 +462,13 @@ def _check_schedules(value: object, path: str) -> tuple[DeploymentSchedule, ...]
     )
 
 
+def _raw_schedule(item: object) -> object:
+    """The ``schedule`` of one ``schedules`` entry as given: a dict's value, a DeploymentSchedule's schedule."""
+    if isinstance(item, DeploymentSchedule):
+        return item.schedule
+    return item.get("schedule") if isinstance(item, dict) else None
+
+
 def _dump_schedules(value: tuple[DeploymentSchedule, ...]) -> list[dict[str, Any]]:
     return [s.to_dict() for s in value]
 
@@ -584,7 +596,7 @@ class Deployment(_Document):
                     kwargs["schedules"] = (DeploymentSchedule(schedule=legacy, _source_keys=("schedule",)),)
             elif not (
                 legacy is not None
-                and (data["schedule"] == data["schedules"][0].get("schedule") or legacy == modern[0].schedule)
+                and (data["schedule"] == _raw_schedule(data["schedules"][0]) or legacy == modern[0].schedule)
             ):
                 raise _fail("schedule", "must equal schedules[0].schedule (its legacy alias)", data["schedule"])
         if "is_schedule_active" in data:
@@ -602,6 +614,13 @@ class Deployment(_Document):
 
 
 # ------------------------------------------------------------------ registry
+
+
+def _utf8(data: bytes, where: str) -> str:
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise InvalidDocumentError(f"{where}: not UTF-8 text ({exc.reason} at byte {exc.start})") from None
 
 
 def _check_lookup_name(value: object, what: str) -> str:
@@ -634,6 +653,7 @@ class DeploymentRegistry:
 
     def __init__(self, entries: Iterable[tuple[str, Deployment]] = ()) -> None:
         self._by_name: dict[tuple[str, str], tuple[str, Deployment]] = {}
+        entries = items_of(entries, "DeploymentRegistry needs an iterable of (flow_name, Deployment) pairs")
         for i, entry in enumerate(entries):
             if not (isinstance(entry, tuple) and len(entry) == 2):
                 raise ScheduleTypeError(f"entry {i} must be a (flow_name, Deployment) pair, got {shorten(entry)}")
@@ -649,24 +669,46 @@ class DeploymentRegistry:
         key = (flow_name, deployment.name)
         if key in self._by_name:
             raise InvalidDocumentError(
-                f"{where}: a second deployment named {deployment.name!r} for flow {flow_name!r}; "
+                f"{where}: a second deployment named {shorten(deployment.name)} for flow {shorten(flow_name)}; "
                 "each (flow_name, deployment name) pair must be unique"
             )
         self._by_name[key] = (flow_name, deployment)
 
     @classmethod
-    def from_jsonl(cls, lines: str | Iterable[str], *, source: str = "JSON Lines") -> "DeploymentRegistry":
+    def from_jsonl(cls, lines: str | bytes | Iterable[str | bytes], *, source: str = "JSON Lines") -> "DeploymentRegistry":
         """Read JSON Lines: each non-blank line is ``{"flow_name": "...", "deployment": {...}}``.
 
-        Errors name *source*, the line number and the field path.
+        *lines* is the text (``str``, or UTF-8 ``bytes``), or an iterable of
+        lines (``str`` or ``bytes`` each, such as a file opened in text or
+        binary mode).  A string is always the text itself, never a path.
+        Lines end at ``\n`` (or ``\r\n``) only, as JSON Lines define them: a
+        U+2028 or U+0085 inside a JSON string is part of the string.  Errors
+        name *source*, the line number and the field path.
+
+        >>> DeploymentRegistry.from_jsonl(b"")
+        <DeploymentRegistry: 0 deployments>
+        >>> DeploymentRegistry.from_jsonl([{"flow_name": "etl"}])
+        Traceback (most recent call last):
+        ...
+        interval_schedule.errors.ScheduleTypeError: JSON Lines line 1 must be a str or bytes, not dict ({'flow_name': 'etl'})
         """
+        if isinstance(lines, (bytes, bytearray, memoryview)):
+            lines = _utf8(bytes(lines), source)
         if isinstance(lines, str):
-            lines = lines.splitlines()
+            lines = lines.split("\n")  # "\r\n" leaves a "\r", which JSON reads as whitespace
+        elif not isinstance(lines, Iterable):
+            raise ScheduleTypeError(
+                f"JSON Lines must be a str, UTF-8 bytes or an iterable of lines, not {type(lines).__name__} ({shorten(lines)})"
+            )
         registry = cls()
         for number, line in enumerate(lines, 1):
+            where = f"{source} line {number}"
+            if isinstance(line, (bytes, bytearray)):
+                line = _utf8(bytes(line), where)
+            elif not isinstance(line, str):
+                raise ScheduleTypeError(f"{where} must be a str or bytes, not {type(line).__name__} ({shorten(line)})")
             if not line.strip():
                 continue
-            where = f"{source} line {number}"
             entry = load_json(line, InvalidDocumentError, where)
             if not isinstance(entry, dict) or set(entry) != {"flow_name", "deployment"}:
                 raise InvalidDocumentError(
@@ -693,7 +735,9 @@ class DeploymentRegistry:
         try:
             return self._by_name[key][1]
         except KeyError:
-            raise DeploymentNotFoundError(f"no deployment named {deployment_name!r} for flow {flow_name!r}") from None
+            raise DeploymentNotFoundError(
+                f"no deployment named {shorten(deployment_name)} for flow {shorten(flow_name)}"
+            ) from None
 
     def items(self) -> Iterator[tuple[str, Deployment]]:
         """``(flow_name, deployment)`` pairs in insertion order."""

@@ -16,6 +16,7 @@ __all__ = [
     "IntervalScheduleError",
     "ZoneNotFoundError",
     "InvalidTZifError",
+    "TzSourceError",
     "InvalidIntervalError",
     "InvalidDatetimeError",
     "InvalidPolicyError",
@@ -26,6 +27,13 @@ __all__ = [
     "UnsupportedScheduleError",
     "DeploymentNotFoundError",
     "ScheduleTypeError",
+    "PrefectAPIError",
+    "PrefectConnectionError",
+    "PrefectTimeoutError",
+    "PrefectAuthError",
+    "PrefectRequestError",
+    "PrefectServerError",
+    "PrefectResponseError",
     "shorten",
 ]
 
@@ -35,11 +43,30 @@ def shorten(value: object, limit: int = 60) -> str:
 
     >>> shorten("x" * 100, limit=12)
     "'xxxxxx...(102 chars)"
+    >>> shorten(10**100)
+    '1000000000000000000000000000000000000000000000000000000...(101 digits)'
+    >>> shorten(10**5000)  # beyond the interpreter's int-to-text limit
+    'an int of 5001 digits'
     """
+    if isinstance(value, int) and value.bit_length() > 4 * limit:
+        # repr() of an int above sys.get_int_max_str_digits() raises ValueError
+        # (and is slow well below it): print the first digits only, or none.
+        if value.bit_length() > 13_000:  # about 3900 digits
+            digits = _digits(abs(value))
+            return f"an int of {digits} digits" if value > 0 else f"a negative int of {digits} digits"
+        text = str(value)
+        digits = len(text.lstrip("-"))
+        return f"{text[: limit - 5]}...({digits} digits)"
     text = repr(value)
     if len(text) <= limit:
         return text
     return f"{text[: limit - 5]}...({len(text)} chars)"
+
+
+def _digits(n: int) -> int:
+    """The number of decimal digits of a positive int, without converting it to text."""
+    digits = int(n.bit_length() * 0.30102999566398120)  # log10(2): exact or one short
+    return digits + 1 if n >= 10**digits else digits
 
 
 class IntervalScheduleError(Exception):
@@ -55,6 +82,10 @@ class ZoneNotFoundError(IntervalScheduleError, KeyError):
 
 class InvalidTZifError(IntervalScheduleError, ValueError):
     """Bytes that are not a well-formed TZif file (RFC 9636), or a bad POSIX TZ footer."""
+
+
+class TzSourceError(IntervalScheduleError, ValueError):
+    """A directory given to ``TzSource.from_path`` that is not a tzdata release, or a bad source option."""
 
 
 class InvalidIntervalError(IntervalScheduleError, ValueError):
@@ -90,7 +121,13 @@ class UnsupportedScheduleError(IntervalScheduleError, ValueError):
 
 
 class DeploymentNotFoundError(IntervalScheduleError, KeyError):
-    """No deployment with this flow name and deployment name."""
+    """No deployment with this flow name and deployment name.
+
+    From a Prefect server (HTTP 404), :attr:`url` and :attr:`status` say where.
+    """
+
+    url: str | None = None
+    status: int | None = None
 
     def __str__(self) -> str:
         return str(self.args[0]) if self.args else ""
@@ -98,3 +135,40 @@ class DeploymentNotFoundError(IntervalScheduleError, KeyError):
 
 class ScheduleTypeError(IntervalScheduleError, TypeError):
     """A value of the wrong Python type where a schedule input was expected."""
+
+
+class PrefectAPIError(IntervalScheduleError, ValueError):
+    """A Prefect REST API request that failed (``interval_schedule.prefect_api``).
+
+    :attr:`url` is the request's URL, :attr:`status` the HTTP status (``None``
+    when there was no answer); both are in the message too.
+    """
+
+    def __init__(self, message: str, *, url: str | None = None, status: int | None = None) -> None:
+        super().__init__(message)
+        self.url = url
+        self.status = status
+
+
+class PrefectConnectionError(PrefectAPIError):
+    """No connection to the server: refused, unknown host, or reset on every retry."""
+
+
+class PrefectTimeoutError(PrefectAPIError):
+    """The server did not answer (or finish answering) within the timeout."""
+
+
+class PrefectAuthError(PrefectAPIError):
+    """HTTP 401 or 403: a missing or wrong API key (``PREFECT_API_KEY``)."""
+
+
+class PrefectRequestError(PrefectAPIError):
+    """HTTP 422 or another 4xx: the server refused the request (its ``detail`` is in the message)."""
+
+
+class PrefectServerError(PrefectAPIError):
+    """HTTP 5xx, after the bounded retries for 503."""
+
+
+class PrefectResponseError(PrefectAPIError):
+    """An answer that is not what a Prefect API sends: HTML, malformed JSON, or JSON of the wrong shape."""

@@ -17,13 +17,15 @@ deployment's order), each in time order.
 Each :class:`ScheduledRun` carries the deployment's parameters shallow-merged
 with the schedule's (the schedule wins), the tags ``("auto-scheduled", *tags)``,
 the work queue and pool, ``created_by`` naming the schedule, and an
-idempotency key.  Two profiles:
+idempotency key.  The profiles:
 
-``"prefect"``
-    Dates from ``IntervalSchedule.get_dates(profile="prefect")``, the key
+``"prefect"``, ``"prefect-py313"``
+    Dates from ``IntervalSchedule.get_dates(profile=...)`` (Prefect 3.9.1 on
+    Python <= 3.12, resp. >= 3.13), taken in time order as the scheduler takes
+    them from its date generator, the key
     ``f"scheduled {deployment.id} {schedule.id} {date}"`` with ``str()`` of the
     local date (``2024-03-10 03:30:00-04:00``), ``max_scheduled_runs`` ignored:
-    exactly Prefect 3.9.1's scheduler.
+    exactly Prefect 3.9.1's scheduler on that Python.
 ``"standard"`` (default)
     Our dates (docs/semantics.md); ``max_scheduled_runs`` caps the runs planned
     per schedule; the key uses the UTC instant,
@@ -31,8 +33,10 @@ idempotency key.  Two profiles:
     (microseconds only when non-zero), so it does not change with the date's
     formatting, the engine, or a time-zone rename.
 
-A schedule without an ``id`` (loaded from a legacy document) gives keys without
-the schedule part: ``f"scheduled {deployment.id} {date}"``.
+A schedule without an ``id`` (loaded from a legacy document, or built in code)
+is named in its keys by its slug or position instead (:func:`schedule_key_part`):
+``f"scheduled {deployment.id} schedules[0] {date}"``, so two such schedules
+firing at the same instant still get two keys.
 
 >>> from interval_schedule.deployment import Deployment
 >>> d = Deployment.from_dict({
@@ -52,12 +56,13 @@ import uuid
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
-from typing import Any, overload
+from typing import Any, cast, overload
 
 import numpy as np
 import pendulum
 
 from ._convert import DAY_US, MAX_INTERVAL_US, MAX_US, US, items_of, parse_moment, pendulum_list, to_pendulum, utc_iso
+from ._convert import timedelta_us
 from .deployment import CreatedBy, Deployment, DeploymentSchedule
 from .errors import InvalidDatetimeError, InvalidDocumentError, InvalidQueryError, ScheduleTypeError, shorten
 from .schedule import Profile, check_count, check_profile
@@ -69,8 +74,10 @@ __all__ = ["ScheduledRun", "PlannedRuns", "plan_runs", "plan_many", "needs_sched
 _NAT = np.iinfo(np.int64).min
 _ONE_US = timedelta(microseconds=1)
 _EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
+_NO_JITTER = timedelta(0)
 
 
+@dataclass(init=False, repr=False, eq=False, slots=True)
 class ScheduledRun:
     """One flow run the scheduler would create (immutable).
 
@@ -78,23 +85,13 @@ class ScheduledRun:
     ``parameters`` is a new dict per run (shallow: nested values are shared);
     ``created_by`` is ``CreatedBy(id=schedule id, type="SCHEDULE",
     display_value=slug or "IntervalSchedule")``.  Runs compare equal when every
-    field is equal; attributes cannot be set or deleted.  A ``__slots__`` class
-    rather than a frozen dataclass: building one costs half as much, which is
-    most of the cost of materializing a plan.
+    field is equal; attributes cannot be set or deleted.  A dataclass with
+    ``__slots__`` (``dataclasses.replace``/``fields``/``asdict`` work) whose
+    immutability is its own ``__setattr__`` rather than ``frozen=True``:
+    building one costs half as much, which is most of the cost of
+    materializing a plan.
     """
 
-    __slots__ = (
-        "deployment_id",
-        "schedule_id",
-        "flow_id",
-        "scheduled_time",
-        "parameters",
-        "tags",
-        "idempotency_key",
-        "work_queue_name",
-        "work_pool_name",
-        "created_by",
-    )
     deployment_id: uuid.UUID
     schedule_id: uuid.UUID | None
     flow_id: uuid.UUID
@@ -105,6 +102,10 @@ class ScheduledRun:
     work_queue_name: str | None
     work_pool_name: str | None
     created_by: CreatedBy
+    #: True for a run planned by ``catch_up=`` (a missed occurrence before ``now``).
+    catch_up: bool = False
+    #: How far ``jitter=`` moved ``scheduled_time`` from the nominal occurrence (the key names the nominal time).
+    jitter: timedelta = timedelta(0)
 
     def __init__(
         self,
@@ -118,6 +119,8 @@ class ScheduledRun:
         work_queue_name: str | None,
         work_pool_name: str | None,
         created_by: CreatedBy,
+        catch_up: bool = False,
+        jitter: timedelta = _NO_JITTER,
     ) -> None:
         _set = object.__setattr__
         _set(self, "deployment_id", deployment_id)
@@ -130,6 +133,8 @@ class ScheduledRun:
         _set(self, "work_queue_name", work_queue_name)
         _set(self, "work_pool_name", work_pool_name)
         _set(self, "created_by", created_by)
+        _set(self, "catch_up", catch_up)
+        _set(self, "jitter", jitter)
 
     def __setattr__(self, name: str, value: object) -> None:
         raise AttributeError(f"ScheduledRun is immutable; cannot set {name!r}")
@@ -138,7 +143,7 @@ class ScheduledRun:
         raise AttributeError(f"ScheduledRun is immutable; cannot delete {name!r}")
 
     def _fields(self) -> tuple:
-        return tuple(getattr(self, name) for name in self.__slots__)
+        return tuple(getattr(self, name) for name in _RUN_FIELDS)
 
     def __eq__(self, other: object) -> bool:
         if other.__class__ is not self.__class__:
@@ -148,7 +153,7 @@ class ScheduledRun:
     __hash__ = None  # type: ignore[assignment]  # parameters is a dict
 
     def __repr__(self) -> str:
-        return "ScheduledRun(" + ", ".join(f"{name}={getattr(self, name)!r}" for name in self.__slots__) + ")"
+        return "ScheduledRun(" + ", ".join(f"{name}={getattr(self, name)!r}" for name in _RUN_FIELDS) + ")"
 
     def __reduce__(self):
         return (ScheduledRun, self._fields())
@@ -166,11 +171,14 @@ class ScheduledRun:
             "work_queue_name": self.work_queue_name,
             "work_pool_name": self.work_pool_name,
             "created_by": self.created_by.to_dict(),
+            **({"catch_up": True} if self.catch_up else {}),
+            **({"jitter_seconds": self.jitter / timedelta(seconds=1)} if self.jitter else {}),
         }
 
 
+_RUN_FIELDS = tuple(f.name for f in dataclasses.fields(ScheduledRun))
 _new_object = object.__new__
-_SET = [getattr(ScheduledRun, name).__set__ for name in ScheduledRun.__slots__]
+_SET = [getattr(ScheduledRun, name).__set__ for name in _RUN_FIELDS]
 
 
 def _fast_run(shared: tuple, when: pendulum.DateTime, parameters: dict[str, Any], key: str, rest: tuple) -> ScheduledRun:
@@ -187,6 +195,8 @@ def _fast_run(shared: tuple, when: pendulum.DateTime, parameters: dict[str, Any]
     s[7](run, rest[1])
     s[8](run, rest[2])
     s[9](run, rest[3])
+    s[10](run, False)
+    s[11](run, _NO_JITTER)
     return run
 
 
@@ -207,9 +217,10 @@ class _Settings:
 def _duration_us(value: object, what: str) -> int:
     if not isinstance(value, timedelta):
         raise ScheduleTypeError(f"{what} must be a timedelta, not {type(value).__name__} ({shorten(value)})")
-    if value < timedelta(0):
-        raise InvalidQueryError(f"{what} must not be negative, got {value!r}")
-    return value // _ONE_US
+    us = timedelta_us(value, what, InvalidQueryError)  # a pendulum Duration too
+    if us < 0:
+        raise InvalidQueryError(f"{what} must not be negative, got {shorten(value)}")
+    return us
 
 
 def _settings(min_runs: object, max_runs: object, min_time: object, max_time: object, profile: object) -> _Settings:
@@ -238,7 +249,7 @@ def _check_deployment(deployment: object, where: str = "deployment") -> Deployme
         raise ScheduleTypeError(f"{where} must be a Deployment, not {type(deployment).__name__} ({shorten(deployment)})")
     if deployment.id is None and not deployment.paused and any(s.active for s in deployment.schedules):
         raise InvalidDocumentError(
-            f"{where} {deployment.name!r} has no id; planning needs one (idempotency keys and runs name it)"
+            f"{where} {shorten(deployment.name)} has no id; planning needs one (idempotency keys and runs name it)"
         )
     return deployment
 
@@ -265,16 +276,22 @@ def _standard_dates_us(sched: DeploymentSchedule, now_us: int, s: _Settings) -> 
 
 
 def _prefect_dates(sched: DeploymentSchedule, now_us: int, s: _Settings) -> list[tuple[int, pendulum.DateTime]]:
-    """Prefect 3.9.1's loop: ``get_dates(n=max_runs, start=now, end=now + max_time)``, stop by the rule."""
+    """Prefect 3.9.1's loop over ``_get_dates_generator(n=max_runs, start=now, end=now + max_time)``, stop by the rule.
+
+    The generator yields in time order (each candidate is later than the one
+    before); ``get_dates`` sorts by wall clock, which differs inside a fold
+    (the 40-minute or, on Python 3.13, the 30-minute case), so the dates are
+    put back in time order first.
+    """
     now = _EPOCH + timedelta(microseconds=now_us)
     end = _EPOCH + timedelta(microseconds=min(now_us + s.max_time_us, MAX_US))
-    dates = sched.schedule.get_dates(s.max_runs, start=now, end=end, profile="prefect", limit=max(s.max_runs, 1))
+    profile = cast(Profile, s.profile)
+    dates = sched.schedule.get_dates(s.max_runs, start=now, end=end, profile=profile, limit=max(s.max_runs, 1))
     threshold = now_us + s.min_time_us
     out: list[tuple[int, pendulum.DateTime]] = []
-    for d in dates:
-        u = parse_moment(d, "date").utc_us
-        out.append((u, d))  # type: ignore[arg-type]
-        if len(out) >= s.min_runs and u >= threshold:  # type: ignore[operator]
+    for u, d in sorted(((cast(int, parse_moment(d, "date").utc_us), d) for d in dates), key=lambda item: item[0]):
+        out.append((u, d))
+        if len(out) >= s.min_runs and u >= threshold:
             break
     return out
 
@@ -296,13 +313,33 @@ def _creator(sched: DeploymentSchedule) -> CreatedBy:
     return creator
 
 
-def _key_prefix(deployment: Deployment, sched: DeploymentSchedule) -> str:
-    if sched.id is None:
-        return f"scheduled {deployment.id} "
-    return f"scheduled {deployment.id} {sched.id} "
+def schedule_key_part(deployment: Deployment, index: int) -> str:
+    """The part of an idempotency key that names schedule *index* of *deployment*.
+
+    Its ``id`` (Prefect's key); without one, ``slug:{slug}`` when no other
+    schedule of the deployment has that slug, else its position
+    ``schedules[{index}]``.  So keys are unique per (deployment, schedule,
+    instant) even when schedules have no ids.
+
+    >>> from interval_schedule.deployment import Deployment
+    >>> d = Deployment(name="etl", flow_id="2f1e8c9a-6f0e-4f6c-9d61-7b0e1f2a3b4c", schedules=[
+    ...     {"schedule": {"interval": 3600}}, {"schedule": {"interval": 3600}, "slug": "hourly"}])
+    >>> schedule_key_part(d, 0), schedule_key_part(d, 1)
+    ('schedules[0]', 'slug:hourly')
+    """
+    sched = deployment.schedules[index]
+    if sched.id is not None:
+        return str(sched.id)
+    if sched.slug and sum(s.slug == sched.slug for s in deployment.schedules) == 1:
+        return f"slug:{sched.slug}"
+    return f"schedules[{index}]"
 
 
-def _run(deployment: Deployment, sched: DeploymentSchedule, creator: CreatedBy, when: pendulum.DateTime, key: str) -> ScheduledRun:
+def _key_prefix(deployment: Deployment, index: int) -> str:
+    return f"scheduled {deployment.id} {schedule_key_part(deployment, index)} "
+
+
+def _run(deployment: Deployment, sched: DeploymentSchedule, creator: CreatedBy, when: pendulum.DateTime, key: str, **extra: Any) -> ScheduledRun:
     return ScheduledRun(
         deployment_id=deployment.id,  # type: ignore[arg-type]  # checked by _check_deployment
         schedule_id=sched.id,
@@ -314,23 +351,38 @@ def _run(deployment: Deployment, sched: DeploymentSchedule, creator: CreatedBy, 
         work_queue_name=deployment.work_queue_name,
         work_pool_name=deployment.work_pool_name,
         created_by=creator,
+        **extra,
     )
 
 
-def _plan_deployment(deployment: Deployment, now_us: int, s: _Settings) -> Iterator[tuple[int, int, ScheduledRun]]:
+def _plan_deployment(
+    deployment: Deployment, now_us: int, s: _Settings, catch_up: Any = None, jitter_us: int = 0
+) -> Iterator[tuple[int, int, ScheduledRun]]:
     """(schedule index, UTC us, run) for each planned run of one (checked) deployment."""
     if deployment.paused:
         return
     for index, sched in enumerate(deployment.schedules):
         if not sched.active:
             continue
-        creator, prefix = _creator(sched), _key_prefix(deployment, sched)
-        if s.profile == "prefect":
+        creator, prefix = _creator(sched), _key_prefix(deployment, index)
+        if s.profile != "standard":
             for u, d in _prefect_dates(sched, now_us, s):
                 yield index, u, _run(deployment, sched, creator, d, f"{prefix}{d}")
         else:
             key = sched.schedule.timezone
-            for u in _standard_dates_us(sched, now_us, s):
+            if catch_up is not None:  # missed runs first, keyed by their nominal time like any run
+                for u in catch_up.dates_us(sched.schedule, now_us):
+                    yield index, u, _run(deployment, sched, creator, to_pendulum(u, key), prefix + utc_iso(u), catch_up=True)
+            dates = _standard_dates_us(sched, now_us, s)
+            if jitter_us and dates:
+                from .jitter import jittered
+
+                moved = jittered(sched.schedule, np.array(dates, np.int64), timedelta(microseconds=jitter_us), key=prefix.strip())
+                for u, m in zip(dates, moved.view(np.int64).tolist()):
+                    extra = {"jitter": timedelta(microseconds=m - u)}
+                    yield index, m, _run(deployment, sched, creator, to_pendulum(m, key), prefix + utc_iso(u), **extra)
+                continue
+            for u in dates:
                 yield index, u, _run(deployment, sched, creator, to_pendulum(u, key), prefix + utc_iso(u))
 
 
@@ -346,6 +398,8 @@ def plan_runs(
     min_time: timedelta = timedelta(hours=1),
     max_time: timedelta = timedelta(days=100),
     profile: Profile = "standard",
+    catch_up: Any = None,
+    jitter: timedelta | None = None,
 ) -> list[ScheduledRun]:
     """The runs the scheduler creates for *deployment* at *now* (see the module docstring for the rules).
 
@@ -354,17 +408,42 @@ def plan_runs(
     paused deployment or an inactive schedule.  A deployment to plan needs an
     ``id``.
 
+    *catch_up*: a :class:`~interval_schedule.missed.CatchUp`; each schedule's
+    runs missed in ``(last_run, now)`` that its policy and grace keep come
+    first, in time order, with ``catch_up=True`` and the usual key of their
+    nominal time (so a run that was in fact created before the downtime is
+    deduplicated by its key).  They do not count towards the limits.
+    *jitter*: a ``timedelta``; each regular run's ``scheduled_time`` moves
+    later by its deterministic offset (:mod:`interval_schedule.jitter`, keyed
+    by the run's key prefix ``scheduled {deployment id} {schedule id}``), its
+    key and the stopping rule keep the nominal time, and ``run.jitter`` holds
+    the offset.  Both need ``profile="standard"`` (Prefect has neither).
+
     >>> from interval_schedule.deployment import Deployment
     >>> d = Deployment(id="6f1c2b1e-3d4a-4c5b-9e8f-0a1b2c3d4e5f", name="every-5-min",
     ...                flow_id="2f1e8c9a-6f0e-4f6c-9d61-7b0e1f2a3b4c",
     ...                schedules=[{"schedule": {"interval": 300, "anchor_date": "2024-01-01T00:00:00Z"}}])
     >>> runs = plan_runs(d, "2024-06-01T10:00:00Z")
     >>> len(runs), runs[-1].idempotency_key
-    (13, 'scheduled 6f1c2b1e-3d4a-4c5b-9e8f-0a1b2c3d4e5f 2024-06-01T11:00:00Z')
+    (13, 'scheduled 6f1c2b1e-3d4a-4c5b-9e8f-0a1b2c3d4e5f schedules[0] 2024-06-01T11:00:00Z')
     """
     s = _settings(min_runs, max_runs, min_time, max_time, profile)
     now_us = _instant_us(now, "now")
-    return [run for _, _, run in _plan_deployment(_check_deployment(deployment), now_us, s)]
+    jitter_us = _operations(catch_up, jitter, s.profile)
+    return [run for _, _, run in _plan_deployment(_check_deployment(deployment), now_us, s, catch_up, jitter_us)]
+
+
+def _operations(catch_up: object, jitter: object, profile: str) -> int:
+    """Check ``catch_up=`` and ``jitter=``; the jitter in microseconds."""
+    from .jitter import check_jitter
+    from .missed import CatchUp
+
+    if catch_up is not None and not isinstance(catch_up, CatchUp):
+        raise ScheduleTypeError(f"catch_up must be a CatchUp or None, not {type(catch_up).__name__} ({shorten(catch_up)})")
+    jitter_us = 0 if jitter is None else check_jitter(jitter)
+    if profile != "standard" and (catch_up is not None or jitter is not None):
+        raise InvalidQueryError("catch_up= and jitter= need profile='standard' (Prefect's scheduler has neither)")
+    return jitter_us
 
 
 def needs_scheduling(
@@ -490,7 +569,7 @@ class PlannedRuns(Sequence[list[ScheduledRun]]):
         for j, u in zip(self.schedule_index[lo:hi].tolist(), self.scheduled_utc[lo:hi].view(np.int64).tolist()):
             if j not in made:
                 sched = deployment.schedules[j]
-                made[j] = (sched, _creator(sched), _key_prefix(deployment, sched))
+                made[j] = (sched, _creator(sched), _key_prefix(deployment, j))
             sched, creator, prefix = made[j]
             runs.append(_run(deployment, sched, creator, to_pendulum(u, sched.schedule.timezone), prefix + utc_iso(u)))
         return runs
@@ -523,7 +602,7 @@ class PlannedRuns(Sequence[list[ScheduledRun]]):
         text = np.where(us % US == 0, whole, fine).astype(object)
         # Rows come in (deployment, schedule) groups: one key prefix per group.
         _, group, pairs = self._groups()
-        prefixes = np.array([_key_prefix(self.deployments[d], self.deployments[d].schedules[j]) for d, j in pairs], dtype=object)
+        prefixes = np.array([_key_prefix(self.deployments[d], j) for d, j in pairs], dtype=object)
         return (prefixes[group] + text).tolist()
 
     def _build_all(self) -> list[list[ScheduledRun]]:
@@ -641,14 +720,16 @@ def _plan_many_standard(deps: tuple[Deployment, ...], now_us: int, s: _Settings)
         # schedules do not make every row ask for 60 dates.  Each is built from
         # the columns (no objects, no validation: the schedules are checked).
         bucket = np.where(plannable, np.int64(1) << np.ceil(np.log2(np.maximum(need, 1))).astype(np.int64), 0)
-        after = np.datetime64(now_us, "us")
         for b in np.unique(bucket[plannable]).tolist():
             idx = np.flatnonzero(bucket == b)
             n = int(min(b, max(s.max_runs, 1)))
             batch = ScheduleBatch._from_columns(
                 interval_us[idx], anchor_us[idx], [keys[k] for k in idx.tolist()], skip[idx], later[idx]
             )
-            dates = batch.next_runs(after, n=n).view(np.int64)
+            # An array of instants: the batch takes one outside years 1-9999 (now at
+            # 0001-01-01T00:00+14:00 is in year 0 UTC), as plan_runs does.
+            after = np.full(len(idx), now_us, np.int64).view("datetime64[us]")
+            dates = np.asarray(batch.next_runs(after, n=n)).astype("datetime64[us]", copy=False).view(np.int64)
             take, resolved = _select(dates, now_us, end_us, now_us + s.min_time_us, s.min_runs, limit[idx])
             keep = resolved & (take > 0)
             mask = np.arange(n) < take[keep, None]
@@ -687,8 +768,8 @@ def plan_many(
     the same keyword arguments.  The "standard" profile computes every
     schedule's dates in a few vectorized
     :class:`~interval_schedule.batch.ScheduleBatch` queries (one per size
-    bucket) and builds run objects only when they are read; the "prefect"
-    profile loops over :func:`plan_runs`.
+    bucket) and builds run objects only when they are read; the Prefect
+    profiles loop over :func:`plan_runs`.
 
     >>> from interval_schedule.deployment import Deployment
     >>> mk = lambda name, every: Deployment(

@@ -5,7 +5,7 @@ Grammar (POSIX.1-2024 section 8.3, extended by RFC 9636 section 3.3.1)::
     std offset [dst [offset] [,start[/time],end[/time]]]
 
 Names are three or more letters, or ``<...>`` quoted (``<+0330>``).  Offsets
-are ``[+-]hh[:mm[:ss]]`` and count *west* of Greenwich (``EST5`` is UTC-5).  A
+are ``[+-]hh[:mm[:ss]]`` (minutes and seconds always two digits) and count *west* of Greenwich (``EST5`` is UTC-5).  A
 date is ``Mm.w.d`` (month, week 1-5 where 5 means last, weekday 0=Sunday),
 ``Jn`` (1-365, February 29 never counted) or ``n`` (0-365, counting it).  A
 time defaults to 02:00 and may be negative or up to 167 hours (TZif v3), so a
@@ -17,17 +17,19 @@ Transitions are computed for whole arrays of years at once with numpy.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
 import numpy as np
 
-from ..errors import InvalidTZifError
+from ..errors import InvalidTZifError, shorten
 
 __all__ = ["PosixRule", "DateRule", "parse_posix_tz", "days_from_civil"]
 
 _NAME = r"(?:[A-Za-z]{3,}|<[A-Za-z0-9+-]{3,}>)"
-_OFFSET = r"[+-]?\d{1,3}(?::\d{1,2}(?::\d{1,2})?)?"
+# hh[:mm[:ss]]: only the hours may have one digit (POSIX; "4:0" and "1:9:03" are malformed).
+_OFFSET = r"[+-]?\d{1,3}(?::\d{2}(?::\d{2})?)?"
 _DATE = r"(?:M\d{1,2}\.\d\.\d|J\d{1,3}|\d{1,3})"
 _TZ = re.compile(
     rf"(?P<std>{_NAME})(?P<stdoff>{_OFFSET})"
@@ -42,7 +44,7 @@ def _seconds(text: str, *, max_hours: int, what: str, source: str) -> int:
     parts = [int(p) for p in text.lstrip("+-").split(":")]
     hours, minutes, seconds = (parts + [0, 0])[:3]
     if hours > max_hours or minutes > 59 or seconds > 59:
-        raise InvalidTZifError(f"{what} {text!r} out of range in TZ string {source!r}")
+        raise InvalidTZifError(f"{what} {shorten(text)} out of range in TZ string {shorten(source)}")
     return sign * (hours * 3600 + minutes * 60 + seconds)
 
 
@@ -154,16 +156,16 @@ def _date(text: str, time: str | None, source: str) -> DateRule:
     if text.startswith("M"):
         month, week, weekday = (int(p) for p in text[1:].split("."))
         if not (1 <= month <= 12 and 1 <= week <= 5 and 0 <= weekday <= 6):
-            raise InvalidTZifError(f"date {text!r} out of range in TZ string {source!r}")
+            raise InvalidTZifError(f"date {shorten(text)} out of range in TZ string {shorten(source)}")
         return DateRule("M", month=month, week=week, weekday=weekday, time=seconds)
     if text.startswith("J"):
         day = int(text[1:])
         if not 1 <= day <= 365:
-            raise InvalidTZifError(f"Julian day {text!r} not in J1..J365 in TZ string {source!r}")
+            raise InvalidTZifError(f"Julian day {shorten(text)} not in J1..J365 in TZ string {shorten(source)}")
         return DateRule("J", day=day, time=seconds)
     day = int(text)
     if not 0 <= day <= 365:
-        raise InvalidTZifError(f"day {text!r} not in 0..365 in TZ string {source!r}")
+        raise InvalidTZifError(f"day {shorten(text)} not in 0..365 in TZ string {shorten(source)}")
     return DateRule("n", day=day, time=seconds)
 
 
@@ -177,15 +179,26 @@ def parse_posix_tz(source: str) -> PosixRule:
     ...
     interval_schedule.errors.InvalidTZifError: TZ string 'EST5EDT' names daylight time 'EDT' but gives no rule for it
     """
+    if type(source) is str:
+        return _parse_cached(source)  # many zones share a footer; a PosixRule is immutable
+    return _parse(source)
+
+
+@functools.lru_cache(maxsize=256)
+def _parse_cached(source: str) -> PosixRule:
+    return _parse(source)
+
+
+def _parse(source: str) -> PosixRule:
     m = _TZ.fullmatch(source)
     if m is None:
-        raise InvalidTZifError(f"malformed POSIX TZ string {source!r}")
+        raise InvalidTZifError(f"malformed POSIX TZ string {shorten(source)}")
     std_offset = -_seconds(m["stdoff"], max_hours=24, what="offset", source=source)
     if m["dst"] is None:
         return PosixRule(source, m["std"].strip("<>"), std_offset)
     if m["start"] is None:
         raise InvalidTZifError(
-            f"TZ string {source!r} names daylight time {m['dst']!r} but gives no rule for it"
+            f"TZ string {shorten(source)} names daylight time {shorten(m['dst'])} but gives no rule for it"
         )
     dst_offset = (
         std_offset + 3600
@@ -201,3 +214,23 @@ def parse_posix_tz(source: str) -> PosixRule:
         _date(m["start"], m["stime"], source),
         _date(m["end"], m["etime"], source),
     )
+
+
+@functools.lru_cache(maxsize=128)
+def _cached_events(rule: PosixRule, first_year: int, last_year: int) -> tuple[np.ndarray, np.ndarray]:
+    times, offsets = rule.transitions(first_year, last_year)
+    times.setflags(write=False)
+    offsets.setflags(write=False)
+    return times, offsets
+
+
+def rule_events(rule: PosixRule, first_year: int, last_year: int) -> tuple[np.ndarray, np.ndarray]:
+    """``rule.transitions(first_year, last_year)`` as read-only arrays, cached for spans up to 200 years.
+
+    Zones sharing a footer (30 DST footers serve 190 zones in 2026f) compute
+    their horizon's events once; long spans (a table extended to year 10000)
+    are not kept.
+    """
+    if last_year - first_year <= 200:
+        return _cached_events(rule, first_year, last_year)
+    return rule.transitions(first_year, last_year)

@@ -1,0 +1,65 @@
+"""What the scheduler adapters share: reading a scheduler's datetimes as UTC instants.
+
+Adding a ``timedelta`` to an aware datetime whose tzinfo is a zone (zoneinfo,
+pendulum) is wall-clock arithmetic and resets ``fold``: an adapter that steps
+that way can return the same fold time forever.  So the adapters turn every
+datetime they are handed into UTC microseconds at once, compute on integers
+with the schedule's core, and build a datetime only for the result.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+from typing import cast
+
+from .._convert import parse_moment, to_pendulum
+from ..errors import InvalidDatetimeError, ScheduleTypeError, shorten
+from ..schedule import IntervalSchedule
+
+__all__ = ["aware_utc_us", "fire_datetime", "first_after", "occurrence_at_or_before"]
+
+
+def aware_utc_us(value: object, what: str, scheduler: str) -> int:
+    """UTC microseconds of an aware datetime handed over by *scheduler*; naive ones are refused.
+
+    Used where the scheduler's own contract says the value is aware, so a
+    naive one can only come from a caller outside it, and guessing its zone
+    (UTC, the machine's, the schedule's) would move runs by hours.
+    """
+    if not isinstance(value, datetime):
+        raise ScheduleTypeError(f"{what} must be a datetime, not {type(value).__name__} ({shorten(value)})")
+    if value.tzinfo is None or value.utcoffset() is None:
+        raise InvalidDatetimeError(
+            f"{what} {shorten(value)} is naive; {scheduler} passes aware datetimes, so pass one with a tzinfo"
+        )
+    return cast(int, parse_moment(value, what).utc_us)  # an aware datetime always names an instant
+
+
+def first_after(schedule: IntervalSchedule, utc_us: int) -> int | None:
+    """The first occurrence strictly after *utc_us*, or ``None`` past the end of the domain."""
+    return schedule._core.next_at_or_after(utc_us + 1)
+
+
+def occurrence_at_or_before(schedule: IntervalSchedule, utc_us: int) -> int | None:
+    """The last occurrence at or before *utc_us*, or ``None`` before the start of the domain."""
+    return schedule._core.previous_before(utc_us + 1)
+
+
+def fire_datetime(utc_us: int, key: str) -> datetime:
+    """A fire time for a scheduler: the instant with the fixed UTC offset (and its abbreviation) in force in *key*.
+
+    It prints the local wall time and offset (``2024-11-03 01:00:00-05:00``;
+    ``%Z`` gives ``EST``), and because its tzinfo is a fixed offset, any
+    arithmetic a scheduler or a user does on it is exact elapsed time, and it
+    pickles without a zone lookup.
+
+    >>> d = fire_datetime(1730613600000000, "America/New_York")
+    >>> d.isoformat(), d.tzname()
+    ('2024-11-03T01:00:00-05:00', 'EST')
+    """
+    if key == "UTC":
+        return datetime(1970, 1, 1, tzinfo=timezone.utc) + timedelta(microseconds=utc_us)
+    local = to_pendulum(utc_us, key)  # built from the tzdata package, like every output of the library
+    offset, name = cast(timedelta, local.utcoffset()), local.tzname()
+    tz = timezone(offset, name) if name else timezone(offset)
+    return datetime(local.year, local.month, local.day, local.hour, local.minute, local.second, local.microsecond, tzinfo=tz)
