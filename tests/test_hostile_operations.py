@@ -217,7 +217,7 @@ class TestTimeline:
         assert "cost: $x^$" in out.read_text()
 
     def test_output_with_nul(self, tmp_path) -> None:
-        refused(lambda: self.draw(str(tmp_path / "a\x00.svg")), InvalidQueryError, "\\x00")
+        refused(lambda: self.draw(str(tmp_path / "a\x00.svg")), InvalidQueryError, "NUL")
 
     def test_window_before_year_one_on_the_wall_clock(self, tmp_path) -> None:
         from interval_schedule.timeline import draw_timeline
@@ -232,7 +232,7 @@ class TestTimeline:
 
     def test_cli_output_with_nul(self, tmp_path) -> None:
         argv = ["timeline", "--every", "1d", "--anchor", "2024-03-08T02:30", "--start", self.START, "--end", self.END]
-        cli_refused(argv + ["-o", str(tmp_path / "a\x00.svg")], "\\x00")
+        cli_refused(argv + ["-o", str(tmp_path / "a\x00.svg")], "NUL")
 
 
 # ---------------------------------------------------------------- reconcile
