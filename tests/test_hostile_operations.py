@@ -20,6 +20,8 @@ from datetime import datetime, timedelta, timezone
 import numpy as np
 import pytest
 
+import interval_schedule.prefect_api  # noqa: F401  (imported before any call is timed: httpx, matplotlib)
+import interval_schedule.timeline  # noqa: F401
 from interval_schedule import IntervalSchedule
 from interval_schedule.batch import ScheduleBatch
 from interval_schedule.cli import main
