@@ -386,8 +386,8 @@ BAD_TIMEDELTAS = [
     (timedelta.max, InvalidIntervalError, "timedelta(days=999999999"),  # beyond the datetime range
     (timedelta(days=3652059), InvalidIntervalError, "timedelta(days=3652059)"),  # one day beyond
     (np.timedelta64(2**62, "D"), InvalidIntervalError, "4611686018427387904"),  # numpy would wrap it
-    (np.timedelta64("NaT"), InvalidIntervalError, "NaT"),
-    (np.timedelta64(1, "M"), InvalidIntervalError, "np.timedelta64(1,'M')"),
+    (np.timedelta64("NaT", "us"), InvalidIntervalError, "NaT"),
+    (np.timedelta64(1, "M"), InvalidIntervalError, "numpy.timedelta64(1,'M')"),
 ]
 
 BAD_ZONES = [
@@ -421,7 +421,7 @@ BAD_DATETIMES = [
     (1_700_000_000, ScheduleTypeError, "int (1700000000)"),  # epoch seconds are not datetimes
     (1.5, ScheduleTypeError, "float (1.5)"),
     ([2024, 1, 1], ScheduleTypeError, "[2024, 1, 1]"),
-    (np.datetime64("NaT"), InvalidDatetimeError, "NaT"),
+    (np.datetime64("NaT", "us"), InvalidDatetimeError, "NaT"),
     (np.datetime64(2**62, "s"), InvalidDatetimeError, "146138514283-06-19"),  # numpy would wrap it to 1970
 ]
 # Instants whose UTC time lies outside years 1-9999

@@ -274,7 +274,7 @@ class TestAnchorAndTimezoneInference:
             ("yesterday", "'yesterday'"),
             ("2024-13-01T00:00:00", "'2024-13-01T00:00:00'"),
             ("2024-01-01T25:00:00Z", "'2024-01-01T25:00:00Z'"),
-            (np.datetime64("NaT"), "NaT"),
+            (np.datetime64("NaT", "us"), "NaT"),
             (np.datetime64("10000-01-01T00:00:00"), "10000-01-01"),
         ],
     )
@@ -589,7 +589,7 @@ class TestQueryArguments:
         "bound, exc, shown",
         [
             ("tomorrow", InvalidDatetimeError, "'tomorrow'"),
-            (np.datetime64("NaT"), InvalidDatetimeError, "NaT"),
+            (np.datetime64("NaT", "us"), InvalidDatetimeError, "NaT"),
             (1_700_000_000, ScheduleTypeError, "1700000000"),
         ],
     )

@@ -12,6 +12,8 @@ True
 
 from __future__ import annotations
 
+import numpy as np
+
 __all__ = [
     "IntervalScheduleError",
     "ZoneNotFoundError",
@@ -35,11 +37,31 @@ def shorten(value: object, limit: int = 60) -> str:
 
     >>> shorten("x" * 100, limit=12)
     "'xxxxxx...(102 chars)"
+
+    numpy scalars are written the same way on every numpy release (numpy 2
+    changed ``numpy.int64(5)``'s repr from ``5`` to ``np.int64(5)``):
+
+    >>> shorten(np.timedelta64(1, "M")), shorten(np.datetime64("2024-01-01")), shorten(np.int64(5))
+    ("numpy.timedelta64(1,'M')", "numpy.datetime64('2024-01-01')", 'numpy.int64(5)')
     """
-    text = repr(value)
+    text = numpy_repr(value) if isinstance(value, np.generic) else repr(value)
     if len(text) <= limit:
         return text
     return f"{text[: limit - 5]}...({len(text)} chars)"
+
+
+def numpy_repr(value: np.generic) -> str:
+    """A numpy scalar's repr in one style for every numpy release (numpy 1.x's, with ``numpy.``)."""
+    if isinstance(value, np.timedelta64):
+        unit, count = np.datetime_data(value.dtype)
+        unit_text = unit if count == 1 else f"{count}{unit}"
+        amount = "'NaT'" if np.isnat(value) else str(int(value.view(np.int64)))
+        return f"numpy.timedelta64({amount},'{unit_text}')"
+    if isinstance(value, np.datetime64):
+        return f"numpy.datetime64('{value}')"
+    if isinstance(value, (np.str_, np.bytes_)):
+        return repr(value.item())
+    return f"numpy.{value.dtype.name}({value.item()!r})"
 
 
 class IntervalScheduleError(Exception):
