@@ -650,6 +650,18 @@ class TestLimits:
         assert peak < 1_000_000
         assert time.perf_counter() - t0 < 1.0
 
+    @pytest.mark.parametrize("method", ["get_dates", "dates_array"])
+    def test_limit_zero(self, method):
+        # Without end, n=None means one date: limit=0 refuses it as it refuses n=1; n=0 fits.
+        call = getattr(self.s, method)
+        with raises(LimitExceededError, "n=1", "limit=0"):
+            call(start=ANCHOR, limit=0)
+        with raises(LimitExceededError, "n=1", "limit=0"):
+            call(1, start=ANCHOR, limit=0)
+        assert len(call(0, start=ANCHOR, limit=0)) == 0
+        assert len(call(start=ANCHOR, end="2023-01-01T00:00:00Z", limit=0)) == 0  # an empty window fits
+        assert len(call(start=ANCHOR, limit=1)) == 1
+
     @pytest.mark.parametrize("limit, exc, shown", [(-1, InvalidQueryError, "-1"), (1.5, ScheduleTypeError, "1.5"), ("10", ScheduleTypeError, "'10'")])
     def test_bad_limit(self, limit, exc, shown):
         with raises(exc, "limit", shown):
