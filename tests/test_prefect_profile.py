@@ -18,6 +18,7 @@ import pytest
 
 import oracle
 from interval_schedule import IntervalSchedule
+from tzdata_release import made_with
 from interval_schedule.errors import InvalidPolicyError, InvalidScheduleError, LimitExceededError
 
 DATA = json.loads((Path(__file__).parent / "data" / "prefect_cases.json").read_text())
@@ -25,6 +26,8 @@ CASES = DATA["cases"]
 OK_CASES = [c for c in CASES if "error" not in c]
 ERROR_CASES = [c for c in CASES if "error" in c]
 NY = "America/New_York"
+# Prefect's answers record the offsets of the tzdata release they were made with.
+FIXTURE_TZDATA = made_with(DATA["generator"]["tzdata"])
 
 
 def _utc_us(iso: str) -> int:
@@ -38,6 +41,7 @@ def test_fixture_provenance():
     assert len(OK_CASES) >= 2000
 
 
+@FIXTURE_TZDATA
 @pytest.mark.parametrize("case", OK_CASES, ids=[c["id"] for c in OK_CASES])
 def test_fixture_case(case):
     s = IntervalSchedule.from_dict(case["schedule_json"], profile="prefect")
@@ -65,6 +69,7 @@ def _anchor_object(case):
 INFER = [c for c in OK_CASES if c["timezone"] is None or c["anchor_kind"] in ("naive", "zoneinfo")]
 
 
+@FIXTURE_TZDATA
 @pytest.mark.parametrize("case", INFER, ids=[c["id"] for c in INFER])
 def test_inputs_read_like_prefect(case):
     """Timezone inference and anchor conversion (naive = UTC, pendulum's gap rule) equal Prefect's."""
