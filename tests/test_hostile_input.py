@@ -386,6 +386,7 @@ BAD_TIMEDELTAS = [
     (timedelta.max, InvalidIntervalError, "timedelta(days=999999999"),  # beyond the datetime range
     (timedelta(days=3652059), InvalidIntervalError, "timedelta(days=3652059)"),  # one day beyond
     (np.timedelta64(2**62, "D"), InvalidIntervalError, "4611686018427387904"),  # numpy would wrap it
+    (np.timedelta64(-(2**62), "D"), InvalidIntervalError, "must be positive, got numpy.timedelta64(-4611686018427387904,'D')"),
     (np.timedelta64("NaT", "us"), InvalidIntervalError, "NaT"),
     (np.timedelta64(1, "M"), InvalidIntervalError, "numpy.timedelta64(1,'M')"),
 ]
