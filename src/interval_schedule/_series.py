@@ -15,14 +15,21 @@ import numpy as np
 from ._core import Core
 from .tz import Zone
 
-__all__ = ["window_us"]
+__all__ = ["window_us", "CHUNK"]
 
 _NAT = np.iinfo(np.int64).min
 _MAX_ROUNDS = 8
+#: Dates computed per step of a long series: temporaries stay this size
+#: (a few MB), so a call's peak memory is its output plus a constant.
+CHUNK = 1 << 16
 
 
 def window_us(core: Core, start: int, end: int | None, n: int) -> np.ndarray:
-    """int64 UTC microseconds of the first *n* occurrences in ``[start, end]`` (ascending, distinct)."""
+    """int64 UTC microseconds of the first *n* occurrences in ``[start, end]`` (ascending, distinct).
+
+    Memory: the output, plus temporaries of at most :data:`CHUNK` dates (a
+    long wall-clock series is resolved chunk by chunk into its output).
+    """
     empty = np.empty(0, dtype=np.int64)
     if n <= 0 or (end is not None and end < start) or start > core.hi:
         return empty
@@ -38,20 +45,58 @@ def window_us(core: Core, start: int, end: int | None, n: int) -> np.ndarray:
         return np.arange(first, first + count * step, step, dtype=np.int64)[:count]
 
     # Wall clock: take n indices, plus one for each that a gap costs.
-    avail = k_hi - k_lo + 1
-    m = min(n, avail)
-    first = core.anchor_local_us + k_lo * step
     zone = core.zone
-    if zone.is_fixed or not zone.regions_ordered:
-        return _wall_generic(core, k_lo, m, avail, n)
-    for _ in range(_MAX_ROUNDS):
-        out, drop = _wall_progression(first, step, m, zone, core.gap, core.fold)
-        if m - drop.size >= n or m == avail:
-            break
-        m = min(n + drop.size, avail)
-    if drop.size:
-        out = np.delete(out, drop)
-    return out[:n]
+    if not zone.is_fixed and zone.regions_ordered:
+        # One buffer (the output) and temporaries of a few values per region:
+        # no chunking needed.
+        avail = k_hi - k_lo + 1
+        m = min(n, avail)
+        first = core.anchor_local_us + k_lo * step
+        for r in range(_MAX_ROUNDS):
+            out, drop = _wall_progression(first, step, m, zone, core.gap, core.fold)
+            if m - drop.size >= n or m == avail or r == _MAX_ROUNDS - 1:
+                break
+            m = min(n + drop.size, avail)
+            del out  # freed before the longer attempt is allocated
+        if drop.size:
+            out = _delete_in_place(out, drop)
+        return out[:n]
+    if n > CHUNK:
+        # At most one date per index (gaps only lose some): fill chunk by chunk, then
+        # shrink in place if gaps or the end of the window cost a few.
+        total = min(n, k_hi - k_lo + 1)
+        out = np.empty(total, dtype=np.int64)
+        pos, t = 0, start
+        while pos < total:
+            piece = window_us(core, t, stop, min(CHUNK, total - pos))
+            if not piece.size:
+                break
+            out[pos : pos + piece.size] = piece
+            pos += piece.size
+            t = int(piece[-1]) + 1
+        if pos < total:
+            out.resize(pos, refcheck=False)  # ours alone: no other reference to the buffer exists
+        return out
+    avail = k_hi - k_lo + 1
+    return _wall_generic(core, k_lo, min(n, avail), avail, n)
+
+
+def _delete_in_place(out: np.ndarray, drop: np.ndarray) -> np.ndarray:
+    """*out* without the (ascending, few) indices *drop*, compacted in place; a view of it.
+
+    Moved in pieces of at most :data:`CHUNK` elements, so no temporary is
+    larger than that (``numpy.delete`` would copy the whole array).
+    """
+    to = prev = 0
+    for d in drop.tolist() + [out.size]:
+        seg = d - prev  # the kept elements [prev, d)
+        if to != prev:
+            for c in range(0, seg, CHUNK):
+                e = min(c + CHUNK, seg)
+                out[to + c : to + e] = out[prev + c : prev + e]
+        to += seg
+        prev = d + 1
+    return out[:to]
 
 
 def _wall_progression(first: int, step: int, m: int, zone: Zone, gap: str, fold: str) -> tuple[np.ndarray, np.ndarray]:
