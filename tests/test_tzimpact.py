@@ -12,7 +12,6 @@ from __future__ import annotations
 import json
 import os
 import pickle
-import sys
 import zoneinfo
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -36,6 +35,7 @@ from interval_schedule.errors import (
 )
 from interval_schedule.tz import TzSource, default_source
 from interval_schedule.tzimpact import tzdata_impact
+from test_tz_keys import recording_opens  # the one audit hook of the test session
 from tzif_writer import write_tzif
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -354,20 +354,14 @@ class TestBadInput:
     def test_key_missing_from_a_source_opens_no_file(self, synthetic, old):
         a, _ = synthetic("a", "2099a", FIXED)
         s = IntervalSchedule(timedelta(days=1), "2026-01-05T09:00:00-08:00", VAN)
-        opened: list[str] = []
-
-        def hook(event, args):
-            if event == "open" and isinstance(args[0], (str, bytes, os.PathLike)):
-                opened.append(os.fsdecode(args[0]))
-
-        sys.addaudithook(hook)  # audit hooks cannot be removed; this one only records
-        a.available_zones(), old.available_zones()  # the lists themselves may be read
-        opened.clear()
-        with pytest.raises(ZoneNotFoundError, match="'America/Vancouver'.*tzdata release at"):
-            tzdata_impact(s, old, a, "2026-10-01T00:00Z", "2026-12-01T00:00Z")
-        with pytest.raises(ZoneNotFoundError, match="'America/Vancouver'"):
-            tzdata_impact(s, a, old, "2026-10-01T00:00Z", "2026-12-01T00:00Z")
-        assert [p for p in opened if "zoneinfo" in p] == []
+        a.available_zones(), old.available_zones()  # the key lists themselves may be read
+        old.clear_cache()  # so a zone opened too early would show
+        with recording_opens() as opened:
+            with pytest.raises(ZoneNotFoundError, match="'America/Vancouver'.*tzdata release at"):
+                tzdata_impact(s, old, a, "2026-10-01T00:00Z", "2026-12-01T00:00Z")
+            with pytest.raises(ZoneNotFoundError, match="'America/Vancouver'"):
+                tzdata_impact(s, a, old, "2026-10-01T00:00Z", "2026-12-01T00:00Z")
+        assert [p for p in opened if "zoneinfo" in str(p)] == []
 
     @pytest.mark.parametrize(
         "args, error, fragment",
