@@ -244,29 +244,30 @@ def tzdata_impact(
     if end_us < start_us:
         raise InvalidQueryError(f"end {shorten(end)} is before start {shorten(start)}")
     scheds, dep_ids, sched_ids, prefixes = _collect(schedules_or_deployments)
-    keys = sorted({s.timezone for s in scheds})
+    index: dict[str, int] = {}
+    zone_code = np.fromiter((index.setdefault(s.timezone, len(index)) for s in scheds), np.intp, len(scheds))
+    keys = list(index)
     for key in keys:  # both lists, before any file of either source opens
         old_source.validate_key(key)
         new_source.validate_key(key)
 
-    wall = np.array([s.is_wall_clock for s in scheds], dtype=bool)
-    wall_keys = sorted({s.timezone for s, w in zip(scheds, wall.tolist()) if w})
+    wall = np.fromiter((s.is_wall_clock for s in scheds), bool, len(scheds))
+    anchors = np.fromiter((s.anchor_utc_us for s in scheds), np.int64, len(scheds))
     lo, hi = start_us - _MARGIN_US, end_us + _MARGIN_US
-    changed = [k for k in wall_keys if not _same_offsets(old_source.get_zone(k), new_source.get_zone(k), lo, hi)]
+    compute = np.zeros(len(scheds), dtype=bool)
+    changed: list[str] = []
+    for c in np.unique(zone_code[wall]).tolist():
+        key = keys[c]
+        a_zone, b_zone = old_source.get_zone(key), new_source.get_zone(key)
+        mine = np.flatnonzero(wall & (zone_code == c))
+        if _same_offsets(a_zone, b_zone, lo, hi):
+            # Equal in the window, but a different offset at an anchor shifts that whole series.
+            mine = mine[a_zone.offsets_us(anchors[mine]) != b_zone.offsets_us(anchors[mine])]
+        if mine.size:
+            compute[mine] = True
+            changed.append(key)
+    rows = np.flatnonzero(compute)
     changed_set = set(changed)
-    anchors = np.array([s.anchor_utc_us for s in scheds], dtype=np.int64)
-    rows = np.flatnonzero(wall & np.array([s.timezone in changed_set for s in scheds], dtype=bool))
-    # A zone can be equal in the window but differ at an anchor (the whole series then shifts).
-    for key in wall_keys:
-        if key in changed_set:
-            continue
-        mine = np.flatnonzero(wall & np.array([s.timezone == key for s in scheds], dtype=bool))
-        a = anchors[mine]
-        moved = old_source.get_zone(key).offsets_us(a) != new_source.get_zone(key).offsets_us(a)
-        if moved.any():
-            rows = np.union1d(rows, mine[moved])
-            changed_set.add(key)
-    rows = np.sort(rows)
 
     result = _empty(old_source, new_source, start_us, end_us, scheds, dep_ids, sched_ids, prefixes, sorted(changed_set))
     if not rows.size:
@@ -279,38 +280,35 @@ def tzdata_impact(
     o_us, n_us = o_us.view(np.int64), n_us.view(np.int64)
     o_k, n_k = _occurrence_index(old_b, o_idx, o_us), _occurrence_index(new_b, n_idx, n_us)
 
-    # Match (schedule, k) across the releases: sort both lists together; a pair is two neighbours.
-    row = np.concatenate([o_idx, n_idx])
-    k = np.concatenate([o_k, n_k])
-    side = np.concatenate([np.zeros(len(o_idx), np.int8), np.ones(len(n_idx), np.int8)])
-    pos = np.concatenate([np.arange(len(o_idx)), np.arange(len(n_idx))])
-    order = np.lexsort((side, k, row))
-    row, k, side, pos = row[order], k[order], side[order], pos[order]
-    pair = np.zeros(len(row), dtype=bool)
-    pair[:-1] = (row[:-1] == row[1:]) & (k[:-1] == k[1:])  # side 0 (old) sorts before side 1 (new)
-    second = np.zeros(len(row), dtype=bool)
-    second[1:] = pair[:-1]
-    first = pair
-    alone = ~(first | second)
-    # One entry per run: a matched pair (old at i, new at i+1), or one release only.
-    lead = first | alone
-    idx = np.flatnonzero(lead)
-    old_u = np.full(idx.size, NAT, np.int64)
-    new_u = np.full(idx.size, NAT, np.int64)
-    is_old = side[idx] == 0
-    old_u[is_old] = o_us[pos[idx[is_old]]]
-    new_u[~is_old] = n_us[pos[idx[~is_old]]]
-    paired = first[idx]
-    new_u[paired] = n_us[pos[idx[paired] + 1]]
-    run_row = row[idx]
+    # Match (schedule, k) across the releases.  Both lists ascend by (schedule, k)
+    # (dates_between sorts by schedule, then time, and k ascends with time), so
+    # one int64 key per run, schedule-major, is sorted too and searchsorted pairs them.
+    k_base = np.full(len(rows), np.iinfo(np.int64).max, np.int64)
+    np.minimum.at(k_base, o_idx, o_k)
+    np.minimum.at(k_base, n_idx, n_k)
+    width = int(max((o_k - k_base[o_idx]).max(initial=0), (n_k - k_base[n_idx]).max(initial=0))) + 1
+    o_key = o_idx.astype(np.int64) * width + (o_k - k_base[o_idx])
+    n_key = n_idx.astype(np.int64) * width + (n_k - k_base[n_idx])
+    at = np.searchsorted(n_key, o_key)
+    found = at < len(n_key)
+    found[found] = n_key[at[found]] == o_key[found]
+    new_only = np.ones(len(n_key), dtype=bool)
+    new_only[at[found]] = False
+    # One entry per run: every old run (with its new instant when matched), then the new-only runs.
+    run_row = np.concatenate([o_idx, n_idx[new_only]])
+    old_u = np.concatenate([o_us, np.full(int(new_only.sum()), NAT, np.int64)])
+    matched_new = np.full(len(o_us), NAT, np.int64)
+    matched_new[found] = n_us[at[found]]
+    new_u = np.concatenate([matched_new, n_us[new_only]])
     inside = ((old_u != NAT) & (old_u >= start_us) & (old_u <= end_us)) | (
         (new_u != NAT) & (new_u >= start_us) & (new_u <= end_us)
     )
     differs = old_u != new_u
     keep = inside & differs
     run_row, old_u, new_u = run_row[keep], old_u[keep], new_u[keep]
-    order = np.lexsort((np.where(new_u == NAT, old_u, new_u), run_row))
-    run_row, old_u, new_u = run_row[order], old_u[order], new_u[order]
+    if (old_u == NAT).any():  # new-only runs were appended: put them in (schedule, time) order
+        order = np.lexsort((np.where(old_u == NAT, new_u, old_u), run_row))
+        run_row, old_u, new_u = run_row[order], old_u[order], new_u[order]
     old_off = _offsets(old_b, run_row, old_u)
     new_off = _offsets(new_b, run_row, new_u)
     return TzImpact(
