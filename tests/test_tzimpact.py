@@ -36,6 +36,7 @@ from interval_schedule.errors import (
 from interval_schedule.tz import TzSource, default_source
 from interval_schedule.tzimpact import tzdata_impact
 from test_tz_keys import recording_opens  # the one audit hook of the test session
+from tzdata_release import made_with
 from tzif_writer import write_tzif
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -127,14 +128,25 @@ def as_set(impact) -> set[tuple[int, int | None, int | None]]:
 class TestRealReleases:
     WINDOW = ("2026-10-01T00:00:00Z", "2027-06-01T00:00:00Z")
 
-    def test_vancouver_runs_after_2026_11_01_move_by_an_hour(self, old):
-        # The facts, from zoneinfo on each release's own file.
+    @staticmethod
+    def moved_days() -> tuple[list[datetime], zoneinfo.ZoneInfo, zoneinfo.ZoneInfo]:
+        """The days of the window whose 09:00 has another offset in the two releases (zoneinfo on each file)."""
         z_old, z_new = stdlib_zone(RELEASE / "tzdata" / "zoneinfo", VAN), stdlib_zone(BUNDLED, VAN)
         days = [datetime(2026, 10, 1) + timedelta(days=n) for n in range(243)]  # 2026-10-01 .. 2027-05-31
         moved = [d for d in days if d.replace(hour=9, tzinfo=z_old).utcoffset() != d.replace(hour=9, tzinfo=z_new).utcoffset()]
+        return moved, z_old, z_new
+
+    @made_with("2026.6")
+    def test_the_facts_of_the_two_releases(self, old):
+        # British Columbia: 2025b falls back to -08:00 on 2026-11-01 and springs forward on 2027-03-14; 2026f stays at -07:00.
+        moved, z_old, z_new = self.moved_days()
         assert moved[0] == datetime(2026, 11, 1) and moved[-1] == datetime(2027, 3, 13) and len(moved) == 133
         assert {d.replace(hour=9, tzinfo=z_old).utcoffset() for d in moved} == {timedelta(hours=-8)}
         assert {d.replace(hour=9, tzinfo=z_new).utcoffset() for d in moved} == {timedelta(hours=-7)}
+
+    def test_vancouver_runs_after_2026_11_01_move_by_an_hour(self, old):
+        moved, z_old, z_new = self.moved_days()
+        assert moved  # the bundled release keeps British Columbia's change
 
         daily = IntervalSchedule(timedelta(days=1), "2026-01-05T09:00:00-08:00", VAN)
         impact = tzdata_impact(daily, old, default_source(), *self.WINDOW)
@@ -143,8 +155,8 @@ class TestRealReleases:
         assert impact.old_utc.astype(np.int64).tolist() == want_old
         assert impact.new_utc.astype(np.int64).tolist() == want_new
         assert set(impact.change.tolist()) == {"moved"} and set((impact.shift // np.timedelta64(1, "m")).tolist()) == {-60}
-        assert impact.rows()[0]["old_local"] == "2026-11-01T09:00:00-08:00"
-        assert impact.rows()[0]["new_local"] == "2026-11-01T09:00:00-07:00"
+        assert impact.rows()[0]["old_local"] == moved[0].replace(hour=9, tzinfo=z_old).isoformat()
+        assert impact.rows()[0]["new_local"] == moved[0].replace(hour=9, tzinfo=z_new).isoformat()
         assert impact.changed_zones == (VAN,) and (impact.old_version, impact.new_version) == ("2025b", tzdata.IANA_VERSION)
 
     def test_unchanged_zones_and_elapsed_schedules_report_nothing(self, old):
@@ -157,6 +169,7 @@ class TestRealReleases:
         assert impact.n_runs == 0 and impact.changed_zones == ()
         assert len(impact.rows()) == 0
 
+    @made_with("2026.6")
     def test_deployments_carry_ids_and_keys(self, old):
         doc = json.loads((ROOT / "examples" / "deployment-vancouver.json").read_text())
         d = Deployment.from_dict(doc)
@@ -392,6 +405,7 @@ class TestBadInput:
 class TestCli:
     FILE = str(ROOT / "examples" / "deployment-vancouver.json")
 
+    @made_with("2026.6")
     def test_table(self, capsys):
         rc = main(["tzdiff", self.FILE, "--old-tzdata", str(RELEASE), "--window", "2d", "--start", "2026-11-01T00:00:00Z"])
         out = capsys.readouterr().out.splitlines()
