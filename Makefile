@@ -69,7 +69,7 @@ $(MATRIX_DIR)/%/.installed: pyproject.toml
 		$(if $(filter oldest,$(word 2,$(subst -, ,$*))),$(OLDEST_$(word 1,$(subst -, ,$*))))
 	touch $@
 
-test-matrix:
+test-matrix: $(TZDATA_2025B)/tzdata/zones
 	@test -n "$(MATRIX_CELLS)" || { echo "test-matrix: no Python among $(MATRIX_VERSIONS) found"; exit 1; }
 	@failed=""; for cell in $(MATRIX_CELLS); do \
 		echo "=== test-matrix $$cell"; \
