@@ -22,7 +22,7 @@ import numpy as np
 import pendulum
 
 from .errors import InvalidDatetimeError, InvalidIntervalError, InvalidQueryError, ScheduleTypeError, shorten
-from .tz import available_zones, get_zone
+from .tz import TzSource, Zone, available_zones, get_zone
 from .tz._zone import MAX_US, MIN_US, as_us_array
 from .tz._keys import read_tzif_bytes
 
@@ -345,16 +345,26 @@ def check_output(output: object) -> str:
     raise InvalidQueryError(f"unknown output {shorten(output)}; allowed: {', '.join(map(repr, OUTPUTS))}")
 
 
-def _maker(key: str, output: str) -> tuple:
+@functools.lru_cache(maxsize=64)
+def _source_zoneinfo_tz(key: str, source: TzSource) -> zoneinfo.ZoneInfo:
+    return zoneinfo.ZoneInfo.from_file(io.BytesIO(source.read_tzif_bytes(key)), key=key)
+
+
+def _maker(key: str, output: str, source: TzSource | None = None) -> tuple:
+    """(constructor, tzinfo) of *output* for zone *key*, the tzinfo read from *source*'s TZif bytes."""
+    if source is None or source.is_default:
+        if output == "datetime":
+            return datetime, zoneinfo_tz(key)
+        return _DateTime, pendulum_tz(key)
     if output == "datetime":
-        return datetime, zoneinfo_tz(key)
-    return _DateTime, pendulum_tz(key)
+        return datetime, _source_zoneinfo_tz(key, source)
+    return _DateTime, _source_pendulum_tz(key, source)
 
 
 _ONE: dict[tuple[str, str], tuple] = {}  # (key, output) -> (constructor, tzinfo); keys are validated zone keys
 
 
-def one_datetime(utc_us: int, key: str, output: str = "pendulum"):
+def one_datetime(utc_us: int, key: str, output: str = "pendulum", source: TzSource | None = None):
     """One instant as a pendulum DateTime (or stdlib datetime) in zone *key*: :func:`pendulums` for one value.
 
     The single-date queries' converter, kept short: one :meth:`Zone.period_at_us
@@ -366,11 +376,16 @@ def one_datetime(utc_us: int, key: str, output: str = "pendulum"):
     >>> one_datetime(1730615400000000, "America/New_York", "datetime").fold
     1
     """
-    try:
-        make, tz = _ONE[key, output]
-    except KeyError:
-        make, tz = _ONE[key, output] = _maker(key, output)
-    period = get_zone(key).period_at_us(utc_us)
+    if source is None or source.is_default:
+        try:
+            make, tz = _ONE[key, output]
+        except KeyError:
+            make, tz = _ONE[key, output] = _maker(key, output)
+        zone = get_zone(key)
+    else:  # another tzdata release: its zone and its tzinfo
+        make, tz = _maker(key, output, source)
+        zone = source.get_zone(key)
+    period = zone.period_at_us(utc_us)
     local = utc_us + period.offset_us
     # Integer arithmetic and one constructor: timedelta(microseconds=local) and
     # datetime.replace cost several times more.
@@ -384,12 +399,28 @@ def one_datetime(utc_us: int, key: str, output: str = "pendulum"):
     return make(d.year, d.month, d.day, hour, minute, second, micro, tz)
 
 
-def to_pendulum(utc_us: int, key: str) -> pendulum.DateTime:
+@functools.lru_cache(maxsize=64)
+def _source_pendulum_tz(key: str, source: TzSource) -> pendulum.Timezone:
+    return pendulum.Timezone.from_file(io.BytesIO(source.read_tzif_bytes(key)), key=key)
+
+
+def _zone_and_tz(key: str, source: TzSource | None) -> tuple[Zone, pendulum.Timezone]:
+    """The zone and the pendulum timezone of *key*, both from *source* (default: the tzdata package).
+
+    Both come from the same TZif bytes, so an output's ``utcoffset()`` agrees
+    with the instant computed in that source.
+    """
+    if source is None or source.is_default:
+        return get_zone(key), pendulum_tz(key)
+    return source.get_zone(key), _source_pendulum_tz(key, source)
+
+
+def to_pendulum(utc_us: int, key: str, source: TzSource | None = None) -> pendulum.DateTime:
     """The instant *utc_us* as a pendulum DateTime in zone *key* (fold set for the second pass)."""
-    return pendulums([utc_us], key)[0]
+    return pendulums([utc_us], key, source)[0]
 
 
-def pendulums(values: list[int], key: str, output: str = "pendulum") -> list:
+def pendulums(values: list[int], key: str, source: TzSource | None = None, *, output: str = "pendulum") -> list:
     """A short list of UTC microseconds as pendulum DateTimes in zone *key* (or stdlib datetimes).
 
     The scalar twin of :func:`pendulum_list`: the zone row found for one
@@ -397,8 +428,8 @@ def pendulums(values: list[int], key: str, output: str = "pendulum") -> list:
     one search, not one each.  ``output="datetime"`` builds stdlib datetimes
     with a ``ZoneInfo`` tzinfo instead (about a third of the cost).
     """
-    zone = get_zone(key)
-    make, tz = _maker(key, output)
+    zone = get_zone(key) if source is None or source.is_default else source.get_zone(key)
+    make, tz = _maker(key, output, source)
     row_lo = row_hi = 0  # the instants [row_lo, row_hi) share offset o and fold bound prev_end
     o = prev_end = 0
     day = None  # days since 1970 of the last wall time, with its (year, month, day)
@@ -425,14 +456,14 @@ def pendulums(values: list[int], key: str, output: str = "pendulum") -> list:
     return out
 
 
-def pendulum_list(utc_us: np.ndarray, key: str, output: str = "pendulum") -> list:
+def pendulum_list(utc_us: np.ndarray, key: str, source: TzSource | None = None, *, output: str = "pendulum") -> list:
     """int64 UTC microseconds as pendulum DateTimes in zone *key* (or stdlib datetimes), converted in bulk.
 
     Offsets, fold flags and wall-clock fields come from numpy; only the
     DateTime construction is a Python loop.
     """
-    zone = get_zone(key)
-    make, tz = _maker(key, output)
+    zone = get_zone(key) if source is None or source.is_default else source.get_zone(key)
+    make, tz = _maker(key, output, source)
     utc_us = np.asarray(utc_us, dtype=np.int64)
     if not utc_us.size:
         return []

@@ -80,6 +80,7 @@ DEFAULT_PLAN_LIMIT = 10_000_000
 _ONE_US = timedelta(microseconds=1)
 _EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
 _NO_JITTER = timedelta(0)
+_MIXED: Any = object()  # plan_many's schedules are of more than one TzSource
 
 
 @dataclass(init=False, repr=False, eq=False, slots=True)
@@ -782,6 +783,8 @@ def _plan_many_standard(deps: tuple[Deployment, ...], now_us: int, s: _Settings,
         keys = [r[3].timezone for r in rows]
         skip = np.fromiter((r[3].gap == "skip" for r in rows), bool, n_rows)
         later = np.fromiter((r[3].fold == "later" for r in rows), bool, n_rows)
+        sources = {r[3].tz_source for r in rows}
+        source = sources.pop() if len(sources) == 1 else _MIXED
         plannable = cap > 0
         # One batch per power-of-two bucket of the estimate, so a few 1-minute
         # schedules do not make every row ask for 60 dates.  Each is built from
@@ -790,9 +793,11 @@ def _plan_many_standard(deps: tuple[Deployment, ...], now_us: int, s: _Settings,
         for b in np.unique(bucket[plannable]).tolist():
             idx = np.flatnonzero(bucket == b)
             n = int(min(b, max(s.max_runs, 1)))
-            batch = ScheduleBatch._from_columns(
-                interval_us[idx], anchor_us[idx], [keys[k] for k in idx.tolist()], skip[idx], later[idx]
-            )
+            if source is not _MIXED:
+                columns = (interval_us[idx], anchor_us[idx], [keys[k] for k in idx.tolist()], skip[idx], later[idx])
+                batch = ScheduleBatch._from_columns(*columns) if source.is_default else ScheduleBatch._from_columns(*columns, source)
+            else:  # schedules of several tzdata sources: the batch refuses them as it documents
+                batch = ScheduleBatch([rows[k][3] for k in idx.tolist()])
             # An array of instants: the batch takes one outside years 1-9999 (now at
             # 0001-01-01T00:00+14:00 is in year 0 UTC), as plan_runs does.
             after = np.full(len(idx), now_us, np.int64).view("datetime64[us]")
