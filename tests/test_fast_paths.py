@@ -194,3 +194,23 @@ def test_a_tzinfo_without_an_offset_is_a_naive_bound():
     assert s.next_date(naive.replace(tzinfo=NoOffset())) == s.next_date(naive)
     assert s.get_dates(1, naive.replace(tzinfo=NoOffset())) == s.get_dates(1, naive)
     assert s.next_date(naive).isoformat() == "2024-03-10T09:00:00-04:00"
+
+
+@FAST
+@given(
+    st.sampled_from(ZONES + ["Pacific/Apia", "Australia/Lord_Howe", "UTC"]),
+    st.lists(st.integers(-62135596800 * US, 253402300799 * US), min_size=1, max_size=20),
+    st.integers(-3 * 3600 * US, 3 * 3600 * US),
+)
+def test_wall_at_us_equals_zoneinfo(key, instants, nudge):
+    """Zone.wall_at_us (the single-date converter's scalar path, with its hint) against stdlib zoneinfo, call after call."""
+    zone = get_zone(key)
+    z = zoneinfo.ZoneInfo(key)
+    epoch = datetime(1970, 1, 1, tzinfo=timezone.utc)
+    # neighbours of each instant too: the hint answers those without a search
+    lo, hi = zone.domain_us  # instants whose wall time there is in years 1-9999
+    for u in [min(max(v, lo), hi) for x in instants for v in (x, x + nudge)]:
+        d = (epoch + timedelta(microseconds=u)).astimezone(z)
+        local, fold = zone.wall_at_us(u)
+        want = (d.replace(tzinfo=None) - datetime(1970, 1, 1)) // timedelta(microseconds=1)
+        assert (local, int(fold)) == (want, d.fold)

@@ -367,8 +367,8 @@ _ONE: dict[tuple[str, str], tuple] = {}  # (key, output) -> (constructor, tzinfo
 def one_datetime(utc_us: int, key: str, output: str = "pendulum", source: TzSource | None = None):
     """One instant as a pendulum DateTime (or stdlib datetime) in zone *key*: :func:`pendulums` for one value.
 
-    The single-date queries' converter, kept short: one :meth:`Zone.period_at_us
-    <interval_schedule.tz.Zone.period_at_us>` (offset and fold bound), the
+    The single-date queries' converter, kept short: one :meth:`Zone.wall_at_us
+    <interval_schedule.tz.Zone.wall_at_us>` (wall time and fold flag), the
     wall-clock fields by integer division, one constructor.
 
     >>> one_datetime(1730615400000000, "America/New_York").isoformat()  # 06:30Z on 2024-11-03: the second 01:30
@@ -385,8 +385,7 @@ def one_datetime(utc_us: int, key: str, output: str = "pendulum", source: TzSour
     else:  # another tzdata release: its zone and its tzinfo
         make, tz = _maker(key, output, source)
         zone = source.get_zone(key)
-    period = zone.period_at_us(utc_us)
-    local = utc_us + period.offset_us
+    local, fold = zone.wall_at_us(utc_us)
     # Integer arithmetic and one constructor: timedelta(microseconds=local) and
     # datetime.replace cost several times more.
     days, rest = divmod(local, DAY_US)
@@ -394,7 +393,7 @@ def one_datetime(utc_us: int, key: str, output: str = "pendulum", source: TzSour
     second, micro = divmod(rest, US)
     hour, second = divmod(second, 3600)
     minute, second = divmod(second, 60)
-    if local < period.repeat_end_local_us:  # the second pass through a repeated wall time
+    if fold:  # the second pass through a repeated wall time
         return make(d.year, d.month, d.day, hour, minute, second, micro, tz, fold=1)
     return make(d.year, d.month, d.day, hour, minute, second, micro, tz)
 
