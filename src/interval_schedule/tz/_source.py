@@ -25,7 +25,7 @@ import weakref
 from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from importlib import resources
-from importlib.abc import Traversable
+from importlib.resources.abc import Traversable  # importlib.abc.Traversable is deprecated from 3.12
 from pathlib import Path
 
 from ..errors import InvalidTZifError, TzSourceError, ZoneNotFoundError, shorten
