@@ -30,7 +30,7 @@ from pathlib import Path
 
 from ..errors import InvalidTZifError, TzSourceError, ZoneNotFoundError, shorten
 from . import _keys
-from ._tzif import parse_tzif
+from ._tzif import read_rows
 from ._zone import Zone
 
 __all__ = ["TzSource", "DEFAULT_CACHE_SIZE", "default_source"]
@@ -212,7 +212,7 @@ class TzSource:
         with self._lock:  # one parse per key even when many threads ask at once
             zone = self._weak.get(key)
             if zone is None:
-                zone = Zone.from_tzif(key, parse_tzif(self.read_tzif_bytes(key)), source=self)
+                zone = Zone(key, read_rows(self.read_tzif_bytes(key)), source=self)
                 self.parse_count[key] = self.parse_count.get(key, 0) + 1
                 self._weak[key] = zone
             if self.cache_size:
