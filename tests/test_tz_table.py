@@ -289,3 +289,16 @@ def test_the_ast_walk_catches_a_violation():
     bad = ast.parse("def f(zone):\n    return zone._table.utc, zone._lists\n")
     hits = [n.attr for n in ast.walk(bad) if isinstance(n, ast.Attribute) and n.attr in ZONE_PRIVATE]
     assert sorted(hits) == ["_lists", "_table"]
+
+
+def test_links_share_one_table_and_answer_alike():
+    """Byte-identical files (tzdata links) share one immutable table; an extension in one zone leaves the other's alone."""
+    src = tz.TzSource.from_path(Path(tz._DEFAULT._files).parent)  # the bundled files, in a source of its own (own cache)
+    assert read_tzif_bytes("US/Eastern") == read_tzif_bytes(NY)
+    ny, eastern = src.get_zone(NY), src.get_zone("US/Eastern")
+    assert eastern.key == "US/Eastern" and eastern != ny and eastern._table is ny._table
+    instants = np.array([us("2024-01-15T12:00"), us("2024-07-15T12:00"), us("2600-07-15T12:00")])
+    assert eastern.utcoffset(instants).tolist() == [oracle.offset_seconds(NY, int(u)) for u in instants] == [-5 * 3600, -4 * 3600, -4 * 3600]
+    assert eastern.horizon_year > 2600 and ny.horizon_year == HORIZON_YEAR  # eastern extended its own table
+    assert ny.utcoffset(instants).tolist() == eastern.utcoffset(instants).tolist()
+    assert src.get_zone("Asia/Tokyo")._table is not ny._table

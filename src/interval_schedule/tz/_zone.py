@@ -650,6 +650,20 @@ class Zone:
         """Build a zone from parsed TZif data (see :func:`~interval_schedule.tz.parse_tzif`)."""
         return cls(key, data, source=source)
 
+    def _alias(self, key: str) -> "Zone":
+        """A zone named *key* for a file byte-identical to this zone's (a tzdata link): the same immutable table, shared.
+
+        Every attribute but the key is a pure function of the file's bytes, and
+        a table is never changed in place (an extension replaces ``_table`` in
+        the zone that extends), so sharing is exact.
+        """
+        twin = object.__new__(Zone)
+        twin.key, twin.footer, twin.source = key, self.footer, self.source
+        twin._table, twin._seam, twin._fixed = self._table, self._seam, self._fixed
+        twin._domain, twin._max_transitions = self._domain, self._max_transitions
+        twin._utc_hint = twin._local_hint = _NO_HINT
+        return twin
+
     # ------------------------------------------------------------- the table
 
     def _covering(self, utc_us: int) -> _Table:
