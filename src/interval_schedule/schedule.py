@@ -86,7 +86,7 @@ def check_profile(profile: object) -> str:
 
 def check_count(n: object, what: str = "n") -> int:
     """A non-negative int (numpy integers accepted, bools refused)."""
-    if isinstance(n, bool) or not isinstance(n, (int, np.integer)):
+    if isinstance(n, (bool, np.timedelta64)) or not isinstance(n, (int, np.integer)):  # timedelta64 is an np.integer
         raise ScheduleTypeError(f"{what} must be a non-negative int, not {type(n).__name__} ({shorten(n)})")
     n = operator.index(n)
     if n < 0:
