@@ -210,7 +210,7 @@ def _clip(arr: np.ndarray) -> np.ndarray:
     return np.minimum(np.maximum(arr, _MIN_S), _MAX_S)
 
 
-def _last_explicit_year(data: TZifData) -> int | None:
+def _last_explicit_year(data: "TZifData | _FileRows") -> int | None:
     if not len(data.trans_utc):
         return None
     return _year_of_s(min(max(int(data.trans_utc[-1]), _MIN_S), _MAX_S))
@@ -324,7 +324,8 @@ def _table_fast(
             trans, offsets, n = r_times, r_offsets, len(r_times)
         else:
             # As in _table: a row at last + 1 with the rule's offset in force there, then the later events.
-            idx = int(r_times.searchsorted(last + 1, "right"))
+            edge = last + 1
+            idx = int(r_times.searchsorted(edge, "right"))
             edge_offset = int(r_offsets[max(idx - 1, 0)])
             tail_t, tail_o = r_times[idx:], r_offsets[idx:]
     elif not n:
@@ -335,7 +336,7 @@ def _table_fast(
     starts[0], offs[0] = _SENTINEL_S, before
     starts[1 : n + 1], offs[1 : n + 1] = trans, offsets
     if tail_t is not None:
-        starts[n + 1], offs[n + 1] = last + 1, edge_offset
+        starts[n + 1], offs[n + 1] = edge, edge_offset
         starts[n + 2 :], offs[n + 2 :] = tail_t, tail_o
     if size > 1:
         if int(starts[1]) < _MIN_S or int(starts[-1]) > _MAX_S:
