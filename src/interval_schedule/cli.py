@@ -25,6 +25,7 @@ from .explain import explain_us, skipped_walls
 from .ops_cli import add_explain_command, add_timeline_command
 from .prefect_cli import add_prefect_commands
 from .schedule import IntervalSchedule, Profile, check_count
+from .tzdiff_cli import add_tzdiff_command
 
 __all__ = ["main", "build_parser"]
 
@@ -186,6 +187,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_timeline_command(sub)
     add_prefect_commands(sub)
     add_next_runs_command(sub)
+    add_tzdiff_command(sub)
     return parser
 
 
