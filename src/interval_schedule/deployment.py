@@ -44,6 +44,7 @@ from datetime import datetime, timedelta
 from typing import Any, ClassVar, Literal
 
 from ._convert import items_of, parse_interval, parse_moment
+from ._io import read_text, shown
 from ._jsonio import copy_json, load_json
 from .errors import (
     DeploymentNotFoundError,
@@ -63,8 +64,10 @@ __all__ = [
     "DeploymentFieldError",
     "DeploymentRegistry",
     "DeploymentSchedule",
+    "DEFAULT_MAX_BYTES",
     "STATUSES",
     "Status",
+    "load_deployments",
 ]
 
 Status = Literal["READY", "NOT_READY"]
@@ -749,3 +752,46 @@ class DeploymentRegistry:
 
     def __repr__(self) -> str:
         return f"<DeploymentRegistry: {len(self)} deployments>"
+
+
+# ------------------------------------------------------------------ files
+
+#: The most :func:`load_deployments` reads unless told otherwise: 64 MiB,
+#: about 100 000 deployment documents of Prefect's size.
+DEFAULT_MAX_BYTES = 64 * 2**20
+
+
+def load_deployments(
+    path: str, max_bytes: int = DEFAULT_MAX_BYTES
+) -> tuple[list[tuple[str | None, Deployment]], DeploymentRegistry | None]:
+    """The deployments in the file *path* (``-``: stdin): ``(entries, registry)``.
+
+    *entries* are ``(flow name or None, deployment)`` pairs in file order;
+    *registry* is ``None`` for a single deployment document.  A file that
+    parses as one JSON object is a single deployment, unless that object is a
+    ``{"flow_name", "deployment"}`` line; anything else is read as JSON Lines.
+    Only regular files (or stdin) are read, at most *max_bytes* of them
+    (:class:`~interval_schedule.errors.InvalidDocumentError` otherwise).
+    """
+    text = read_text(path, max_bytes)
+    if not text.strip():
+        raise InvalidDocumentError(f"{shown(path)}: empty file; expected a deployment JSON document or JSON Lines")
+    try:
+        whole = json.loads(text)
+    except ValueError:
+        whole = None  # not one JSON document: JSON Lines
+    except RecursionError as exc:
+        raise InvalidDocumentError(f"{shown(path)}: not valid JSON ({exc})") from exc
+    if isinstance(whole, dict) and set(whole) != {"flow_name", "deployment"}:
+        try:
+            return [(None, Deployment.from_dict(whole))], None
+        except IntervalScheduleError as exc:
+            wrapped = copy.copy(exc)  # same class and attributes (a field error keeps its path)
+            wrapped.args = (f"{shown(path)}: {exc}",)
+            raise wrapped from exc
+    if whole is not None and not isinstance(whole, dict):
+        raise InvalidDocumentError(
+            f"{shown(path)}: expected a deployment object or JSON Lines of deployments, got {type(whole).__name__} ({shorten(whole)})"
+        )
+    registry = DeploymentRegistry.from_jsonl(text, source=shown(path))
+    return list(registry.items()), registry
