@@ -52,7 +52,7 @@ from typing import Any, Literal
 
 import numpy as np
 
-from ._convert import MAX_INTERVAL_US
+from ._units import MAX_INTERVAL_US
 from .batch import NAT, Coded, ScheduleBatch
 from .errors import (
     IntervalScheduleError,

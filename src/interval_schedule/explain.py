@@ -34,7 +34,8 @@ from typing import Any, Literal
 import numpy as np
 import pendulum
 
-from ._convert import DAY_US, US, to_pendulum, utc_iso
+from ._convert import to_pendulum, utc_iso
+from ._units import DAY_US, US
 from ._core import Core
 from .errors import InvalidQueryError, ScheduleTypeError, shorten
 from .tz import LocalKind

@@ -36,7 +36,8 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from ._convert import MAX_INTERVAL_US, timedelta_us
+from ._convert import timedelta_us
+from ._units import MAX_INTERVAL_US, NAT as _NAT, ONE_US as _ONE_US
 from .errors import InvalidQueryError, ScheduleTypeError, shorten
 from .tz._zone import as_us_array
 
@@ -50,8 +51,6 @@ _MASK = (1 << 64) - 1
 _GAMMA = 0x9E3779B97F4A7C15
 _M1 = 0xBF58476D1CE4E5B9
 _M2 = 0x94D049BB133111EB
-_NAT = np.iinfo(np.int64).min
-_ONE_US = timedelta(microseconds=1)
 
 
 def mix64(x: int) -> int:

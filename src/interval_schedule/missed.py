@@ -46,8 +46,10 @@ from typing import TYPE_CHECKING, Any, Literal
 import numpy as np
 import pendulum
 
-from ._convert import MAX_US, MIN_US, parse_moment, pendulum_list, timedelta_us
+from ._convert import parse_moment, pendulum_list, timedelta_us
+from ._limits import DEFAULT_LIST_LIMIT, check_count
 from ._series import window_us
+from ._units import MAX_US, MIN_US, NAT as _NAT, ONE_US as _ONE_US
 from .tz._zone import policy_name
 from .errors import InvalidPolicyError, InvalidQueryError, LimitExceededError, ScheduleTypeError, shorten
 
@@ -59,9 +61,6 @@ __all__ = ["MISSED_POLICIES", "MissedPolicy", "MissedRuns", "BatchMissedRuns", "
 
 MissedPolicy = Literal["all", "latest", "none"]
 MISSED_POLICIES: tuple[str, ...] = ("all", "latest", "none")
-DEFAULT_LIST_LIMIT = 100_000
-_NAT = np.iinfo(np.int64).min
-_ONE_US = timedelta(microseconds=1)
 
 
 def check_missed_policy(policy: object) -> str:
@@ -106,8 +105,6 @@ class MissedRuns:
 
     def dates_us(self, *, limit: int = DEFAULT_LIST_LIMIT) -> np.ndarray:
         """The runs to make, ascending, as int64 UTC microseconds (more than *limit*: LimitExceededError)."""
-        from .schedule import check_count
-
         limit = check_count(limit, "limit")
         if self.to_run > limit:
             raise LimitExceededError(
@@ -187,8 +184,6 @@ class BatchMissedRuns:
 
     def dates(self, *, limit: int = DEFAULT_LIST_LIMIT) -> tuple[np.ndarray, np.ndarray]:
         """(schedule index (intp), instant (``datetime64[us]``)) of every run to make, by schedule then time."""
-        from .schedule import check_count
-
         limit = check_count(limit, "limit")
         total = sum(self.to_run.tolist())
         if total > limit:
@@ -261,8 +256,6 @@ class CatchUp:
     def __post_init__(self) -> None:
         check_missed_policy(self.policy)
         check_grace(self.grace)
-        from .schedule import check_count
-
         check_count(self.limit, "catch_up limit")
         moment = parse_moment(self.last_run, "catch_up last_run")
         if moment.utc_us is None:

@@ -232,8 +232,8 @@ def deployment_from_json(data: object, url: str, flow_name: str | None = None) -
         unsupported.append(
             UnsupportedSchedule(
                 index=i,
-                id=item.get("id"),  # type: ignore[union-attr]
-                slug=item.get("slug"),  # type: ignore[union-attr]
+                id=item.get("id"),
+                slug=item.get("slug"),
                 kind=label,
                 message=f"schedules[{i}]: {label} ({kind}={shorten(sched[kind])}) is not supported; only interval schedules are",  # type: ignore[index]
             )

@@ -13,8 +13,7 @@ interval ``I`` and zone ``Z``:
 from __future__ import annotations
 
 import json
-import operator
-from datetime import datetime, timedelta, timezone as _timezone
+from datetime import datetime, timedelta
 from typing import Any, Literal, cast
 
 import numpy as np
@@ -25,6 +24,7 @@ from ._convert import (
     MIN_US,
     US,
     Moment,
+    isoformat_z,
     parse_interval,
     parse_moment,
     pendulum_list,
@@ -32,6 +32,7 @@ from ._convert import (
     to_pendulum,
 )
 from ._core import Core
+from ._limits import DEFAULT_ARRAY_LIMIT, DEFAULT_LIST_LIMIT, check_count, now_utc_us  # noqa: F401  (re-exported)
 from ._jsonio import load_json
 from ._series import window_us
 from .errors import (
@@ -50,29 +51,12 @@ __all__ = ["IntervalSchedule", "PROFILES", "Profile"]
 
 Profile = Literal["standard", "prefect"]
 PROFILES: tuple[str, ...] = ("standard", "prefect")
-DEFAULT_LIST_LIMIT = 100_000
-DEFAULT_ARRAY_LIMIT = 100_000_000
 _KEYS = ("interval", "anchor_date", "timezone", "gap", "fold")
 
 
 def check_profile(profile: object) -> str:
     """*profile* as the exact built-in name (``"standard"`` or ``"prefect"``); InvalidPolicyError otherwise."""
     return policy_name(profile, PROFILES, "profile")
-
-
-def check_count(n: object, what: str = "n") -> int:
-    """A non-negative int (numpy integers accepted, bools refused)."""
-    if isinstance(n, bool) or not isinstance(n, (int, np.integer)):
-        raise ScheduleTypeError(f"{what} must be a non-negative int, not {type(n).__name__} ({shorten(n)})")
-    n = operator.index(n)
-    if n < 0:
-        raise InvalidQueryError(f"{what} must be a non-negative int, got {n}")
-    return n
-
-
-def now_utc_us() -> int:
-    """The current instant in UTC microseconds (the only clock read in the library)."""
-    return (datetime.now(_timezone.utc) - datetime(1970, 1, 1, tzinfo=_timezone.utc)) // timedelta(microseconds=1)
 
 
 class IntervalSchedule:
@@ -220,10 +204,7 @@ class IntervalSchedule:
 
         ``gap``/``fold`` are written only when not the default.
         """
-        anchor = self.anchor_date
-        iso = anchor.isoformat()
-        if anchor.utcoffset() == timedelta(0):
-            iso = iso[: -len("+00:00")] + "Z"
+        iso = isoformat_z(self.anchor_date)
         out: dict[str, Any] = {"interval": self._interval_us / US, "anchor_date": iso, "timezone": self._timezone}
         if self._gap != "shift":
             out["gap"] = self._gap

@@ -29,7 +29,7 @@ from typing import Any
 
 from ..columnar import Columns
 from ..errors import InvalidQueryError
-from ..schedule import check_count
+from .._limits import check_count
 from ._common import import_extra
 
 __all__ = ["add_next_runs_command", "cmd_next_runs"]

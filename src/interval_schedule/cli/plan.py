@@ -24,7 +24,8 @@ from .._io import shown
 from ..deployment import DEFAULT_MAX_BYTES, Deployment, DeploymentRegistry, load_deployments
 from ..errors import InvalidQueryError
 from ..planner import plan_many
-from ..schedule import PROFILES, check_count, now_utc_us
+from .._limits import check_count, now_utc_us
+from ..schedule import PROFILES
 from ._common import split_name, table
 from .prefect import add_api_arguments, api_entries
 

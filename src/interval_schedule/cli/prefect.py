@@ -27,7 +27,8 @@ from typing import Any
 from .._convert import parse_moment, utc_iso
 from ..deployment import Deployment
 from ..reconcile import check
-from ..schedule import PROFILES, now_utc_us
+from .._limits import now_utc_us
+from ..schedule import PROFILES
 from ._common import import_extra, split_name, table
 
 __all__ = ["add_api_arguments", "add_prefect_commands", "api_entries", "cmd_check", "cmd_sync"]

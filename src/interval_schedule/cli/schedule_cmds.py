@@ -10,7 +10,7 @@ import numpy as np
 
 from ..errors import LimitExceededError
 from ..explain import preview_rows
-from ..schedule import check_count
+from .._limits import check_count
 from ._common import schedule_from_args, schedule_options, table
 
 __all__ = ["add_schedule_commands", "cmd_compare", "cmd_preview"]

@@ -39,6 +39,7 @@ import numpy as np
 import pendulum
 
 from .._convert import DAY_US, US, parse_moment, pendulum_list
+from .._limits import check_count, now_utc_us
 from ..errors import InvalidQueryError, LimitExceededError
 from ..tz import LocalKind, Zone, get_zone
 
@@ -365,8 +366,6 @@ def prefect_anchor_us(value: object) -> tuple[int, str | None]:
 
 def _bounds(n, start, end, limit) -> tuple[int, int, int | None, int]:
     """(n, start, end, limit) with Prefect's defaults; an explicit n over the limit is refused at once."""
-    from ..schedule import check_count, now_utc_us
-
     limit = check_count(limit, "limit")
     if n is None:
         n = MAX_ITERATIONS if end is not None else 1  # implied: checked against the result instead
