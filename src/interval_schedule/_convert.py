@@ -20,12 +20,15 @@ from decimal import Decimal, InvalidOperation
 import numpy as np
 import pendulum
 
+# The units live in _units; modules that import them from here keep working.
+from ._units import DAY_US, MAX_INTERVAL_US, MAX_US, MIN_US, US
+from ._units import EPOCH_NAIVE as _EPOCH_NAIVE
+from ._units import ONE_US as _ONE_US
 from .errors import InvalidDatetimeError, InvalidIntervalError, ScheduleTypeError, shorten
 from .tz import available_zones, get_zone
-from .tz._zone import as_us_array
 from .tz._keys import read_tzif_bytes
-# The units live in _units; modules that import them from here keep working.
-from ._units import DAY_US, EPOCH_NAIVE as _EPOCH_NAIVE, MAX_INTERVAL_US, MAX_US, MIN_US, ONE_US as _ONE_US, US
+from .tz._zone import as_us_array
+
 _DateTime = pendulum.DateTime
 _from_ordinal = date.fromordinal
 _EPOCH_ORDINAL = _EPOCH_NAIVE.toordinal()

@@ -41,7 +41,7 @@ import json
 import uuid
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any, ClassVar, Literal
 
 from ._convert import isoformat_z, items_of, parse_interval, parse_moment
@@ -388,7 +388,7 @@ class CreatedBy(_Document):
     )
 
     @classmethod
-    def from_dict(cls, data: object, _prefix: str = "") -> "CreatedBy":
+    def from_dict(cls, data: object, _prefix: str = "") -> CreatedBy:
         """Read ``{"id": ..., "type": ..., "display_value": ...}``; unknown keys are kept."""
         kwargs, extra = cls._parse_fields(data, _prefix, "created_by")
         return cls(**kwargs, extra=extra, _source_keys=tuple(data))  # type: ignore[arg-type]
@@ -448,7 +448,7 @@ class DeploymentSchedule(_Document):
     )
 
     @classmethod
-    def from_dict(cls, data: object, _prefix: str = "") -> "DeploymentSchedule":
+    def from_dict(cls, data: object, _prefix: str = "") -> DeploymentSchedule:
         """Read one element of a deployment's ``schedules``; only ``schedule`` is required."""
         kwargs, extra = cls._parse_fields(data, _prefix, "a deployment schedule")
         return cls(**kwargs, extra=extra, _source_keys=tuple(data))  # type: ignore[arg-type]
@@ -576,7 +576,7 @@ class Deployment(_Document):
     # ------------------------------------------------------------- wire format
 
     @classmethod
-    def from_dict(cls, data: object) -> "Deployment":
+    def from_dict(cls, data: object) -> Deployment:
         """Read a deployment document (the REST API's JSON), checking every field.
 
         Raises :class:`DeploymentFieldError` (a ``ValueError``) naming the
@@ -676,7 +676,7 @@ class DeploymentRegistry:
         self._by_name[key] = (flow_name, deployment)
 
     @classmethod
-    def from_jsonl(cls, lines: str | bytes | Iterable[str | bytes], *, source: str = "JSON Lines") -> "DeploymentRegistry":
+    def from_jsonl(cls, lines: str | bytes | Iterable[str | bytes], *, source: str = "JSON Lines") -> DeploymentRegistry:
         """Read JSON Lines: each non-blank line is ``{"flow_name": "...", "deployment": {...}}``.
 
         *lines* is the text (``str``, or UTF-8 ``bytes``), or an iterable of

@@ -35,8 +35,8 @@ import numpy as np
 import pendulum
 
 from ._convert import to_pendulum, utc_iso
-from ._units import DAY_US, US
 from ._core import Core
+from ._units import DAY_US, US
 from .errors import InvalidQueryError, ScheduleTypeError, shorten
 from .tz import LocalKind
 

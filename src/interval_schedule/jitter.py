@@ -37,7 +37,8 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from ._convert import timedelta_us
-from ._units import MAX_INTERVAL_US, NAT as _NAT, ONE_US as _ONE_US
+from ._units import MAX_INTERVAL_US
+from ._units import NAT as _NAT
 from .errors import InvalidQueryError, ScheduleTypeError, shorten
 from .tz._zone import as_us_array
 
@@ -126,7 +127,7 @@ def _caps_from_next(nominal: np.ndarray, nxt: np.ndarray, jitter_us: int, interv
     return np.minimum(cap, room)
 
 
-def jittered(schedule: "IntervalSchedule", instants: object, jitter: timedelta, *, key: str) -> np.ndarray:
+def jittered(schedule: IntervalSchedule, instants: object, jitter: timedelta, *, key: str) -> np.ndarray:
     """*instants* (UTC ``datetime64``, usually occurrences of *schedule*) moved later by their jitter offsets.
 
     Each offset is ``jitter_offset_us(key, t, min(jitter, interval, next - t))``
@@ -152,7 +153,7 @@ def jittered(schedule: "IntervalSchedule", instants: object, jitter: timedelta, 
     return out.reshape(t.shape).view("datetime64[us]")
 
 
-def jittered_us(schedule: "IntervalSchedule", t: int, jitter_us: int, key: str) -> int:
+def jittered_us(schedule: IntervalSchedule, t: int, jitter_us: int, key: str) -> int:
     """The scalar reference of :func:`jittered` for one instant (int UTC us)."""
     nxt = schedule._core.next_at_or_after(t + 1)
     cap = min(jitter_us, schedule.interval_us)
@@ -161,7 +162,7 @@ def jittered_us(schedule: "IntervalSchedule", t: int, jitter_us: int, key: str) 
     return t + jitter_offset_us(key, t, cap)
 
 
-def batch_next_runs_jittered(batch: "ScheduleBatch", after: object, n: int, jitter: object, keys: object, limit: int) -> np.ndarray:
+def batch_next_runs_jittered(batch: ScheduleBatch, after: object, n: int, jitter: object, keys: object, limit: int) -> np.ndarray:
     """:meth:`ScheduleBatch.next_runs` with ``jitter=``: the first *n* nominal runs ``>= after``, each moved by its offset.
 
     *keys*: one str per schedule (the jitter key of each).  The nominal

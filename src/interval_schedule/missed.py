@@ -49,9 +49,9 @@ import pendulum
 from ._convert import parse_moment, pendulum_list, timedelta_us
 from ._limits import DEFAULT_LIST_LIMIT, check_count
 from ._series import window_us
-from ._units import MAX_US, MIN_US, NAT as _NAT, ONE_US as _ONE_US
+from ._units import MAX_US, MIN_US
+from .errors import InvalidQueryError, LimitExceededError, ScheduleTypeError, shorten
 from .tz._zone import policy_name
-from .errors import InvalidPolicyError, InvalidQueryError, LimitExceededError, ScheduleTypeError, shorten
 
 if TYPE_CHECKING:
     from .batch import ScheduleBatch
@@ -88,7 +88,7 @@ class MissedRuns:
     runs.  All three are counted in closed form; :meth:`dates` lists the runs.
     """
 
-    schedule: "IntervalSchedule"
+    schedule: IntervalSchedule
     last_run_us: int
     now_us: int
     policy: str
@@ -124,7 +124,7 @@ class MissedRuns:
 
 
 def missed_runs(
-    schedule: "IntervalSchedule",
+    schedule: IntervalSchedule,
     last_run: object,
     now: object,
     policy: MissedPolicy = "all",
@@ -173,7 +173,7 @@ class BatchMissedRuns:
     :meth:`dates` lists the runs as two flat arrays (schedule index, instant).
     """
 
-    batch: "ScheduleBatch"
+    batch: ScheduleBatch
     last_run_us: np.ndarray
     now_us: np.ndarray
     policy: str
@@ -206,7 +206,7 @@ def _eligible_start(last_us: np.ndarray, now_us: np.ndarray, grace_us: int | Non
     return lo if grace_us is None else np.maximum(lo, now_us - grace_us)
 
 
-def batch_missed_runs(batch: "ScheduleBatch", last_runs: object, now: object, policy: str = "all", *, grace: object = None) -> BatchMissedRuns:
+def batch_missed_runs(batch: ScheduleBatch, last_runs: object, now: object, policy: str = "all", *, grace: object = None) -> BatchMissedRuns:
     """:meth:`ScheduleBatch.missed_runs`: per schedule, the occurrences in ``(last_runs[i], now]``.
 
     *last_runs*: one aware instant for all, or a ``datetime64`` array with one
@@ -267,7 +267,7 @@ class CatchUp:
     def last_run_us(self) -> int:
         return parse_moment(self.last_run, "catch_up last_run").utc_us  # type: ignore[return-value]
 
-    def dates_us(self, schedule: "IntervalSchedule", now_us: int) -> list[int]:
+    def dates_us(self, schedule: IntervalSchedule, now_us: int) -> list[int]:
         """The catch-up runs of *schedule* at *now_us*: missed runs in ``(last_run, now)``."""
         last = self.last_run_us
         if last >= now_us - 1:

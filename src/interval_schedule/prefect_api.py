@@ -311,7 +311,7 @@ class PrefectAPI:
     def close(self) -> None:
         self._client.close()
 
-    def __enter__(self) -> "PrefectAPI":
+    def __enter__(self) -> PrefectAPI:
         return self
 
     def __exit__(self, *exc: object) -> None:

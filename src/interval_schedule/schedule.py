@@ -13,7 +13,7 @@ interval ``I`` and zone ``Z``:
 from __future__ import annotations
 
 import json
-from datetime import datetime, timedelta
+from datetime import timedelta
 from typing import Any, Literal, cast
 
 import numpy as np
@@ -32,13 +32,11 @@ from ._convert import (
     to_pendulum,
 )
 from ._core import Core
-from ._limits import DEFAULT_ARRAY_LIMIT, DEFAULT_LIST_LIMIT, check_count, now_utc_us  # noqa: F401  (re-exported)
+from ._limits import DEFAULT_ARRAY_LIMIT, DEFAULT_LIST_LIMIT, check_count, now_utc_us
 from ._jsonio import load_json
 from ._series import window_us
 from .errors import (
     InvalidDatetimeError,
-    InvalidPolicyError,
-    InvalidQueryError,
     InvalidScheduleError,
     LimitExceededError,
     ScheduleTypeError,

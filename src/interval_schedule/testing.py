@@ -47,8 +47,13 @@ except ImportError as exc:  # pragma: no cover - depends on the environment (tes
 
 import numpy as np
 
-from ._units import DAY_US as _DAY, EPOCH_NAIVE as _EPOCH_NAIVE, EPOCH_UTC as _EPOCH_UTC, HOUR_US as _HOUR
-from ._units import MAX_INTERVAL_US, MAX_US, MIN_US, MINUTE_US as _MIN, US as _US
+from ._units import DAY_US as _DAY
+from ._units import EPOCH_NAIVE as _EPOCH_NAIVE
+from ._units import EPOCH_UTC as _EPOCH_UTC
+from ._units import HOUR_US as _HOUR
+from ._units import MAX_INTERVAL_US, MAX_US, MIN_US
+from ._units import MINUTE_US as _MIN
+from ._units import US as _US
 from .schedule import IntervalSchedule
 from .tz import available_zones, get_zone
 

@@ -38,16 +38,17 @@ import numpy as np
 try:
     import matplotlib
     from matplotlib.figure import Figure
-    from matplotlib.patches import Patch, Rectangle
     from matplotlib.lines import Line2D
+    from matplotlib.patches import Patch, Rectangle
 except ImportError as exc:  # pragma: no cover - the test extra installs matplotlib
     raise ImportError(
         "interval_schedule.timeline needs matplotlib; install the plot extra: pip install 'interval_schedule[plot]'"
     ) from exc
 
-from ._units import DAY_US, HOUR_US as _HOUR_US
-from .errors import InvalidQueryError, LimitExceededError, ScheduleTypeError, shorten
 from ._limits import check_count
+from ._units import DAY_US
+from ._units import HOUR_US as _HOUR_US
+from .errors import InvalidQueryError, LimitExceededError, ScheduleTypeError, shorten
 from .schedule import IntervalSchedule
 
 __all__ = ["Timeline", "TimelineInfo", "timeline_data", "draw_timeline"]

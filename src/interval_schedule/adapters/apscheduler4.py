@@ -30,8 +30,8 @@ except ImportError as exc:  # not installed, or APScheduler 3 (which has no abc.
         "install it with: pip install 'interval_schedule[apscheduler4]'"
     ) from exc
 
-from ..errors import InvalidScheduleError, ScheduleTypeError, shorten
 from .._limits import now_utc_us
+from ..errors import InvalidScheduleError, ScheduleTypeError, shorten
 from ..schedule import IntervalSchedule, Profile, _rebuild
 from ..tz import FoldPolicy, GapPolicy
 from ._common import fire_datetime, first_after

@@ -27,9 +27,9 @@ import time
 from pathlib import Path
 from typing import Any
 
+from .._limits import check_count
 from ..columnar import Columns
 from ..errors import InvalidQueryError
-from .._limits import check_count
 from ._common import import_extra
 
 __all__ = ["add_next_runs_command", "cmd_next_runs"]

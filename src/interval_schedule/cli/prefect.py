@@ -25,9 +25,9 @@ from datetime import timedelta
 from typing import Any
 
 from .._convert import parse_moment, utc_iso
+from .._limits import now_utc_us
 from ..deployment import Deployment
 from ..reconcile import check
-from .._limits import now_utc_us
 from ..schedule import PROFILES
 from ._common import import_extra, split_name, table
 

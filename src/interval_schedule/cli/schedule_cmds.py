@@ -8,9 +8,9 @@ from typing import Any
 
 import numpy as np
 
+from .._limits import check_count
 from ..errors import LimitExceededError
 from ..explain import preview_rows
-from .._limits import check_count
 from ._common import schedule_from_args, schedule_options, table
 
 __all__ = ["add_schedule_commands", "cmd_compare", "cmd_preview"]
