@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run lint test test-all test-prefect bench bench-prefect fixtures typecheck pictures clean
+.PHONY: run lint test test-all test-prefect bench bench-prefect fixtures capture-deployment typecheck pictures clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -25,6 +25,15 @@ $(VENV)/.installed-bench: pyproject.toml $(STAMP)
 	$(BIN)/python -m pip install --quiet -e '.[bench]'
 	touch $@
 
+# A second tzdata release (tzdata 2025.2 = IANA 2025b) for the TzSource tests,
+# fetched through pip like every other dependency and unpacked under build/.
+TZDATA_2025B := build/tzdata-2025.2
+$(TZDATA_2025B)/tzdata/zones: | $(BIN)/python
+	rm -rf $(TZDATA_2025B)
+	$(BIN)/python -m pip download --quiet --no-deps --only-binary=:all: tzdata==2025.2 -d build/wheels
+	$(BIN)/python -m zipfile -e build/wheels/tzdata-2025.2-py2.py3-none-any.whl $(TZDATA_2025B)
+	touch $@
+
 ## make run: set up and plan the shipped example deployment across a DST change
 run: $(STAMP)
 	$(BIN)/interval-schedule plan examples/deployment.json --now 2026-10-31T12:00:00Z
@@ -36,13 +45,13 @@ lint: $(STAMP)
 
 ## make test: lint, then the test suite (doctests included, slow sweeps and benchmarks excluded);
 ## the APScheduler 4 adapter's tests run in their own venv (APScheduler 4 cannot sit next to 3.x)
-test: lint $(STAMP) $(APS4_STAMP)
+test: lint $(STAMP) $(APS4_STAMP) $(TZDATA_2025B)/tzdata/zones
 	$(BIN)/python -m pytest -q
 	$(APS4_VENV)/bin/python -m pytest -q -p no:cacheprovider -o addopts='' --doctest-modules \
 		tests_apscheduler4 src/interval_schedule/adapters/apscheduler4.py
 
 ## make test-all: also the exhaustive sweeps (every zone, every transition)
-test-all: $(STAMP)
+test-all: $(STAMP) $(TZDATA_2025B)/tzdata/zones
 	$(BIN)/python -m pytest -q -m ''
 
 ## make bench: pytest-benchmark suite with the comparison baselines (installs pandas)
@@ -64,9 +73,21 @@ bench-prefect: $(PREFECT_VENV)/bin/python
 test-prefect: $(STAMP) $(PREFECT_VENV)/bin/python
 	$(BIN)/python -m pytest -q tests_prefect
 
-## make fixtures: regenerate tests/data/prefect_*.json with real Prefect 3.9.1
-fixtures: $(PREFECT_VENV)/bin/python
+# Prefect 3.9.1 on Python 3.13 computes dates with whenever instead of pendulum (profile "prefect-py313").
+PYTHON313 ?= /root/.pyenv/versions/3.13.0/bin/python3.13
+PREFECT313_VENV := .venv-prefect313
+$(PREFECT313_VENV)/bin/python:
+	$(PYTHON313) -m venv $(PREFECT313_VENV)
+	$(PREFECT313_VENV)/bin/python -m pip install --quiet prefect==3.9.1 tzdata==2026.6
+
+## make fixtures: regenerate tests/data/prefect_*.json with real Prefect 3.9.1 on Python 3.11 and 3.13
+fixtures: $(PREFECT_VENV)/bin/python $(PREFECT313_VENV)/bin/python
 	PYTHONTZPATH= $(PREFECT_VENV)/bin/python scripts/generate_prefect_fixtures.py
+	PYTHONTZPATH= $(PREFECT313_VENV)/bin/python scripts/generate_prefect_fixtures.py
+
+## make capture-deployment: record a real Prefect 3.9.1 server's deployment response (tests/data/)
+capture-deployment: $(PREFECT_VENV)/bin/python
+	PYTHONTZPATH= $(PREFECT_VENV)/bin/python scripts/capture_prefect_deployment.py
 
 ## make pictures: redraw the timeline pictures of docs/ (docs/img/*.svg) with the library itself
 pictures: $(STAMP)
@@ -77,4 +98,4 @@ typecheck: $(STAMP)
 	$(BIN)/python -m mypy
 
 clean:
-	rm -rf $(VENV) $(PREFECT_VENV) $(APS4_VENV) build *.egg-info src/*.egg-info
+	rm -rf $(VENV) $(PREFECT_VENV) $(PREFECT313_VENV) $(APS4_VENV) build *.egg-info src/*.egg-info

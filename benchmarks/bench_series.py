@@ -14,6 +14,7 @@ zoneinfo.reset_tzpath(to=[])
 NY = "America/New_York"
 HOURLY = IntervalSchedule(timedelta(hours=1), "2020-01-01T00:00:00-05:00", NY)
 DAILY = IntervalSchedule(timedelta(days=1), "2020-01-01T09:00", NY)
+HOURLY_25 = IntervalSchedule(timedelta(hours=25), "2020-01-01T09:00", NY)
 DAILY_6Y = IntervalSchedule(timedelta(days=1), "2020-11-28T09:00", NY)  # six years before the start
 HOURLY_NEAR = IntervalSchedule(timedelta(hours=1), "2026-11-27T22:00:00Z", NY)
 DAILY_1970 = IntervalSchedule(timedelta(days=1), "1970-01-01T09:00", NY)
@@ -90,3 +91,18 @@ def test_prefect_profile_n1000_hourly(benchmark):
 def test_prefect_profile_n1000_daily(benchmark):
     """get_dates(n=1000, profile="prefect"), daily New York, anchor 2020."""
     benchmark(DAILY.get_dates, 1000, START, profile="prefect")
+
+
+def test_prefect_py313_profile_n1000_hourly(benchmark):
+    """get_dates(n=1000, profile="prefect-py313"), hourly New York: Prefect 3.9.1 on Python 3.13 does the same call."""
+    benchmark(HOURLY.get_dates, 1000, START, profile="prefect-py313")
+
+
+def test_prefect_py313_profile_n1000_daily(benchmark):
+    """get_dates(n=1000, profile="prefect-py313"), daily New York, anchor 2020."""
+    benchmark(DAILY.get_dates, 1000, START, profile="prefect-py313")
+
+
+def test_prefect_py313_profile_n1000_25h(benchmark):
+    """get_dates(n=1000, profile="prefect-py313"), 25 h New York: days and seconds, stepped one date at a time."""
+    benchmark(HOURLY_25.get_dates, 1000, START, profile="prefect-py313")

@@ -10,9 +10,17 @@ Run (from the repository root)::
 
     make fixtures
 
-which creates ``.venv-prefect`` with prefect==3.9.1 once and then runs
-``PYTHONTZPATH= .venv-prefect/bin/python scripts/generate_prefect_fixtures.py``.
-Any venv with prefect==3.9.1 on Python 3.11 works the same way.
+which creates ``.venv-prefect`` (Python 3.11) and ``.venv-prefect313`` (Python
+3.13) with prefect==3.9.1 once and then runs this script in each::
+
+    PYTHONTZPATH= .venv-prefect/bin/python scripts/generate_prefect_fixtures.py
+    PYTHONTZPATH= .venv-prefect313/bin/python scripts/generate_prefect_fixtures.py
+
+Prefect 3.9.1 computes interval dates with pendulum on Python <= 3.12 and with
+whenever on Python >= 3.13 (``sys.version_info >= (3, 13)`` in
+``IntervalSchedule._get_dates_generator``); the two engines differ, so each run
+writes its own files (profile "prefect" and profile "prefect-py313").  Both runs
+build the same cases (the random choices never depend on Prefect's answers).
 
 ``PYTHONTZPATH=`` (empty) is required: it empties ``zoneinfo.TZPATH`` so that
 zoneinfo, pendulum (whose ``Timezone`` subclasses ``zoneinfo.ZoneInfo``) and
@@ -22,8 +30,10 @@ data on our Debian hosts).  The script refuses to run otherwise.
 
 Outputs (deterministic: fixed seed, no clock reads):
 
-* ``tests/data/prefect_cases.json`` - ``IntervalSchedule.get_dates`` cases.
-* ``tests/data/prefect_planner_cases.json`` - scheduler run selection cases.
+* ``tests/data/prefect_cases.json`` / ``prefect313_cases.json`` - ``IntervalSchedule.get_dates``
+  cases, each with the schedule's ``model_dump(mode="json")``.
+* ``tests/data/prefect_planner_cases.json`` / ``prefect313_planner_cases.json`` - scheduler run
+  selection cases.
 
 Prefect 3.9.1 facts this script relies on (checked by reading the installed
 package): ``IntervalSchedule.get_dates(n, start, end)`` is an ``async`` method
@@ -58,8 +68,9 @@ SEED = 1234
 N_RANDOM_CASES = 2200
 N_PLANNER_CASES = 200
 ROOT = Path(__file__).resolve().parent.parent
-OUT_CASES = ROOT / "tests" / "data" / "prefect_cases.json"
-OUT_PLANNER = ROOT / "tests" / "data" / "prefect_planner_cases.json"
+_STEM = "prefect313" if sys.version_info >= (3, 13) else "prefect"
+OUT_CASES = ROOT / "tests" / "data" / f"{_STEM}_cases.json"
+OUT_PLANNER = ROOT / "tests" / "data" / f"{_STEM}_planner_cases.json"
 
 UTC = dt.timezone.utc
 US = 1_000_000
@@ -80,8 +91,11 @@ def _check_environment() -> None:
 
 _check_environment()
 
-import pendulum  # noqa: E402
-from whenever import Instant  # noqa: E402
+from whenever import Instant, ZonedDateTime  # noqa: E402
+
+WHENEVER_ENGINE = sys.version_info >= (3, 13)  # the branch Prefect 3.9.1 takes
+if not WHENEVER_ENGINE:
+    import pendulum  # noqa: E402  (not installed with Prefect on Python 3.13)
 
 import prefect.server.models.deployments as prefect_deployments  # noqa: E402
 from prefect.server.schemas.schedules import IntervalSchedule  # noqa: E402
@@ -89,11 +103,18 @@ from prefect.types._datetime import create_datetime_instance  # noqa: E402
 
 VERSIONS = {
     "prefect": version("prefect"),
-    "pendulum": version("pendulum"),
+    "pendulum": None if WHENEVER_ENGINE else version("pendulum"),
+    "pydantic": version("pydantic"),
     "tzdata": version("tzdata"),
     "whenever": version("whenever"),
     "python": platform.python_version(),
 }
+ENGINE = (
+    "whenever (Python >= 3.13 branch of IntervalSchedule._get_dates_generator)"
+    if WHENEVER_ENGINE
+    else "pendulum (Python <= 3.12 branch of IntervalSchedule._get_dates_generator)"
+)
+PROFILE = "prefect-py313" if WHENEVER_ENGINE else "prefect"
 if VERSIONS["prefect"] != "3.9.1":
     sys.exit(f"expected prefect 3.9.1, found {VERSIONS['prefect']}")
 
@@ -240,7 +261,15 @@ class Builder:
         """Build an anchor of ``kind`` whose local wall time in ``zone`` is ``wall``."""
         rng = self.rng
         info: dict[str, Any] = {"anchor_kind": kind}
-        if kind == "pendulum":
+        if kind == "pendulum" and WHENEVER_ENGINE:
+            # No pendulum here: the same instant pendulum.datetime(..., tz=zone) names (a gap moves
+            # forward, a fold takes the later pass), as a ZoneInfo datetime.
+            a = ZonedDateTime(
+                wall.year, wall.month, wall.day, wall.hour, wall.minute, wall.second,
+                nanosecond=wall.microsecond * 1000, tz=zone, disambiguation="later",
+            ).to_stdlib()
+            info = {"anchor_kind": "zoneinfo", "anchor_built_as": "pendulum", "anchor_zone": zone, "anchor_fold": a.fold}
+        elif kind == "pendulum":
             a = pendulum.datetime(
                 wall.year, wall.month, wall.day, wall.hour, wall.minute, wall.second,
                 wall.microsecond, tz=zone,
@@ -366,6 +395,7 @@ def run_case(case_id: str, interval_us: int, anchor, anchor_info: dict, timezone
             kwargs["timezone"] = timezone
         sched = IntervalSchedule(**kwargs)
         case["schedule_json"] = sched.model_dump(mode="json")
+        case["schedule_anchor_tz"] = tz_name(sched.anchor_date) if sched.anchor_date.tzinfo else None
         dates = prefect_dates(sched, n, start, end)
         case["expected"] = [expected_entry(d) for d in dates]
         # Does the JSON round trip (what a database stores) give the same dates?
@@ -521,8 +551,10 @@ def random_cases(rng: random.Random) -> list[dict]:
         extra = {"case_zone": zone, "start_mode": start_mode, "end_mode": end_mode}
         c = run_case(f"c{i + 1:04d}", interval_us, anchor, ainfo, timezone, n, start, sinfo, end, einfo, extra)
         # "end equal to a date": rerun with end == one of the produced dates
-        if end_mode == "near" and c.get("expected") and rng.random() < 0.4:
-            pick = rng.choice(c["expected"])
+        # Two draws every time, so later cases do not depend on Prefect's answers (same cases on both engines).
+        rerun, which = rng.random() < 0.4, rng.random()
+        if end_mode == "near" and c.get("expected") and rerun:
+            pick = c["expected"][int(which * len(c["expected"]))]
             end = dt.datetime.fromisoformat(pick["iso"])
             einfo = {"end_kind": "equal_to_date", "end_zone": fmt_offset(end.utcoffset())}
             extra["end_mode"] = "equal_to_date"
@@ -594,6 +626,106 @@ def fold_cases(rng: random.Random, count: int = 200) -> list[dict]:
     return cases
 
 
+# --------------------------------------------------------------------------- cases on transitions
+
+TRANSITION_ZONES = ["America/New_York", "Europe/London", "Europe/Dublin", "Australia/Lord_Howe",
+                    "America/Sao_Paulo", "Antarctica/Troll", "Pacific/Chatham", "Africa/Casablanca"]
+TRANSITION_INTERVALS = {
+    "15min": 15 * 60 * US, "1h": HOUR_US, "12h": 12 * HOUR_US, "1d": DAY_US, "2d": 2 * DAY_US,
+    "7d": 7 * DAY_US, "25h": 25 * HOUR_US, "30d": 30 * DAY_US,
+}
+
+
+def _first_transitions(zone: str) -> list[dict[str, Any]]:
+    """The zone's first gap and first fold from 2018 on (Sao Paulo's DST ended in 2019)."""
+    out: dict[str, dict[str, Any]] = {}
+    for t in transitions(zone, 2018, 2030):
+        kind = "gap" if t["after"] > t["before"] else "fold"
+        out.setdefault(kind, t)
+    return [out[k] for k in ("gap", "fold") if k in out]
+
+
+def _transition_anchors(zone: str, t: dict[str, Any]) -> list[tuple[str, dt.datetime, dict]]:
+    """Anchors whose wall time is inside the gap or fold of transition *t*, in every form an anchor takes."""
+    at = dt.datetime(1970, 1, 1) + dt.timedelta(seconds=t["utc_s"])
+    before, after = t["before"], t["after"]
+    zi_ = zoneinfo.ZoneInfo(zone)
+    if after > before:  # gap: local [at+before, at+after) never happens
+        walls = [("mid", at + before + (after - before) / 2)]
+    else:  # fold: local [at+after, at+before) happens twice
+        walls = [("start", at + after), ("mid", at + after + (before - after) / 2)]
+    out = []
+    for where, wall in walls:
+        wall = wall.replace(microsecond=0)
+        for fold in (0, 1):
+            out.append((f"{where}-zoneinfo{fold}", wall.replace(tzinfo=zi_, fold=fold),
+                        {"anchor_kind": "zoneinfo", "anchor_zone": zone, "anchor_fold": fold}))
+        if after < before:  # both passes given by their offsets, the earlier one first
+            for name, off in (("earlier", before), ("later", after)):
+                out.append((f"{where}-offset-{name}", wall.replace(tzinfo=dt.timezone(off)),
+                            {"anchor_kind": "fixed_offset", "anchor_zone": fmt_offset(off)}))
+        out.append((f"{where}-naive", wall, {"anchor_kind": "naive", "anchor_zone": None}))
+        b = Builder(random.Random(0))
+        a, info = b.build_anchor(zone, "pendulum", wall)
+        out.append((f"{where}-pendulum", a, info))
+    return out
+
+
+def transition_cases() -> list[dict]:
+    """Anchors in gaps and folds; starts at, 1 us before and 1 us after the anchor; every interval kind."""
+    cases = []
+    for zone in TRANSITION_ZONES:
+        for t in _first_transitions(zone):
+            kind = "gap" if t["after"] > t["before"] else "fold"
+            for aname, anchor, ainfo in _transition_anchors(zone, t):
+                # the anchor's instant as the stdlib reads it (naive: wall time in the zone, fold=0)
+                ref = anchor if anchor.tzinfo else anchor.replace(tzinfo=zoneinfo.ZoneInfo(zone))
+                a_us = to_utc_us(ref)
+                for iname, ius in TRANSITION_INTERVALS.items():
+                    for sname, delta in (("at", 0), ("before", -1), ("after", 1)):
+                        start = from_utc_us(a_us + delta)
+                        cid = f"t-{zone}-{kind}-{aname}-{iname}-{sname}"
+                        extra = {"case_zone": zone, "anchor_where": kind, "start_mode": f"{sname}_anchor"}
+                        cases.append(run_case(cid, ius, anchor, {**ainfo}, zone, 4, start,
+                                              {"start_kind": "utc", "start_zone": "UTC"}, None,
+                                              {"end_kind": None, "end_zone": None}, extra))
+    # The reported fold-anchor cases (issue 13): the earlier pass given by its offset, start at or before it.
+    utc = {"start_kind": "utc", "start_zone": "UTC"}
+    no_end = {"end_kind": None, "end_zone": None}
+    for cid, ius, wall, off_h, zone, start in [
+        ("fold-anchor-london", 7 * DAY_US, dt.datetime(2009, 10, 25, 1), 1, "Europe/London",
+         dt.datetime(2009, 10, 25, 0, tzinfo=UTC)),
+        ("fold-anchor-chisinau", DAY_US, dt.datetime(1985, 9, 29, 2), 4, "Europe/Chisinau",
+         dt.datetime(1985, 9, 28, 22, tzinfo=UTC)),
+        ("fold-anchor-troll", 7 * DAY_US, dt.datetime(2021, 10, 31, 2), 2, "Antarctica/Troll",
+         dt.datetime(2021, 10, 31, 0, tzinfo=UTC)),
+    ]:
+        off = dt.timedelta(hours=off_h)
+        anchor = wall.replace(tzinfo=dt.timezone(off))
+        ainfo = {"anchor_kind": "fixed_offset", "anchor_zone": fmt_offset(off)}
+        for sname, delta in (("at", 0), ("before", -HOUR_US)):
+            cases.append(run_case(f"{cid}-{sname}", ius, anchor, ainfo, zone, 3,
+                                  from_utc_us(to_utc_us(start) + delta), utc, None, no_end))
+    return cases
+
+
+def anchor_cases() -> list[dict]:
+    """How Prefect keeps the anchor (model_dump and anchor_date's zone): issue 13's three cases."""
+    utc = {"start_kind": "utc", "start_zone": "UTC"}
+    no_end = {"end_kind": None, "end_zone": None}
+    b = Builder(random.Random(0))
+    ny_anchor, ny_info = b.build_anchor(NY, "pendulum", dt.datetime(2026, 12, 1, 9, 30, 15, 250000))
+    start = dt.datetime(2026, 12, 5, tzinfo=UTC)
+    return [
+        run_case("anchor-new-york-tz-los-angeles", DAY_US, ny_anchor, ny_info, "America/Los_Angeles", 2, start, utc,
+                 None, no_end),
+        run_case("anchor-fixed-offset-no-tz", DAY_US, dt.datetime(2026, 12, 1, 9, tzinfo=dt.timezone(-dt.timedelta(hours=5))),
+                 {"anchor_kind": "fixed_offset", "anchor_zone": "-05:00"}, None, 2, start, utc, None, no_end),
+        run_case("anchor-naive-tz-new-york", DAY_US, dt.datetime(2026, 12, 1, 9),
+                 {"anchor_kind": "naive", "anchor_zone": None}, NY, 2, start, utc, None, no_end),
+    ]
+
+
 # --------------------------------------------------------------------------- planner cases
 
 DEPLOYMENT_ID = uuid.UUID("6f1c2b1e-3d4a-4c5b-9e8f-0a1b2c3d4e5f")
@@ -614,6 +746,13 @@ class _FakeSession:
 
     async def get(self, _model, _id):
         return self._deployment
+
+
+def scheduler_now(now_utc: dt.datetime) -> dt.datetime:
+    """What the scheduler's ``now("UTC")`` returns: pendulum in UTC, or (Python 3.13) a ZoneInfo('UTC') datetime."""
+    if WHENEVER_ENGINE:
+        return now_utc.astimezone(zoneinfo.ZoneInfo("UTC"))
+    return create_datetime_instance(now_utc)
 
 
 def planner_runs(schedule: IntervalSchedule, now_utc: dt.datetime, settings: dict, dep_params, dep_tags,
@@ -639,7 +778,7 @@ def planner_runs(schedule: IntervalSchedule, now_utc: dt.datetime, settings: dic
     prefect_deployments.read_deployment_schedules = read_deployment_schedules
     prefect_deployments.with_system_labels_for_deployment_flow_run = with_system_labels_for_deployment_flow_run
     try:
-        start_time = create_datetime_instance(now_utc)  # what now("UTC") returns: pendulum in UTC
+        start_time = scheduler_now(now_utc)
         max_time = dt.timedelta(seconds=settings["max_scheduled_time_s"])
         return LOOP.run_until_complete(
             prefect_deployments._generate_scheduled_flow_runs(
@@ -728,7 +867,7 @@ def planner_cases(rng: random.Random) -> list[dict]:
                 case["expected_tags"] = runs[0]["tags"]
             # cross-check: the rule of REFERENCE.md section 3 replicated around get_dates
             gen = LOOP.run_until_complete(
-                stored.get_dates(n=settings["max_runs"], start=create_datetime_instance(now_utc),
+                stored.get_dates(n=settings["max_runs"], start=scheduler_now(now_utc),
                                  end=now_utc + dt.timedelta(seconds=settings["max_scheduled_time_s"]))
             )
             picked = []
@@ -765,13 +904,14 @@ def write_json(path: Path, header: dict, cases: list[dict]) -> None:
 def main() -> None:
     rng = random.Random(SEED)
     refs, problems = ref_cases()
-    cases = refs + edge_cases() + random_cases(rng) + fold_cases(rng)
+    cases = refs + edge_cases() + random_cases(rng) + fold_cases(rng) + transition_cases() + anchor_cases()
     generator = {
         **VERSIONS,
         "seed": SEED,
         "script": "scripts/generate_prefect_fixtures.py",
         "tz_source": "tzdata package (PYTHONTZPATH empty)",
-        "engine": "pendulum (Python <= 3.12 branch of IntervalSchedule._get_dates_generator)",
+        "engine": ENGINE,
+        "profile": PROFILE,
         "call": "await prefect.server.schemas.schedules.IntervalSchedule(...).get_dates(n=n, start=start, end=end)",
     }
     notes = {
@@ -787,18 +927,29 @@ def main() -> None:
         "expected": "get_dates result in order: iso=dt.isoformat(), str=str(dt), utc=UTC ISO with Z, tz=dt.tzinfo.name",
         "error": "exception class raised by Prefect (constructing the schedule or get_dates); no 'expected' then",
         "json_roundtrip_same": "IntervalSchedule.model_validate(schedule_json).get_dates(...) gives the same dates",
+        "schedule_json": "IntervalSchedule(interval=..., anchor_date=<the anchor object>, [timezone=...]).model_dump(mode='json')",
+        "schedule_anchor_tz": "the zone name (or offset) of that schedule's anchor_date (None: naive, kept so on Python 3.13)",
+        "anchor_built_as": "pendulum: on Python 3.13 (no pendulum) the instant pendulum.datetime(..., tz) would name, as a "
+                           "ZoneInfo datetime with that fold",
+        "t-* cases": "anchor wall time inside the first gap / fold from 2018 of the zone; start at / 1 us before / 1 us "
+                     "after the anchor instant as the stdlib reads it (naive: wall time in the zone, fold=0)",
     }
-    write_json(OUT_CASES, {"generator": generator, "notes": notes, "reference_check": problems}, cases)
+    # REFERENCE.md's table is the pendulum engine's; on whenever the differences are informative only.
+    check_key = "reference_differences" if WHENEVER_ENGINE else "reference_check"
+    write_json(OUT_CASES, {"generator": generator, "notes": notes, check_key: problems}, cases)
 
     planner = planner_cases(random.Random(SEED + 1))
     pgen = {
         **VERSIONS,
+        "engine": ENGINE,
+        "profile": PROFILE,
         "seed": SEED + 1,
         "script": "scripts/generate_prefect_fixtures.py",
         "method": "Real prefect.server.models.deployments._generate_scheduled_flow_runs (the function the scheduler "
                   "service calls), with its three database touch points stubbed (session.get -> the deployment, "
                   "read_deployment_schedules -> [the schedule], with_system_labels_for_deployment_flow_run -> {}). "
-                  "start_time = now (pendulum UTC, as scheduler._collect_flow_runs passes now('UTC')), "
+                  "start_time = now (what scheduler._collect_flow_runs passes: now('UTC'), pendulum in UTC on Python "
+                  "<= 3.12, a ZoneInfo('UTC') datetime on 3.13), "
                   "end_time = now + max_scheduled_time. The schedule is rebuilt from schedule_json, as when read "
                   "from the database. replicated_rule_agrees cross-checks REFERENCE.md section 3's rule applied to "
                   "get_dates.",

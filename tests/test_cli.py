@@ -94,6 +94,28 @@ class TestCompare:
             {"index": 4, "standard": "2024-03-12T02:30:00-04:00", "prefect": "2024-03-12T03:30:00-04:00"},
         ]
 
+    def test_python_313_profile(self, capsys):
+        # Prefect 3.9.1 on Python 3.13 keeps both passes of the fold (observed), ordered by wall clock.
+        code, out, _ = run(capsys, "compare", "--every", "30m", "--anchor", "2024-11-03T00:00", *NY, "--count", "6",
+                           "--profile", "prefect-py313", "--json")
+        assert code == 0
+        doc = json.loads(out)
+        assert doc["standard"] == doc["prefect-py313"] == 6 and doc["only_prefect-py313"] == 0
+        assert doc["first_differences"][0] == {
+            "index": 3, "standard": "2024-11-03T01:30:00-04:00", "prefect-py313": "2024-11-03T01:00:00-05:00",
+        }
+
+    def test_profile_must_be_a_prefect_one(self, capsys):
+        code, _, err = run(capsys, "compare", "--every", "1h", "--anchor", "2024-01-01T00:00Z", "--profile", "standard")
+        assert code == 2 and "invalid choice: 'standard'" in err
+
+    def test_preview_with_a_prefect_profile(self, capsys):
+        code, out, _ = run(capsys, "preview", "--every", "1d", "--anchor", "2024-03-08T02:30", *NY, "--count", "4",
+                           "--profile", "prefect", "--json")
+        assert code == 0
+        # the gap shift carries forward in Prefect's pendulum engine
+        assert [r["local"] for r in json.loads(out)["dates"]][2:] == ["2024-03-10T03:30:00-04:00", "2024-03-11T03:30:00-04:00"]
+
     def test_identical_in_utc(self, capsys):
         code, out, _ = run(capsys, "compare", "--every", "15m", "--anchor", "2024-01-01T00:00Z", "--end", "2024-01-02T00:00Z")
         assert code == 0

@@ -78,8 +78,9 @@ class TestSeedRoundTrip:
 
     def test_only_the_documented_normalizations_happen(self):
         out = Deployment.from_dict(SEED).to_dict()
-        # 123 -> 123.0; the anchor is written in the schedule's zone: 2020-01-01T00:00Z is 19:00 the day before in New York.
-        assert out["schedule"] == {"interval": 123.0, "anchor_date": "2019-12-31T19:00:00-05:00", "timezone": "America/New_York"}
+        # 123 -> 123.0 (JSON-equal); the anchor keeps the offset it was written with, as Prefect does.
+        assert out["schedule"] == {"interval": 123.0, "anchor_date": "2020-01-01T00:00:00Z", "timezone": "America/New_York"}
+        assert out == SEED
         assert out["created"] == "2023-11-07T05:31:56Z"  # timestamps with Z stay byte-identical
         rest = {k: v for k, v in out.items() if k not in ("schedule", "schedules")}
         assert rest == {k: v for k, v in SEED.items() if k not in ("schedule", "schedules")}
@@ -438,3 +439,48 @@ class TestExamples:
         for doc in legacy:
             d = reg.read_by_name(next(f for f, dep in reg.items() if dep.name == doc["name"]), doc["name"])
             assert d.paused is (not doc["is_schedule_active"]) and d.schedule == IntervalSchedule.from_dict(doc["schedule"])
+
+
+# --------------------------------------------------------------------------- a real 3.9.1 server's responses
+
+CAPTURED = json.loads((Path(__file__).parent / "data" / "prefect_deployment_responses.json").read_text())
+
+
+class TestPrefect391Responses:
+    """Documents a real Prefect 3.9.1 server returned (scripts/capture_prefect_deployment.py)."""
+
+    def test_provenance(self):
+        gen = CAPTURED["generator"]
+        assert gen["prefect"] == gen["server_version"] == "3.9.1"
+        assert gen["route"] == "GET /api/deployments/name/{flow_name}/{deployment_name}"
+
+    @pytest.mark.parametrize("name", sorted(CAPTURED["responses"]))
+    def test_round_trip_is_byte_identical(self, name):
+        doc = CAPTURED["responses"][name]
+        d = Deployment.from_dict(doc)
+        assert d.to_dict() == doc
+        assert d.to_json() == json.dumps(doc)  # same keys, same order, same values
+        assert Deployment.from_json(d.to_json()) == d
+
+    @pytest.mark.parametrize("name", sorted(CAPTURED["responses"]))
+    def test_the_3_9_1_shape(self, name):
+        doc = CAPTURED["responses"][name]
+        # No legacy fields, no schedule max_active_runs/catchup; the 3.x fields are kept in extra.
+        assert "schedule" not in doc and "is_schedule_active" not in doc
+        assert all("max_active_runs" not in s and "catchup" not in s for s in doc["schedules"])
+        d = Deployment.from_dict(doc)
+        new = ("concurrency_limit", "concurrency_options", "global_concurrency_limit", "labels", "work_queue_id")
+        assert set(new) <= set(d.extra) and all(d.extra[k] == doc[k] for k in new)
+        assert "schedule" not in d.to_dict() and "is_schedule_active" not in d.to_dict()
+
+    def test_what_the_server_stored(self):
+        """The server's answers to what was posted: naive anchor -> UTC, offset kept with timezone UTC, PT2H -> 7200.0."""
+        by_interval = {s["schedule"]["interval"]: s["schedule"] for s in CAPTURED["responses"]["interval-schedules"]["schedules"]}
+        assert by_interval[86400.0] == {"interval": 86400.0, "anchor_date": "2024-07-01T09:00:00Z", "timezone": "America/New_York"}
+        assert by_interval[3600.0] == {"interval": 3600.0, "anchor_date": "2024-07-01T09:00:00+02:00", "timezone": "UTC"}
+        assert by_interval[7200.0]["anchor_date"] == "2024-03-10T02:30:00-05:00"
+        d = Deployment.from_dict(CAPTURED["responses"]["interval-schedules"])
+        naive = next(s.schedule for s in d.schedules if s.schedule.interval == timedelta(days=1))
+        # the stored UTC anchor means 05:00 in New York: the dates say so, the document keeps "Z"
+        assert str(naive.get_dates(1, start="2024-07-01T00:00:00Z", profile="prefect")[0]) == "2024-07-01 05:00:00-04:00"
+        assert naive.to_dict()["anchor_date"] == "2024-07-01T09:00:00Z"

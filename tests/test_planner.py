@@ -293,7 +293,10 @@ class TestNeedsScheduling:
 
 # --------------------------------------------------------------------------- Prefect fixtures
 
-PLANNER = json.loads((DATA / "prefect_planner_cases.json").read_text())["cases"]
+PLANNER_FILES = {"prefect": "prefect_planner_cases.json", "prefect-py313": "prefect313_planner_cases.json"}
+PLANNER_DATA = {p: json.loads((DATA / name).read_text()) for p, name in PLANNER_FILES.items()}
+PLANNER = PLANNER_DATA["prefect"]["cases"]
+PLANNER_CASES = [(p, c) for p, d in PLANNER_DATA.items() for c in d["cases"]]
 
 
 def fixture_deployment(case) -> Deployment:
@@ -318,12 +321,17 @@ def fixture_settings(case) -> dict:
 
 
 class TestPrefectFixtures:
-    """All 200 planner cases of real Prefect 3.9.1, "prefect" profile (needs the prefect profile)."""
+    """All 200 planner cases of real Prefect 3.9.1 on each Python engine, "prefect" and "prefect-py313" profiles."""
 
-    @pytest.mark.parametrize("case", PLANNER, ids=[c["id"] for c in PLANNER])
-    def test_case(self, case):
+    @pytest.mark.parametrize("profile", PLANNER_FILES)
+    def test_provenance(self, profile):
+        gen = PLANNER_DATA[profile]["generator"]
+        assert gen["prefect"] == "3.9.1" and gen["profile"] == profile and len(PLANNER_DATA[profile]["cases"]) == 200
+
+    @pytest.mark.parametrize("profile, case", PLANNER_CASES, ids=[f"{p}:{c['id']}" for p, c in PLANNER_CASES])
+    def test_case(self, profile, case):
         assert "error" not in case
-        runs = plan_runs(fixture_deployment(case), case["now"], profile="prefect", **fixture_settings(case))
+        runs = plan_runs(fixture_deployment(case), case["now"], profile=profile, **fixture_settings(case))
         expected = case["expected_runs"]
         assert [str(r.scheduled_time) for r in runs] == [e["str"] for e in expected]
         assert [r.idempotency_key for r in runs] == [e["idempotency_key"] for e in expected]
@@ -332,11 +340,26 @@ class TestPrefectFixtures:
             assert all(r.parameters == case["expected_parameters"] for r in runs)
             assert all(list(r.tags) == case["expected_tags"] for r in runs)
 
-    def test_plan_many_prefect_equals_the_loop(self):
+    @pytest.mark.parametrize("profile", PLANNER_FILES)
+    def test_plan_many_prefect_equals_the_loop(self, profile):
         # The fixtures' schedules at one common now (plan_many takes one now; each case has its own).
-        deployments = [fixture_deployment(c) for c in PLANNER]
+        deployments = [fixture_deployment(c) for c in PLANNER_DATA[profile]["cases"]]
         now = PLANNER[0]["now"]
-        assert plan_many(deployments, now, profile="prefect") == [plan_runs(d, now, profile="prefect") for d in deployments]
+        assert plan_many(deployments, now, profile=profile) == [plan_runs(d, now, profile=profile) for d in deployments]
+
+    def test_runs_in_time_order_through_a_fold(self):
+        """The scheduler takes the generator's dates in time order; get_dates sorts them by wall clock.
+
+        30-minute schedule, New York 2024-11-03, on Python 3.13 (both passes kept):
+        get_dates gives 01:00-04, 01:00-05, 01:30-04, ...; the runs are 01:00-04, 01:30-04, 01:00-05, ...
+        (observed with real Prefect 3.9.1 on Python 3.13: ``get_dates`` gives the first list,
+        ``_get_dates_generator``, which the scheduler reads, the second).
+        """
+        d = dep(sched(1800, "2024-11-03T00:00:00-04:00", "America/New_York"))
+        runs = plan_runs(d, "2024-11-03T04:45:00Z", profile="prefect-py313", min_runs=4, min_time=timedelta(0))
+        assert [str(r.scheduled_time) for r in runs] == [
+            "2024-11-03 01:00:00-04:00", "2024-11-03 01:30:00-04:00", "2024-11-03 01:00:00-05:00", "2024-11-03 01:30:00-05:00",
+        ]
 
 
 # --------------------------------------------------------------------------- plan_many

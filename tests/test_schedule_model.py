@@ -205,13 +205,13 @@ class TestAnchorAndTimezoneInference:
             # pendulum: its timezone name.
             (pendulum.datetime(2024, 7, 1, 9, tz="Australia/Lord_Howe"), "Australia/Lord_Howe", "2024-07-01T09:00:00+10:30"),
             (pendulum.datetime(2024, 7, 1, 9), "UTC", "2024-07-01T09:00:00+00:00"),
-            # Fixed offsets have no zone name: UTC, same instant.
-            (datetime(2024, 7, 1, 9, tzinfo=timezone(timedelta(hours=-4))), "UTC", "2024-07-01T13:00:00+00:00"),
-            (pendulum.datetime(2024, 7, 1, 9, tz=pendulum.fixed_timezone(-4 * 3600)), "UTC", "2024-07-01T13:00:00+00:00"),
+            # Fixed offsets have no zone name: UTC; the anchor keeps its offset (as Prefect does).
+            (datetime(2024, 7, 1, 9, tzinfo=timezone(timedelta(hours=-4))), "UTC", "2024-07-01T09:00:00-04:00"),
+            (pendulum.datetime(2024, 7, 1, 9, tz=pendulum.fixed_timezone(-4 * 3600)), "UTC", "2024-07-01T09:00:00-04:00"),
             (datetime(2024, 7, 1, 9, tzinfo=timezone.utc), "UTC", "2024-07-01T09:00:00+00:00"),
-            ("2024-07-01T09:00:00-04:00", "UTC", "2024-07-01T13:00:00+00:00"),
+            ("2024-07-01T09:00:00-04:00", "UTC", "2024-07-01T09:00:00-04:00"),
             ("2024-07-01T09:00:00Z", "UTC", "2024-07-01T09:00:00+00:00"),
-            ("2024-07-01T09:00:00.000001+05:45", "UTC", "2024-07-01T03:15:00.000001+00:00"),
+            ("2024-07-01T09:00:00.000001+05:45", "UTC", "2024-07-01T09:00:00.000001+05:45"),
             # Naive: wall time in the schedule's zone, UTC when none is given.
             ("2024-07-01T09:00:00", "UTC", "2024-07-01T09:00:00+00:00"),
             (datetime(2024, 7, 1, 9), "UTC", "2024-07-01T09:00:00+00:00"),
@@ -229,19 +229,20 @@ class TestAnchorAndTimezoneInference:
     def test_zoneinfo_without_a_key_is_utc(self):
         tz = zoneinfo.ZoneInfo.from_file(io.BytesIO(_tzdata_bytes(NY)))
         s = IntervalSchedule(3600, datetime(2024, 7, 1, 9, tzinfo=tz))
-        assert (s.timezone, s.anchor_date.isoformat()) == ("UTC", "2024-07-01T13:00:00+00:00")
+        assert (s.timezone, s.anchor_date.isoformat()) == ("UTC", "2024-07-01T09:00:00-04:00")
 
     @pytest.mark.parametrize(
-        "anchor",
+        "anchor, own",
         [
-            datetime(2024, 7, 1, 9, tzinfo=zoneinfo.ZoneInfo("Europe/London")),
-            "2024-07-01T08:00:00Z",
-            np.datetime64("2024-07-01T08:00:00"),
+            (datetime(2024, 7, 1, 9, tzinfo=zoneinfo.ZoneInfo("Europe/London")), "2024-07-01T09:00:00+01:00"),
+            ("2024-07-01T08:00:00Z", "2024-07-01T08:00:00+00:00"),
+            (np.datetime64("2024-07-01T08:00:00"), "2024-07-01T08:00:00+00:00"),
         ],
     )
-    def test_explicit_timezone_keeps_the_instant(self, anchor):
+    def test_explicit_timezone_keeps_the_instant_and_the_anchors_own_zone(self, anchor, own):
         s = IntervalSchedule(3600, anchor, NY)
-        assert (s.timezone, s.anchor_date.isoformat()) == (NY, "2024-07-01T04:00:00-04:00")
+        assert (s.timezone, s.anchor_date.isoformat()) == (NY, own)
+        assert s.anchor_date.in_timezone(NY).isoformat() == "2024-07-01T04:00:00-04:00"
 
     @pytest.mark.parametrize("anchor", ["2024-07-01T09:00:00", datetime(2024, 7, 1, 9), pendulum.naive(2024, 7, 1, 9)])
     def test_naive_anchor_is_wall_time_in_the_timezone(self, anchor):
@@ -315,7 +316,8 @@ class TestAnchorAndTimezoneInference:
     def test_anchor_at_the_first_instant_that_exists(self):
         # 04:56:02Z is 0001-01-01 00:00:00 in New York: it exists.
         s = IntervalSchedule(86400, "0001-01-01T04:56:02Z", NY)
-        assert s.anchor_date.isoformat() == "0001-01-01T00:00:00-04:56:02"
+        assert s.anchor_date.isoformat() == "0001-01-01T04:56:02+00:00"  # kept as given
+        assert s.get_dates(1, start=s.anchor_date)[0].isoformat() == "0001-01-01T00:00:00-04:56:02"
         assert IntervalSchedule.from_json(s.to_json()) == s
 
 

@@ -60,11 +60,11 @@ def zone_file(key: str) -> str:
 
 @pytest.fixture
 def fresh(monkeypatch):
-    """Forget the cached zones (and parse counts) of some keys for one test; restored afterwards."""
+    """Forget the cached zones (and parse counts) of some keys for one test (the counts are restored afterwards)."""
 
     def forget(*keys: str) -> None:
+        tz.clear_cache(only_keys=keys)
         for key in keys:
-            monkeypatch.delitem(tz._cache, key, raising=False)
             monkeypatch.delitem(tz.parse_count, key, raising=False)
 
     return forget

@@ -245,11 +245,35 @@ class TestMalformed:
             "EST5\n",
             "EST\u0665",  # ARABIC-INDIC DIGIT FIVE: only ASCII digits count
             "EST5EDT,M3.2.0/\uff12,M11.1.0",  # FULLWIDTH DIGIT TWO
+            # hh[:mm[:ss]]: only the hours may have one digit (CPython's zoneinfo test cases)
+            "AAA4:0BBB,J60/2,J300/2",  # one-digit minutes in the standard offset
+            "AAA4BBB5:0,J60/2,J300/2",  # ... in the daylight offset
+            "AAA4BBB,J60/2:0,J300/2",  # ... in a transition time
+            "AAA4BBB,J60/2,J300/2:00:0",  # one-digit seconds in a transition time
+            "FOO+01:9:03",  # one-digit minutes before seconds
+            "FOO+01:09:3",  # one-digit seconds
+            "FOO+01:009",  # three-digit minutes
         ],
     )
     def test_refused(self, text):
         with pytest.raises(InvalidTZifError):
             parse_posix_tz(text)
+
+    @pytest.mark.parametrize(
+        "text, std",
+        [
+            ("AAA4:00BBB,J60/2,J300/2", -4 * 3600),  # the same strings with two-digit fields parse
+            ("FOO+01:09:03", -(3600 + 9 * 60 + 3)),
+            ("FOO-1", 3600),  # a one-digit hour is fine
+            ("FOO+100:00", None),  # three-digit hours only for times (refused as out of range)
+        ],
+    )
+    def test_two_digit_fields_accepted(self, text, std):
+        if std is None:
+            with pytest.raises(InvalidTZifError, match="out of range"):
+                parse_posix_tz(text)
+        else:
+            assert parse_posix_tz(text).std_offset == std
 
     def test_error_is_a_value_error_naming_the_string(self):
         with pytest.raises(ValueError, match="M13"):

@@ -300,6 +300,30 @@ class TestMalformed:
         with pytest.raises(InvalidTZifError, match="typecnt"):
             parse_tzif(write_tzif([], [], version=version))
 
+    @pytest.mark.parametrize("version", [2, 3, 4])
+    def test_v1_block_with_every_count_zero_is_skipped(self, version):
+        # CPython's test writer leaves the v1 block empty (all six counts 0) for a
+        # zone whose only transition is before 1901; RFC 9636 section 4: a v2+
+        # reader skips the v1 block, so only the v2+ block is validated.
+        full = write_tzif([(-(2**40), 1)], [(-3 * H, False, "LMT"), (-5 * H, False, "EST")], "EST5", version)
+        v1_stub_size = 44 + 6 + 1  # header, one type, one NUL designation
+        empty_v1 = header(version, typecnt=0, charcnt=0)
+        data = empty_v1 + full[v1_stub_size:]
+        info = parse_tzif(data)
+        assert info.version == version and info.footer == "EST5"
+        assert info.trans_utc.tolist() == [-(2**40)] and info.utoff.tolist() == [-3 * H, -5 * H]
+        assert_offsets(Zone.from_tzif("Test/EmptyV1", info), {"1800-01-01": -5 * H, "2024-01-01": -5 * H})
+        stdlib = zoneinfo.ZoneInfo.from_file(io.BytesIO(data))  # the stdlib reads it too
+        assert datetime(2024, 1, 1, tzinfo=stdlib).utcoffset() == timedelta(hours=-5)
+
+    def test_empty_v1_block_still_refused_in_a_version_1_file(self):
+        with pytest.raises(InvalidTZifError, match="typecnt"):
+            parse_tzif(header(1, typecnt=0, charcnt=0))
+
+    def test_truncated_v1_block_of_a_v2_file_refused(self):
+        with pytest.raises(InvalidTZifError, match="truncated"):
+            parse_tzif(header(2, timecnt=100) + b"\0" * 10)
+
     @pytest.mark.parametrize("version", [1, 2])
     def test_type_index_out_of_range(self, version):
         # Two types, so index 2 is one past the end.

@@ -275,12 +275,21 @@ class ScheduleBatch:
         out = np.empty_like(local)
         if not local.size:
             return out
-        lstart, lend, off = zone._local_start_us, zone._local_end_us, zone._off_us
-        j1 = np.searchsorted(lstart, local[:, 0], "right") - 1
-        j2 = np.searchsorted(lstart, local[:, -1], "right") - 1
-        prev_end = np.where(j1 >= 1, lend[np.maximum(j1 - 1, 0)], np.iinfo(np.int64).min)
-        simple = (j1 == j2) & (local[:, -1] < lend[j1]) & (local[:, 0] >= prev_end)
-        out[simple] = local[simple] - off[j1[simple]][:, None]
+        first, last = local[:, 0], local[:, -1]
+        if zone.regions_ordered:
+            # A block is simple when no gap or fold of the zone meets [first, last]:
+            # as many regions end at or before its first wall time as start at or
+            # before its last.  Its one offset is the one between those regions.
+            reg = zone.regions(int(first.min()), int(last.max()))
+            r0 = np.searchsorted(reg.end_local_us, first, "right")
+            simple = r0 == np.searchsorted(reg.start_local_us, last, "right")
+            if reg.offset_before_us.size:
+                off = np.where(r0 >= 1, reg.offset_after_us[np.maximum(r0 - 1, 0)], reg.offset_before_us[0])
+            else:  # no region in the whole range: one offset for every block
+                off = np.full(first.shape, first[0] - zone.instant_us(int(first[0])), dtype=np.int64)
+            out[simple] = local[simple] - off[simple][:, None]
+        else:  # pragma: no cover - overlapping regions exist in no tzdata zone
+            simple = np.zeros(first.shape, dtype=bool)
         hard = ~simple
         if hard.any():
             out[hard] = zone.to_utc_us(local[hard], gap, fold, assume_sorted=False)
@@ -505,12 +514,12 @@ class ScheduleBatch:
         live = k_hi >= k_lo
         if not live.any():
             return lost
-        region_lo, region_hi, is_gap, _ = zone._regions
-        g_start, g_end = region_lo[is_gap], region_hi[is_gap]
-        if not g_start.size:
-            return lost
         w, step = self.anchor_local_us[rows], self.interval_us[rows]
         lo_local, hi_local = w + k_lo * step, w + k_hi * step
+        reg = zone.regions(int(lo_local[live].min()), int(hi_local[live].max()))
+        g_start, g_end = reg.start_local_us[reg.is_gap], reg.end_local_us[reg.is_gap]
+        if not g_start.size:
+            return lost
         first = np.searchsorted(g_end, lo_local, "right")
         last = np.searchsorted(g_start, hi_local, "right")
         per_row = np.where(live, np.maximum(last - first, 0), 0)

@@ -1,9 +1,13 @@
 """Prefect deployments in the shape of the REST API's deployment JSON, and a registry to look them up.
 
-:class:`Deployment` and :class:`DeploymentSchedule` hold every field of the
+:class:`Deployment` and :class:`DeploymentSchedule` hold the fields of the
 response of ``GET /api/deployments/name/{flow_name}/{deployment_name}``
-(Prefect 3.x, including the 2.x legacy fields ``schedule`` and
-``is_schedule_active``).  Loading checks each field's type and names the
+(Prefect 3.x; also the legacy fields of late 2.x responses, ``schedule`` and
+``is_schedule_active``, and the schedules' ``max_active_runs`` and
+``catchup``, which 3.x responses no longer have).  Fields of newer servers
+(3.9.1: ``concurrency_limit``, ``concurrency_options``,
+``global_concurrency_limit``, ``labels``, ``work_queue_id``) are kept verbatim
+in ``extra`` (docs/deployments.md has the version table).  Loading checks each field's type and names the
 field's path in the error (``schedules[1].schedule.interval``); writing gives
 back the document that was read:
 
@@ -14,7 +18,8 @@ back the document that was read:
   and written back unchanged, at their place;
 * UUIDs are written in canonical lower case, timestamps as ISO-8601 with their
   offset (``Z`` for UTC) and microseconds only when non-zero, schedules in
-  :meth:`IntervalSchedule.to_dict`'s shape (``"interval": 123`` becomes ``123.0``).
+  :meth:`IntervalSchedule.to_dict`'s shape (``"interval": 123`` becomes ``123.0``;
+  the anchor keeps the offset it was written with).
 
 The legacy fields are views of the modern ones: ``schedule`` is
 ``schedules[0].schedule`` and ``is_schedule_active`` is ``not paused``.  A

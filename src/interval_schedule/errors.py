@@ -19,6 +19,7 @@ __all__ = [
     "IntervalScheduleError",
     "ZoneNotFoundError",
     "InvalidTZifError",
+    "TzSourceError",
     "InvalidIntervalError",
     "InvalidDatetimeError",
     "InvalidPolicyError",
@@ -101,6 +102,10 @@ class ZoneNotFoundError(IntervalScheduleError, KeyError):
 
 class InvalidTZifError(IntervalScheduleError, ValueError):
     """Bytes that are not a well-formed TZif file (RFC 9636), or a bad POSIX TZ footer."""
+
+
+class TzSourceError(IntervalScheduleError, ValueError):
+    """A directory given to ``TzSource.from_path`` that is not a tzdata release, or a bad source option."""
 
 
 class InvalidIntervalError(IntervalScheduleError, ValueError):

@@ -310,13 +310,17 @@ def explain_us(schedule: Any, query_us: int, u: int, *, compare_prefect: bool) -
     )
 
 
-def preview_rows(schedule: Any, count: int, start: object = None) -> list[dict[str, str]]:
+def preview_rows(schedule: Any, count: int, start: object = None, profile: str = "standard") -> list[dict[str, str]]:
     """The first *count* dates at or after *start* (default: the anchor), one row each, with DST notes.
 
     Each row has ``local`` (ISO-8601 with the offset), ``utc`` (``Z``),
     ``offset`` and ``note`` (:attr:`Explanation.note`).  With ``gap="skip"``
     the wall times dropped between the dates get a row of their own (empty
     ``utc``), in wall-clock order: what ``interval-schedule preview`` prints.
+
+    With a Prefect *profile* the dates are that Prefect's (in its order) and
+    only folds are noted; a naive *start* is wall time in the schedule's zone
+    for every profile, so all of them answer for the same instant.
 
     >>> from interval_schedule import IntervalSchedule
     >>> s = IntervalSchedule(86400, "2024-03-09T02:30", "America/New_York", gap="skip")
@@ -328,13 +332,17 @@ def preview_rows(schedule: Any, count: int, start: object = None) -> list[dict[s
     """
     core: Core = schedule._core
     start_us = schedule.anchor_utc_us if start is None else schedule._instant(start, "start")
-    dates = core.window(start_us, None, count)
+    if profile != "standard":
+        dates = schedule.dates_array(count, start=np.datetime64(start_us, "us"), profile=profile).astype(np.int64).tolist()
+    else:
+        dates = core.window(start_us, None, count)
     rows = []
     for u in dates:
         e = explain_us(schedule, u, u, compare_prefect=False)
+        note = e.note if profile == "standard" or e.fold_pass is not None else ""
         offset = e.occurrence.strftime("%z")
-        rows.append({"local": e.occurrence.isoformat(), "utc": utc_iso(u), "offset": f"{offset[:3]}:{offset[3:]}", "note": e.note})
-    if dates and core.wall and schedule.gap == "skip":
+        rows.append({"local": e.occurrence.isoformat(), "utc": utc_iso(u), "offset": f"{offset[:3]}:{offset[3:]}", "note": note})
+    if dates and core.wall and schedule.gap == "skip" and profile == "standard":
         for wall in skipped_walls(core, core.first_index(start_us), core.last_index(dates[-1])):
             rows.append({"local": wall, "utc": "", "offset": "", "note": "skipped (DST gap)"})
         rows.sort(key=lambda r: r["local"][:19])

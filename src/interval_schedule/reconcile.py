@@ -70,7 +70,7 @@ class RunTable:
     keys: Sequence[str | None]
     utc: Any
     series: Sequence[object] | None = None
-    _utc_us: np.ndarray = field(init=False, repr=False, compare=False)
+    _instants_us: np.ndarray = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         keys = list(items_of(self.keys, "RunTable keys must be an iterable of strings"))
@@ -92,7 +92,7 @@ class RunTable:
         object.__setattr__(self, "keys", tuple(keys))
         object.__setattr__(self, "series", None if series is None else tuple(series))
         object.__setattr__(self, "utc", utc_us.view("datetime64[us]"))
-        object.__setattr__(self, "_utc_us", utc_us)
+        object.__setattr__(self, "_instants_us", utc_us)
 
     def __len__(self) -> int:
         return len(self.keys)
@@ -226,8 +226,8 @@ class Reconciliation:
         """
         gone = set(self.delete.tolist())
         e, p = self.existing, self.planned
-        out = [(e.keys[i] or "", utc_iso(int(u))) for i, u in enumerate(e._utc_us.tolist()) if i not in gone]
-        out += [(p.keys[j] or "", utc_iso(int(p._utc_us[j]))) for j in self.create.tolist()]
+        out = [(e.keys[i] or "", utc_iso(int(u))) for i, u in enumerate(e._instants_us.tolist()) if i not in gone]
+        out += [(p.keys[j] or "", utc_iso(int(p._instants_us[j]))) for j in self.create.tolist()]
         return sorted(out)
 
     def summary(self) -> dict[str, int]:
@@ -265,7 +265,7 @@ def reconcile(existing: object, planned: object) -> Reconciliation:
     e, p = _table(existing, "existing"), _table(planned, "planned")
     ne, np_ = len(e), len(p)
     ek, pk = _codes(e.keys, p.keys)
-    eu, pu = e._utc_us, p._utc_us
+    eu, pu = e._instants_us, p._instants_us
     # Pass 1: same key and instant (the rank tells duplicates apart).
     e_left = np.ones(ne, bool)
     p_left = np.ones(np_, bool)
@@ -386,7 +386,7 @@ def check(
         ],
         bool,
     )
-    window = (table._utc_us >= now_us) & (table._utc_us <= end_us)
+    window = (table._instants_us >= now_us) & (table._instants_us <= end_us)
     rows = np.flatnonzero(mine & window).tolist() if runs else []
     kept = [runs[i] for i in rows]
     r = reconcile(RunTable([table.keys[i] for i in rows], table.utc[rows] if rows else np.empty(0, "datetime64[us]"),

@@ -32,11 +32,13 @@ from ._convert import (
     to_pendulum,
 )
 from ._core import Core
-from ._limits import DEFAULT_ARRAY_LIMIT, DEFAULT_LIST_LIMIT, check_count, now_utc_us
 from ._jsonio import load_json
+from ._limits import DEFAULT_ARRAY_LIMIT, DEFAULT_LIST_LIMIT, check_count, now_utc_us
+from ._profiles import PROFILES, engine
 from ._series import window_us
 from .errors import (
     InvalidDatetimeError,
+    InvalidPolicyError,
     InvalidScheduleError,
     LimitExceededError,
     ScheduleTypeError,
@@ -47,9 +49,32 @@ from .tz._zone import policy_name
 
 __all__ = ["IntervalSchedule", "PROFILES", "Profile"]
 
-Profile = Literal["standard", "prefect"]
-PROFILES: tuple[str, ...] = ("standard", "prefect")
+Profile = Literal["standard", "prefect", "prefect-py313"]
 _KEYS = ("interval", "anchor_date", "timezone", "gap", "fold")
+
+
+#: The anchor's own time zone: an IANA key, or a fixed non-zero UTC offset in whole seconds.
+AnchorTz = str | int
+
+
+def anchor_tz(moment: Moment, key: str) -> AnchorTz:
+    """The zone or offset an anchor was given in: its IANA zone, else its offset, else (naive) *key*.
+
+    A zoned anchor whose wall time does not exist there (a stdlib datetime in
+    a DST gap) keeps the offset it was given instead, so it is written back as
+    written (``02:30-05:00``, not ``03:30-04:00``), as Prefect on Python 3.13 does.
+    """
+    if moment.utc_us is None:
+        return key
+    if moment.zone_key is not None and (
+        moment.offset_us is None or get_zone(moment.zone_key).offset_at_us(moment.utc_us) == moment.offset_us
+    ):
+        return moment.zone_key
+    if moment.offset_us == 0:
+        return "UTC"  # "Z", timezone.utc, +00:00: Prefect's engines read all of them as UTC
+    if moment.offset_us is not None and moment.offset_us % US == 0:
+        return moment.offset_us // US
+    return key
 
 
 def check_profile(profile: object) -> str:
@@ -80,13 +105,14 @@ class IntervalSchedule:
     {'interval': 86400.0, 'anchor_date': '2024-03-08T02:30:00-05:00', 'timezone': 'America/New_York'}
     """
 
-    __slots__ = ("_interval_us", "_anchor_utc_us", "_timezone", "_gap", "_fold", "_core")
+    __slots__ = ("_interval_us", "_anchor_utc_us", "_timezone", "_gap", "_fold", "_core", "_anchor_tz")
     _interval_us: int
     _anchor_utc_us: int
     _timezone: str
     _gap: GapPolicy
     _fold: FoldPolicy
     _core: Core
+    _anchor_tz: AnchorTz  # the anchor's own zone (IANA key) or fixed UTC offset (whole seconds)
 
     def __init__(
         self,
@@ -115,16 +141,35 @@ class IntervalSchedule:
                 raise InvalidDatetimeError(f"anchor_date {shorten(anchor_date)} is outside years 1-9999")
             # An input names an instant: a wall time in a gap is shifted even with gap="skip".
             anchor = zone.instant_us(local, fold)
-        core = Core(interval_us, anchor, zone, gap, fold)
+        self._set(interval_us, anchor, key, gap, fold, anchor_tz(moment, key), anchor_date)
+
+    def _set(
+        self, interval_us: int, anchor: int, key: str, gap: GapPolicy, fold: FoldPolicy, tz: AnchorTz, shown: object
+    ) -> None:
+        core = Core(interval_us, anchor, get_zone(key), gap, fold)
         if not core.lo <= anchor <= core.hi:
             # Such an instant does not exist (docs/semantics.md), and anchor_date,
             # repr() and to_dict() could not show it.
             raise InvalidDatetimeError(
-                f"anchor_date {shorten(anchor_date)} does not exist in {key}: "
+                f"anchor_date {shorten(shown)} does not exist in {key}: "
                 "its UTC time or its wall time there is outside years 1-9999"
             )
-        for name, value in zip(self.__slots__, (interval_us, anchor, key, gap, fold, core)):
+        if isinstance(tz, int) and not MIN_US <= anchor + tz * US <= MAX_US:
+            tz = key  # the anchor's own offset would put its wall time outside years 1-9999
+        for name, value in zip(self.__slots__, (interval_us, anchor, key, gap, fold, core, tz)):
             object.__setattr__(self, name, value)
+
+    @classmethod
+    def _from_parts(
+        cls, interval_us: int, anchor_utc_us: int, key: str, gap: GapPolicy = "shift", fold: FoldPolicy = "earlier",
+        tz: AnchorTz | None = None,
+    ) -> IntervalSchedule:
+        """A schedule from checked integer parts (the anchor's own zone or offset *tz*, default *key*)."""
+        check_policies(gap, fold)
+        self = cls.__new__(cls)
+        self._set(interval_us, anchor_utc_us, validate_key(key), gap, fold, key if tz is None else tz,
+                  np.datetime64(anchor_utc_us, "us"))
+        return self
 
     def __setattr__(self, name: str, value: object) -> None:
         raise AttributeError(f"IntervalSchedule is immutable; cannot set {name!r}")
@@ -141,8 +186,20 @@ class IntervalSchedule:
 
     @property
     def anchor_date(self) -> pendulum.DateTime:
-        """The anchor as a pendulum DateTime in :attr:`timezone`."""
-        return to_pendulum(self._anchor_utc_us, self._timezone)
+        """The anchor as a pendulum DateTime in the zone or offset it was given in, as Prefect keeps it.
+
+        An anchor with an IANA zone keeps that zone (even when :attr:`timezone`
+        is another), an offset such as ``-05:00`` or ``Z`` keeps the offset, a
+        naive anchor is in :attr:`timezone`.  The dates are computed in
+        :attr:`timezone` either way.
+
+        >>> IntervalSchedule(3600, "2024-07-01T09:00:00-05:00").anchor_date.isoformat()
+        '2024-07-01T09:00:00-05:00'
+        """
+        tz = self._anchor_tz
+        if isinstance(tz, str):
+            return to_pendulum(self._anchor_utc_us, tz)
+        return to_pendulum(self._anchor_utc_us, "UTC").in_timezone(pendulum.FixedTimezone(tz))
 
     @property
     def timezone(self) -> str:
@@ -193,52 +250,78 @@ class IntervalSchedule:
         )
 
     def __reduce__(self):
-        return (_rebuild, self._key())
+        return (_rebuild, (*self._key(), self._anchor_tz))
 
     # ------------------------------------------------------------ wire format
 
-    def to_dict(self) -> dict[str, Any]:
-        """Prefect's JSON shape: float seconds, anchor ISO-8601 with its offset (``Z`` for UTC).
+    def to_dict(self, *, prefect: bool = False) -> dict[str, Any]:
+        """Prefect's JSON shape: float seconds, the anchor ISO-8601 in its own offset (``Z`` for UTC).
 
-        ``gap``/``fold`` are written only when not the default.
+        The anchor is written as it was given, like Prefect's
+        ``model_dump(mode="json")``: ``"2024-07-01T09:00:00-05:00"`` stays so
+        whatever the timezone (a naive anchor is written with its offset in
+        :attr:`timezone`).  ``gap``/``fold`` are written only when not the
+        default.  Prefect's schema forbids other keys, so a document with them
+        cannot be posted to a Prefect server: ``prefect=True`` (or
+        :meth:`to_prefect_dict`) leaves them out.
+
+        >>> s = IntervalSchedule(86400, "2024-03-09T02:30:00Z", "America/New_York", gap="skip")
+        >>> s.to_dict()
+        {'interval': 86400.0, 'anchor_date': '2024-03-09T02:30:00Z', 'timezone': 'America/New_York', 'gap': 'skip'}
+        >>> s.to_dict(prefect=True)
+        {'interval': 86400.0, 'anchor_date': '2024-03-09T02:30:00Z', 'timezone': 'America/New_York'}
         """
         iso = isoformat_z(self.anchor_date)
         out: dict[str, Any] = {"interval": self._interval_us / US, "anchor_date": iso, "timezone": self._timezone}
+        if prefect:
+            return out
         if self._gap != "shift":
             out["gap"] = self._gap
         if self._fold != "earlier":
             out["fold"] = self._fold
         return out
 
-    @classmethod
-    def from_prefect(cls, interval: object, anchor_date: object = None, timezone: str | None = None) -> "IntervalSchedule":
-        """Build a schedule reading the inputs as Prefect 3.9.1 does (for the "prefect" profile).
+    def to_prefect_dict(self) -> dict[str, Any]:
+        """The document a Prefect server accepts: :meth:`to_dict` without ``gap``/``fold``.
 
-        The differences from the constructor: a naive *anchor_date* is UTC (not
-        wall time in *timezone*), and a stdlib datetime whose wall time lies in
-        a DST gap is converted the way pendulum does it (see
-        :func:`interval_schedule.compat.prefect.prefect_anchor_us`).  Timezone
-        inference is the same: the anchor's IANA key, else ``"UTC"``.
+        What is lost: the policies.  Prefect computes its own dates from the
+        document (docs/prefect.md), so a schedule with ``gap="skip"`` or
+        ``fold="later"`` runs there as Prefect's engine decides, not as the
+        policy says.
+        """
+        return self.to_dict(prefect=True)
+
+    @classmethod
+    def from_prefect(
+        cls, interval: object, anchor_date: object = None, timezone: str | None = None, *, profile: Profile = "prefect"
+    ) -> IntervalSchedule:
+        """Build a schedule reading the inputs as the Prefect of *profile* does (docs/prefect.md).
+
+        ``"prefect"`` (Python <= 3.12, pendulum): a naive *anchor_date* is UTC
+        (not wall time in *timezone*), and a stdlib datetime whose wall time
+        lies in a DST gap is converted the way pendulum does it (see
+        :func:`interval_schedule.compat.prefect.prefect_anchor_us`).
+        ``"prefect-py313"`` (whenever) reads them as the constructor does.
+        Timezone inference is the same everywhere: the anchor's IANA key, else
+        ``"UTC"``.  The anchor keeps its own zone or offset (a naive one is
+        UTC here, as Prefect stores it).
 
         >>> from datetime import datetime
-        >>> IntervalSchedule.from_prefect(86400, datetime(2024, 7, 1, 9), "America/New_York").anchor_date.isoformat()
-        '2024-07-01T05:00:00-04:00'
+        >>> s = IntervalSchedule.from_prefect(86400, datetime(2024, 7, 1, 9), "America/New_York")
+        >>> s.anchor_date.isoformat(), s.get_dates(1, start="2024-07-01T00:00:00Z", profile="prefect")[0].isoformat()
+        ('2024-07-01T09:00:00+00:00', '2024-07-01T05:00:00-04:00')
         """
-        from .compat.prefect import prefect_anchor_us
-
-        if anchor_date is None:
-            return cls(interval, None, timezone)
-        utc_us, inferred = prefect_anchor_us(anchor_date)
-        key = timezone if timezone is not None else (inferred or "UTC")
-        return cls(interval, np.datetime64(utc_us, "us"), key)
+        if check_profile(profile) == "standard":
+            raise InvalidPolicyError("from_prefect needs a Prefect profile, not 'standard'")
+        return engine(profile).from_inputs(cls, interval, anchor_date, timezone)
 
     @classmethod
-    def from_dict(cls, data: object, *, profile: Profile = "standard") -> "IntervalSchedule":
+    def from_dict(cls, data: object, *, profile: Profile = "standard") -> IntervalSchedule:
         """Build a schedule from :meth:`to_dict`'s shape (Prefect's schedule JSON); unknown keys are refused.
 
-        With ``profile="prefect"`` the inputs are read as Prefect reads them
-        (:meth:`from_prefect`: a naive anchor is UTC); ``gap``/``fold`` keys are
-        then refused, Prefect has none.
+        With a Prefect profile the inputs are read as that Prefect reads them
+        (:meth:`from_prefect`: for ``"prefect"`` a naive anchor is UTC);
+        ``gap``/``fold`` keys are then refused, Prefect has none.
 
         >>> IntervalSchedule.from_dict({"interval": 3600, "anchor_date": "2024-01-01T00:00:00Z", "timezone": "UTC"})
         IntervalSchedule(interval=datetime.timedelta(seconds=3600), anchor_date='2024-01-01T00:00:00+00:00', timezone='UTC')
@@ -252,11 +335,11 @@ class IntervalSchedule:
             )
         if "interval" not in data:
             raise InvalidScheduleError("interval schedule needs an 'interval'")
-        if check_profile(profile) == "prefect":
+        if check_profile(profile) != "standard":
             extra = sorted(k for k in ("gap", "fold") if k in data)
             if extra:
                 raise InvalidScheduleError(f"key(s) {', '.join(map(repr, extra))} are not part of Prefect's schedule JSON")
-            return cls.from_prefect(data["interval"], data.get("anchor_date"), data.get("timezone"))
+            return cls.from_prefect(data["interval"], data.get("anchor_date"), data.get("timezone"), profile=profile)
         return cls(
             data["interval"],
             data.get("anchor_date"),
@@ -270,7 +353,7 @@ class IntervalSchedule:
         return json.dumps(self.to_dict())
 
     @classmethod
-    def from_json(cls, text: str | bytes, *, profile: Profile = "standard") -> "IntervalSchedule":
+    def from_json(cls, text: str | bytes, *, profile: Profile = "standard") -> IntervalSchedule:
         """Parse :meth:`to_json`'s output (or Prefect's schedule JSON); see :meth:`from_dict`."""
         return cls.from_dict(load_json(text, InvalidScheduleError), profile=profile)
 
@@ -324,10 +407,8 @@ class IntervalSchedule:
         array(['2024-06-01T11:00:00.000000', '2024-06-01T12:00:00.000000',
                '2024-06-01T13:00:00.000000'], dtype='datetime64[us]')
         """
-        if check_profile(profile) == "prefect":
-            from .compat.prefect import prefect_dates_us
-
-            return prefect_dates_us(self, n, start, end, limit=limit).view("datetime64[us]")
+        if check_profile(profile) != "standard":
+            return engine(profile).dates_us(self, n, start, end, limit=limit).view("datetime64[us]")
         return self.dates_us(n, start, end, limit=limit).view("datetime64[us]")
 
     def get_dates(
@@ -353,10 +434,8 @@ class IntervalSchedule:
         >>> [d.isoformat() for d in s.get_dates(start="2024-11-03T00:30-04:00", end="2024-11-03T02:00-05:00")]
         ['2024-11-03T01:00:00-04:00', '2024-11-03T01:00:00-05:00', '2024-11-03T02:00:00-05:00']
         """
-        if check_profile(profile) == "prefect":
-            from .compat.prefect import prefect_get_dates
-
-            return prefect_get_dates(self, n, start, end, limit=limit)
+        if check_profile(profile) != "standard":
+            return engine(profile).get_dates(self, n, start, end, limit=limit)
         start_us, end_us, n = self._window(n, start, end, limit)
         if n <= 16:  # few dates: the scalar core avoids numpy's per-call overhead
             return pendulums(self._core.window(start_us, end_us, n), self._timezone)
@@ -385,11 +464,5 @@ class IntervalSchedule:
         return self._core.count(self._instant(start, "start"), self._instant(end, "end"))
 
 
-def _rebuild(interval_us, anchor_utc_us, key, gap, fold):
-    return IntervalSchedule(
-        timedelta(microseconds=interval_us),
-        np.datetime64(anchor_utc_us, "us"),
-        key,
-        gap=gap,
-        fold=fold,
-    )
+def _rebuild(interval_us, anchor_utc_us, key, gap, fold, tz=None):
+    return IntervalSchedule._from_parts(interval_us, anchor_utc_us, key, gap, fold, tz)

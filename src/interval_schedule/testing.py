@@ -182,13 +182,10 @@ def _check_kind(kind: object) -> TransitionKind | None:
 @functools.lru_cache(maxsize=2048)
 def _transitions_cached(key: str, start_year: int, end_year: int) -> tuple[Transition, ...]:
     zone = get_zone(key)
-    starts, offsets = zone.utc_starts, zone.offsets
-    lo, hi = _year_start_s(start_year), _year_start_s(end_year + 1)
-    # Row 0 is a sentinel before year 1, not a transition (see Zone's docstring).
-    rows = np.flatnonzero((starts >= lo) & (starts < hi))
+    found = zone.transitions(_year_start_s(start_year) * _US, _year_start_s(end_year + 1) * _US)
     out = []
-    for i in rows[rows >= 1].tolist():
-        utc_s, before, after = int(starts[i]), int(offsets[i - 1]), int(offsets[i])
+    for utc_us, before_us, after_us in zip(found.utc_us.tolist(), found.offset_before_us.tolist(), found.offset_after_us.tolist()):
+        utc_s, before, after = utc_us // _US, before_us // _US, after_us // _US
         # Both wall-clock readings must be datetimes (only matters in years 1 and 9999).
         if not (MIN_US <= (utc_s + min(before, after)) * _US and (utc_s + max(before, after)) * _US <= MAX_US):
             continue

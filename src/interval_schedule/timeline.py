@@ -98,9 +98,7 @@ def _runs(zone, utc_us: np.ndarray) -> tuple[Run, ...]:
     utc_us = np.asarray(utc_us, dtype=np.int64)
     if not utc_us.size:
         return ()
-    rows = np.maximum(np.searchsorted(zone._utc_us, utc_us, "right") - 1, 0)
-    local = utc_us + zone._off_us[rows]
-    second = (rows >= 1) & (local < zone._local_end_us[np.maximum(rows - 1, 0)])
+    local, second = zone.wall_and_fold_us(utc_us)
     day, rest = np.divmod(local, DAY_US)
     return tuple(Run(int(d), r / _HOUR_US, bool(f)) for d, r, f in zip(day.tolist(), rest.tolist(), second.tolist()))
 
@@ -158,13 +156,12 @@ def timeline_data(schedule: IntervalSchedule, start: object, end: object, *, lim
     standard = schedule.dates_us(None, np.datetime64(start_us, "us"), np.datetime64(end_us, "us"), limit=limit)
     prefect = _prefect_us(schedule, start_us, end_us, limit)
     # Gaps and folds: each transition whose wall-clock region touches the drawn days.
-    region_lo, region_hi, is_gap, _ = zone._regions
-    lo_wall, hi_wall = first_day * DAY_US, (last_day + 1) * DAY_US
+    regions = zone.regions(first_day * DAY_US, (last_day + 1) * DAY_US)
     gaps: list[tuple[int, float, float]] = []
     folds: list[tuple[int, float, float]] = []
-    for r in np.flatnonzero((region_hi > lo_wall) & (region_lo < hi_wall)).tolist():
-        pieces = _split(int(region_lo[r]), int(region_hi[r]))
-        (gaps if is_gap[r] else folds).extend(p for p in pieces if first_day <= p[0] <= last_day)
+    for lo, hi, is_gap in zip(regions.start_local_us.tolist(), regions.end_local_us.tolist(), regions.is_gap.tolist()):
+        pieces = _split(lo, hi)
+        (gaps if is_gap else folds).extend(p for p in pieces if first_day <= p[0] <= last_day)
     # Day lengths: local midnights resolved to instants (a midnight in a gap shifts).
     days = np.arange(first_day, last_day + 2, dtype=np.int64)
     midnights = zone.to_utc_us(days * DAY_US, "shift", "earlier")

@@ -22,10 +22,10 @@ import numpy as np
 from .._convert import parse_moment, utc_iso
 from .._io import shown
 from .._limits import check_count, now_utc_us
+from .._profiles import PROFILES
 from ..deployment import DEFAULT_MAX_BYTES, Deployment, DeploymentRegistry, load_deployments
 from ..errors import InvalidQueryError
 from ..planner import plan_many
-from ..schedule import PROFILES
 from ._common import split_name, table
 from .prefect import add_api_arguments, api_entries
 

@@ -26,9 +26,9 @@ from typing import Any
 
 from .._convert import parse_moment, utc_iso
 from .._limits import now_utc_us
+from .._profiles import PROFILES
 from ..deployment import Deployment
 from ..reconcile import check
-from ..schedule import PROFILES
 from ._common import import_extra, split_name, table
 
 __all__ = ["add_api_arguments", "add_prefect_commands", "api_entries", "cmd_check", "cmd_sync"]

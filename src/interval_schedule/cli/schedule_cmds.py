@@ -9,6 +9,7 @@ from typing import Any
 import numpy as np
 
 from .._limits import check_count
+from .._profiles import PREFECT_PROFILES, PROFILES
 from ..errors import LimitExceededError
 from ..explain import preview_rows
 from ._common import schedule_from_args, schedule_options, table
@@ -28,10 +29,15 @@ def add_schedule_commands(subparsers: Any) -> None:
     _schedule_args(p)
     p.add_argument("--limit", type=int, default=100_000, help="most dates to list (default 100000)")
     p.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    p.add_argument("--profile", choices=PROFILES, default="standard", help="whose dates to list (default: standard)")
     p.set_defaults(func=cmd_preview)
 
-    p = subparsers.add_parser("compare", help="compare the 'standard' and 'prefect' profiles on one schedule")
+    p = subparsers.add_parser("compare", help="compare the 'standard' profile with a Prefect profile on one schedule")
     _schedule_args(p)
+    p.add_argument(
+        "--profile", choices=tuple(PREFECT_PROFILES), default="prefect",
+        help="the Prefect profile to compare with (default: prefect, i.e. Prefect 3.9.1 on Python <= 3.12)",
+    )
     p.add_argument("--end", default=None, help="end of the window (inclusive); without it --count dates")
     p.add_argument("--show", type=int, default=10, help="how many differences to print (default 10)")
     p.add_argument("--limit", type=int, default=100_000, help="most dates per profile (default 100000)")
@@ -44,7 +50,7 @@ def cmd_preview(a: argparse.Namespace) -> int:
     count, limit = check_count(a.count, "--count"), check_count(a.limit, "--limit")
     if count > limit:
         raise LimitExceededError(f"--count {count} is more than --limit {limit}")
-    rows = preview_rows(schedule, count, a.start)
+    rows = preview_rows(schedule, count, a.start, a.profile)
     if a.json:
         print(json.dumps({"schedule": schedule.to_dict(), "dates": rows}, indent=2))
     else:
@@ -60,8 +66,9 @@ def cmd_compare(a: argparse.Namespace) -> int:
     start = np.datetime64(schedule.anchor_utc_us if a.start is None else schedule._instant(a.start, "--start"), "us")
     end = None if a.end is None else np.datetime64(schedule._instant(a.end, "--end"), "us")
     n = None if end is not None else a.count
+    other = a.profile
     std = schedule.get_dates(n, start=start, end=end, limit=a.limit)
-    pre = schedule.get_dates(n, start=start, end=end, profile="prefect", limit=a.limit)
+    pre = schedule.get_dates(n, start=start, end=end, profile=other, limit=a.limit)
     s_std, s_pre = {d.isoformat() for d in std}, {d.isoformat() for d in pre}
     only_std = sorted(s_std - s_pre)
     only_pre = sorted(s_pre - s_std)
@@ -69,12 +76,12 @@ def cmd_compare(a: argparse.Namespace) -> int:
     for i in range(max(len(std), len(pre))):
         a_, b_ = (std[i].isoformat() if i < len(std) else ""), (pre[i].isoformat() if i < len(pre) else "")
         if a_ != b_:
-            diffs.append({"index": i, "standard": a_, "prefect": b_})
+            diffs.append({"index": i, "standard": a_, other: b_})
     result = {
         "standard": len(std),
-        "prefect": len(pre),
+        other: len(pre),
         "only_standard": len(only_std),
-        "only_prefect": len(only_pre),
+        f"only_{other}": len(only_pre),
         "first_differences": diffs[: check_count(a.show, "--show")],
     }
     if a.json:
@@ -82,11 +89,11 @@ def cmd_compare(a: argparse.Namespace) -> int:
     else:
         print(f"{schedule!r}")
         print(
-            f"standard: {len(std)} dates, prefect: {len(pre)} dates; "
-            f"{len(only_std)} only in standard, {len(only_pre)} only in prefect"
+            f"standard: {len(std)} dates, {other}: {len(pre)} dates; "
+            f"{len(only_std)} only in standard, {len(only_pre)} only in {other}"
         )
         if diffs:
-            print(table(diffs[: a.show], [("index", "INDEX"), ("standard", "STANDARD"), ("prefect", "PREFECT")]))
+            print(table(diffs[: a.show], [("index", "INDEX"), ("standard", "STANDARD"), (other, other.upper())]))
         else:
             print("identical")
     return 0

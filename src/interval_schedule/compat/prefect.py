@@ -30,8 +30,8 @@ profile simply ends the series.
 
 from __future__ import annotations
 
-import bisect
 import math
+from collections.abc import Callable
 from datetime import timedelta
 from typing import TYPE_CHECKING, cast
 
@@ -41,12 +41,12 @@ import pendulum
 from .._convert import DAY_US, US, parse_moment, pendulum_list
 from .._limits import check_count, now_utc_us
 from ..errors import InvalidQueryError, LimitExceededError
-from ..tz import LocalKind, Zone, get_zone
+from ..tz import FoldPolicy, LocalKind, Zone, get_zone
 
 if TYPE_CHECKING:
-    from ..schedule import IntervalSchedule
+    from ..schedule import AnchorTz, IntervalSchedule
 
-__all__ = ["PrefectSeries", "prefect_dates_us", "prefect_get_dates"]
+__all__ = ["PrefectSeries", "dates_us", "from_inputs", "get_dates", "prefect_anchor_us"]
 
 MAX_ITERATIONS = 1000
 #: Candidates one call examines at most: counter values 0..1001 (the loop
@@ -93,9 +93,17 @@ def pendulum_delta_us(days: float, seconds: float) -> int | None:
 
 
 class PrefectSeries:
-    """One schedule's date generator with Prefect 3.9.1's rules, on integer microseconds."""
+    """One schedule's date generator with Prefect 3.9.1's rules, on integer microseconds.
 
-    def __init__(self, schedule: "IntervalSchedule") -> None:
+    This is the pendulum engine; :class:`~interval_schedule.compat.prefect313.WheneverSeries`
+    (Python >= 3.13) shares the wall-clock machinery below and overrides what
+    its engine does differently.
+    """
+
+    #: How a wall-clock step landing in a fold is resolved (pendulum: the later instant).
+    FOLD: FoldPolicy = "later"
+
+    def __init__(self, schedule: IntervalSchedule) -> None:
         interval = schedule.interval
         self.key = schedule.timezone
         self.zone: Zone = get_zone(self.key)
@@ -118,8 +126,8 @@ class PrefectSeries:
         return u + self.zone.offset_at_us(u)
 
     def _localize(self, local_us: int) -> int:
-        """pendulum ``create(..., tz)``: a gap shifts forward, a fold takes the later instant."""
-        return self.zone.instant_us(local_us, "later")
+        """pendulum ``create(..., tz)``: a gap shifts forward, a fold takes the :attr:`FOLD` instant."""
+        return self.zone.instant_us(local_us, self.FOLD)
 
     def in_range(self, u: int | None) -> bool:
         return u is not None and self.lo <= u <= self.hi
@@ -148,17 +156,20 @@ class PrefectSeries:
     def _seek(self, start: int) -> int:
         """First date of the sequential wall-clock series (x0 = anchor) at or after *start*.
 
+        The series starts with the anchor *instant* itself (in a fold it may be
+        either pass; re-localizing its wall time could pick the other one).
         Within a stretch free of DST gaps the series is ``base + j*step`` on the
         wall clock; a date landing in a gap is moved forward by the gap and the
         series continues from there.  Only gaps up to the start are visited.
         """
         base, step = self.anchor_wall, self.step_us
+        x0 = self.anchor  # date j = 0 of the current stretch
         start_wall = self.wall(start)
-        for _ in range(len(self.zone.offsets) + 2):
-            # first j >= 0 with localize(base + j*step) >= start, were there no gaps
+        for _ in range(self.zone.max_transitions + 2):
+            # first j >= 0 with point(j) >= start, were there no gaps
             j = max(0, (start_wall - base) // step - 2)
             for _ in range(_MAX_ADJUST):
-                u = self._localize(base + j * step)
+                u = self._point(base, j, x0)
                 if u >= start or u > self.hi:
                     break
                 j += 1
@@ -172,10 +183,15 @@ class PrefectSeries:
                     break
             if hit is None or hit[0] > j:
                 return u
+            x0 = self._point(base, hit[0], x0)  # the date in the gap, moved forward by the gap
             base = base + hit[0] * step + hit[1]
-            if self._localize(base) >= start:
-                return self._localize(base)
+            if x0 >= start:
+                return x0
         raise RuntimeError("seek visited more gaps than the zone has (internal error)")  # pragma: no cover
+
+    def _point(self, base: int, j: int, x0: int) -> int:
+        """Date *j* of a gap-free stretch of the sequential series starting at *x0* (wall time *base*)."""
+        return x0 if j == 0 else self._localize(base + j * self.step_us)
 
     def first(self, start: int) -> tuple[int | None, int, bool]:
         """(first candidate, jump offset, before-anchor mode) for a query starting at *start*."""
@@ -199,28 +215,29 @@ class PrefectSeries:
 
     def _last_wall_at_most(self, u: int, wall: int) -> int | None:
         """The largest instant <= u whose wall time is <= *wall*."""
-        utc, off, _, _ = self.zone._lists
-        i = bisect.bisect_right(utc, u) - 1
-        while i >= 0:
-            top = min(u, wall - off[i], utc[i + 1] - 1 if i + 1 < len(utc) else u)
-            if top >= utc[i]:
+        period = self.zone.period_at_us(u)
+        for _ in range(self.zone.max_transitions + 1):  # back one period at a time
+            top = min(u, wall - period.offset_us, period.utc_end_us - 1)
+            if top >= period.utc_start_us:
                 return top
-            i -= 1
-        return None
+            if self.zone.previous_transition(period.utc_start_us) is None:
+                return None  # the first period
+            period = self.zone.period_at_us(period.utc_start_us - 1)
+        return None  # pragma: no cover - the loop bound exceeds the number of periods
 
     def _first_wall_at_least(self, u: int, wall: int) -> int:
         """The smallest instant >= u whose wall time is >= *wall*."""
-        utc, off, _, _ = self.zone._lists
-        i = max(bisect.bisect_right(utc, u) - 1, 0)
-        while True:
-            bottom = max(u, utc[i], wall - off[i])
-            if i + 1 == len(utc) or bottom < utc[i + 1]:
+        period = self.zone.period_at_us(u)
+        for _ in range(self.zone.max_transitions + 1):  # forward one period at a time
+            bottom = max(u, period.utc_start_us, wall - period.offset_us)
+            if bottom < period.utc_end_us:
                 return bottom
-            i += 1
+            period = self.zone.period_at_us(period.utc_end_us)
+        raise RuntimeError("no instant found for the wall time (internal error)")  # pragma: no cover
 
     def _step_back(self, x: int | None, offset: int, start_wall: int) -> tuple[int | None, int]:
         """``while next_date > start: offset -= 1; next_date = jump(offset)`` (wall clock)."""
-        for _ in range(len(self.zone.offsets) + _MAX_ADJUST):
+        for _ in range(self.zone.max_transitions + _MAX_ADJUST):
             if x is None or self.wall(x) <= start_wall:
                 return x, offset
             if self.days != 0:
@@ -246,7 +263,7 @@ class PrefectSeries:
 
     def _advance(self, x: int | None, offset: int, before_anchor: bool, start_wall: int) -> tuple[int | None, int]:
         """``while next_date < start: next_date = next(next_date)`` (wall clock)."""
-        for _ in range(len(self.zone.offsets) + _MAX_ADJUST):
+        for _ in range(self.zone.max_transitions + _MAX_ADJUST):
             if x is None or not self.in_range(x) or self.wall(x) >= start_wall:
                 return x, offset
             if before_anchor and offset < 0:
@@ -268,7 +285,7 @@ class PrefectSeries:
         if before_anchor and offset < 0 and count < m:
             ks = np.arange(offset + 1, min(0, offset + m - count) + 1, dtype=np.int64)
             local = self.anchor_wall + self.days * ks * DAY_US
-            jumped = self.zone.to_utc_us(local, "shift", "later", assume_sorted=True)
+            jumped = self._localize_many(local, self.anchor, chained=False)
             if ks.size and ks[-1] == 0:
                 jumped[-1] = self.anchor
             out.append(jumped)
@@ -280,21 +297,21 @@ class PrefectSeries:
             if self.days == 0:
                 out.append(x + self.step_us * np.arange(1, rest + 1, dtype=np.int64))
             else:
-                out.append(self._wall_steps(self.wall(x), rest))
+                out.append(self._wall_steps(x, rest))
         c = np.concatenate(out)
         bad = np.flatnonzero((c < self.lo) | (c > self.hi))
         return c[: bad[0]] if bad.size else c
 
-    def _wall_steps(self, wall0: int, m: int) -> np.ndarray:
-        """m sequential wall-clock steps from *wall0*, each gap shift carried to later steps."""
-        step = self.step_us
+    def _wall_steps(self, x: int, m: int) -> np.ndarray:
+        """m sequential wall-clock steps from the date *x*, each gap shift carried to later steps."""
+        step, wall0 = self.step_us, self.wall(x)
         # Stop generating wall times past the domain (the rest would be cut anyway).
         m = int(min(m, max(0, (self.hi + 2 * DAY_US - wall0) // step + 1)))
         walls = wall0 + step * np.arange(1, m + 1, dtype=np.int64)
         if not m:
             return walls
         done: int | None = None  # start of the last gap handled
-        for _ in range(len(self.zone.offsets) + 1):
+        for _ in range(self.zone.max_transitions + 1):
             gaps = [
                 g for g in self.zone.gaps_us(int(walls[0]), int(walls[-1])) if done is None or g[0] > done
             ]
@@ -305,7 +322,12 @@ class PrefectSeries:
                 if i < m and walls[i] < gap_end:
                     walls[i:] += gap_end - gap_start
                 done = gap_start
-        return self.zone.to_utc_us(walls, "shift", "later", assume_sorted=True)
+        return self._localize_many(walls, x, chained=True)
+
+    def _localize_many(self, local: np.ndarray, prev: int, chained: bool) -> np.ndarray:
+        """:meth:`_localize` of sorted wall times reached by adding days to *prev* (each to the one
+        before when *chained*); pendulum ignores where a date came from."""
+        return self.zone.to_utc_us(local, "shift", self.FOLD, assume_sorted=True)
 
     # ------------------------------------------------------------------ query
 
@@ -334,21 +356,25 @@ class PrefectSeries:
         return c[np.argsort(walls, kind="stable")]
 
 
-def prefect_anchor_us(value: object) -> tuple[int, str | None]:
-    """UTC microseconds of an anchor as Prefect 3.9.1 reads it, and the zone key it infers from it.
+def prefect_anchor_us(value: object) -> tuple[int, str | None, AnchorTz]:
+    """An anchor as Prefect 3.9.1's pendulum engine reads it: (UTC us, inferred zone key, its own zone or offset).
 
-    Naive anchors are UTC.  A stdlib ``datetime`` with a ``ZoneInfo`` whose wall
-    time lies in a DST gap is converted the way ``pendulum.instance`` does it,
-    which is the opposite of Python's own rule: ``fold=0`` gives the wall time
-    minus the gap at the old offset (02:30 -> 01:30-05:00), ``fold=1`` the wall
-    time plus the gap at the new offset (03:30-04:00).
+    Naive anchors are UTC (and kept in UTC, as Prefect stores them).  A stdlib
+    ``datetime`` with a ``ZoneInfo`` whose wall time lies in a DST gap is
+    converted the way ``pendulum.instance`` does it, which is the opposite of
+    Python's own rule: ``fold=0`` gives the wall time minus the gap at the old
+    offset (02:30 -> 01:30-05:00), ``fold=1`` the wall time plus the gap at the
+    new offset (03:30-04:00).
     """
     import zoneinfo
     from datetime import datetime
 
+    from ..schedule import anchor_tz
+
     m = parse_moment(value, "anchor_date")
     if m.utc_us is None:
-        return m.local_us, None  # type: ignore[return-value]
+        return cast(int, m.local_us), None, "UTC"
+    tz = anchor_tz(m, "UTC")
     if (
         isinstance(value, datetime)
         and not isinstance(value, pendulum.DateTime)
@@ -360,12 +386,24 @@ def prefect_anchor_us(value: object) -> tuple[int, str | None]:
         info = zone.classify_us(local)
         if info.kind is LocalKind.GAP:
             chosen = info.offset_before if value.fold else info.offset_after
-            return local - chosen * US, m.zone_key
-    return m.utc_us, m.zone_key
+            return local - chosen * US, m.zone_key, m.zone_key  # pendulum normalizes the wall time in the zone
+    return m.utc_us, m.zone_key, tz
 
 
-def _bounds(n, start, end, limit) -> tuple[int, int, int | None, int]:
-    """(n, start, end, limit) with Prefect's defaults; an explicit n over the limit is refused at once."""
+def naive_is_utc(schedule: IntervalSchedule, value: object, what: str) -> int:
+    """A query bound as pendulum's engine reads it: UTC microseconds, a naive value being UTC."""
+    m = parse_moment(value, what)
+    return m.utc_us if m.utc_us is not None else cast(int, m.local_us)
+
+
+def query_bounds(
+    schedule: IntervalSchedule, n: object, start: object, end: object, limit: object,
+    instant: Callable[[IntervalSchedule, object, str], int],
+) -> tuple[int, int, int | None, int]:
+    """(n, start, end, limit) with Prefect's defaults; an explicit n over the limit is refused at once.
+
+    *instant* reads ``start``/``end`` as the engine does (naive values differ).
+    """
     limit = check_count(limit, "limit")
     if n is None:
         n = MAX_ITERATIONS if end is not None else 1  # implied: checked against the result instead
@@ -373,29 +411,42 @@ def _bounds(n, start, end, limit) -> tuple[int, int, int | None, int]:
         n = check_count(n)
         if n > limit:
             raise LimitExceededError(f"n={n} is more than limit={limit}; pass a larger limit to allow it")
-
-    def instant(value, what):
-        m = parse_moment(value, what)
-        return m.utc_us if m.utc_us is not None else m.local_us  # naive = UTC on Prefect's engine
-
-    start_us = now_utc_us() if start is None else instant(start, "start")
-    end_us = None if end is None else instant(end, "end")
-    return n, start_us, end_us, limit
+    start_us = now_utc_us() if start is None else instant(schedule, start, "start")
+    end_us = None if end is None else instant(schedule, end, "end")
+    return cast(int, n), start_us, end_us, limit
 
 
-def prefect_dates_us(schedule: "IntervalSchedule", n=None, start=None, end=None, *, limit: int) -> np.ndarray:
-    """The "prefect" profile's dates as int64 UTC microseconds (in Prefect's order: by wall clock).
-
-    At most 1002 dates are ever computed, so a window holding more than
-    *limit* of them is refused after the fact, never truncated.
-    """
-    n, start_us, end_us, limit = _bounds(n, start, end, limit)
-    out = PrefectSeries(schedule).dates(n, start_us, end_us)
+def check_result_size(out: np.ndarray, limit: int) -> np.ndarray:
+    """At most 1002 dates are ever computed, so a window holding more than *limit* is refused after the fact."""
     if len(out) > limit:
         raise LimitExceededError(f"the window holds {len(out)} dates, more than limit={limit}; pass n= or a larger limit")
     return out
 
 
-def prefect_get_dates(schedule: "IntervalSchedule", n=None, start=None, end=None, *, limit: int) -> list[pendulum.DateTime]:
+# ------------------------------------------------------------ the engine's interface
+#
+# Each Prefect profile module offers these three functions; interval_schedule._profiles
+# maps profile names to modules.
+
+
+def dates_us(schedule: IntervalSchedule, n=None, start=None, end=None, *, limit: int) -> np.ndarray:
+    """The "prefect" profile's dates as int64 UTC microseconds (in Prefect's order: by wall clock)."""
+    n, start_us, end_us, limit = query_bounds(schedule, n, start, end, limit, naive_is_utc)
+    return check_result_size(PrefectSeries(schedule).dates(n, start_us, end_us), limit)
+
+
+def get_dates(schedule: IntervalSchedule, n=None, start=None, end=None, *, limit: int) -> list[pendulum.DateTime]:
     """The "prefect" profile's dates as pendulum DateTimes in the schedule's zone."""
-    return pendulum_list(prefect_dates_us(schedule, n, start, end, limit=limit), schedule.timezone)
+    return pendulum_list(dates_us(schedule, n, start, end, limit=limit), schedule.timezone)
+
+
+def from_inputs(cls: type[IntervalSchedule], interval: object, anchor_date: object, timezone: str | None) -> IntervalSchedule:
+    """A schedule built from Prefect's inputs as this engine reads them (see :func:`prefect_anchor_us`)."""
+    from .._convert import parse_interval
+
+    if anchor_date is None:
+        return cls(interval, None, timezone)
+    utc_us, inferred, tz = prefect_anchor_us(anchor_date)
+    key = timezone if timezone is not None else (inferred or "UTC")
+    return cls._from_parts(parse_interval(interval), utc_us, key, tz=tz)
+

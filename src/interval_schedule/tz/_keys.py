@@ -10,13 +10,16 @@ from __future__ import annotations
 
 import difflib
 import functools
+import os
 from importlib import resources
 
 import tzdata
 
 from ..errors import ZoneNotFoundError, shorten
 
-__all__ = ["TZDATA_VERSION", "TZDATA_PACKAGE_VERSION", "available_zones", "validate_key", "read_tzif_bytes"]
+__all__ = [
+    "TZDATA_VERSION", "TZDATA_PACKAGE_VERSION", "available_zones", "validate_key", "check_key", "read_tzif_bytes",
+]
 
 #: The IANA release the tzdata package carries, e.g. ``"2026f"``.
 TZDATA_VERSION: str = tzdata.IANA_VERSION
@@ -57,6 +60,11 @@ def validate_key(key: object) -> str:
     ...
     interval_schedule.errors.ZoneNotFoundError: unknown time zone 'Europe/Londn'; did you mean 'Europe/London' or 'Europe/Lisbon'? (keys are IANA names from the tzdata package, e.g. 'America/New_York')
     """
+    return check_key(key, _keys(), "the tzdata package")
+
+
+def check_key(key: object, keys: frozenset[str], origin: str) -> str:
+    """Return *key* when it is a member of *keys* (the key list of *origin*), else raise :class:`ZoneNotFoundError`."""
     if not isinstance(key, str):
         raise ZoneNotFoundError(
             f"time zone key must be a str, not {type(key).__name__} ({shorten(key)}); "
@@ -65,7 +73,6 @@ def validate_key(key: object) -> str:
     # A plain str copy: a str subclass could override __eq__/__hash__ to pass the
     # membership test, or split() to turn a valid key into a path outside tzdata.
     key = str.__str__(key)
-    keys = _keys()
     if key in keys:
         return key
     hint = ""
@@ -78,13 +85,24 @@ def validate_key(key: object) -> str:
             hint = "; did you mean " + " or ".join(repr(c) for c in close) + "?"
     raise ZoneNotFoundError(
         f"unknown time zone {shorten(key)}{hint} "
-        "(keys are IANA names from the tzdata package, e.g. 'America/New_York')"
+        f"(keys are IANA names from {origin}, e.g. 'America/New_York')"
     )
+
+
+@functools.cache
+def _zoneinfo_dir() -> str | None:
+    """The tzdata package's zoneinfo directory as a plain path, when it is one (not inside a zip)."""
+    node = resources.files("tzdata").joinpath("zoneinfo")
+    return os.fspath(node) if isinstance(node, os.PathLike) else None
 
 
 def read_tzif_bytes(key: str) -> bytes:
     """The TZif file of a *validated* key, read from the tzdata package."""
     key = validate_key(key)
+    base = _zoneinfo_dir()
+    if base is not None:
+        with open(os.path.join(base, *key.split("/")), "rb") as f:
+            return f.read()
     node = resources.files("tzdata.zoneinfo")
     for part in key.split("/"):
         node = node.joinpath(part)

@@ -4,8 +4,9 @@ Parsing never touches the filesystem: it takes bytes and returns plain tables,
 so tests can feed it anything.  Every defect raises :class:`InvalidTZifError`;
 no ``IndexError`` or ``struct.error`` escapes.
 
-For version 2+ files the 32-bit (v1) block is skipped and the 64-bit block and
-the footer TZ string are read.  The tzdata wheel's files are "slim": their v1
+For version 2+ files the 32-bit (v1) block is skipped unread (RFC 9636
+section 4: only its size is used, so a stub with every count at zero is fine)
+and the 64-bit block and the footer TZ string are read.  The tzdata wheel's files are "slim": their v1
 block is an empty stub, so a v1-only reader would see no transitions at all.
 """
 
@@ -58,6 +59,19 @@ def _counts(data: bytes, pos: int) -> tuple[int, tuple[int, ...]]:
     return (1 if version == b"\x00" else int(version)), tuple(counts)
 
 
+def _block_size(counts: tuple[int, ...], time_size: int) -> int:
+    isutcnt, isstdcnt, leapcnt, timecnt, typecnt, charcnt = counts
+    return (
+        timecnt * time_size  # transition times
+        + timecnt  # transition types, one byte each
+        + typecnt * 6  # ttinfo: int32 utoff, uint8 isdst, uint8 desigidx
+        + charcnt  # designation characters
+        + leapcnt * (time_size + 4)  # leap-second records
+        + isstdcnt
+        + isutcnt
+    )
+
+
 def _block(data: bytes, pos: int, counts: tuple[int, ...], time_size: int) -> tuple[TZifData, int]:
     isutcnt, isstdcnt, leapcnt, timecnt, typecnt, charcnt = counts
     if typecnt == 0:
@@ -68,58 +82,53 @@ def _block(data: bytes, pos: int, counts: tuple[int, ...], time_size: int) -> tu
         raise InvalidTZifError(
             f"TZif isutcnt={isutcnt} / isstdcnt={isstdcnt} must each be 0 or typecnt={typecnt}"
         )
-    size = (
-        timecnt * time_size  # transition times
-        + timecnt  # transition types, one byte each
-        + typecnt * 6  # ttinfo: int32 utoff, uint8 isdst, uint8 desigidx
-        + charcnt  # designation characters
-        + leapcnt * (time_size + 4)  # leap-second records
-        + isstdcnt
-        + isutcnt
-    )
+    size = _block_size(counts, time_size)
     if len(data) < pos + size:
         raise InvalidTZifError(
             f"truncated TZif data block: need {size} bytes at byte {pos}, file has {len(data)}"
         )
-    dtype = ">i8" if time_size == 8 else ">i4"
-    trans = np.frombuffer(data, dtype=dtype, count=timecnt, offset=pos).astype(np.int64)
+    # struct, not numpy, for the small tables: a few calls instead of dozens.
+    trans_t = struct.unpack_from(f">{timecnt}{'q' if time_size == 8 else 'l'}", data, pos)
     pos += timecnt * time_size
-    types = np.frombuffer(data, dtype=np.uint8, count=timecnt, offset=pos).astype(np.intp)
+    types_b = data[pos : pos + timecnt]
     pos += timecnt
-    tt = np.frombuffer(
-        data, dtype=np.dtype([("utoff", ">i4"), ("isdst", "u1"), ("idx", "u1")]), count=typecnt, offset=pos
-    )
+    tt = struct.unpack_from(">" + "lBB" * typecnt, data, pos)
     pos += typecnt * 6
     chars = data[pos : pos + charcnt]
     pos += charcnt + leapcnt * (time_size + 4) + isstdcnt + isutcnt
 
-    if timecnt and np.any(np.diff(trans) <= 0):
+    trans = np.array(trans_t, dtype=np.int64)
+    if timecnt > 1 and bool((trans[1:] <= trans[:-1]).any()):
         raise InvalidTZifError("TZif transition times are not strictly increasing")
-    if timecnt and int(types.max()) >= typecnt:
+    if timecnt and max(types_b) >= typecnt:
         raise InvalidTZifError(
-            f"TZif transition type index {int(types.max())} out of range (typecnt={typecnt})"
+            f"TZif transition type index {max(types_b)} out of range (typecnt={typecnt})"
         )
-    utoff = tt["utoff"].astype(np.int64)
-    if np.any(utoff == -(2**31)):
+    utoffs, isdsts, idxs = tt[0::3], tt[1::3], tt[2::3]
+    if -(2**31) in utoffs:
         raise InvalidTZifError("TZif UTC offset -2**31 is not allowed (RFC 9636 section 3.2)")
-    if np.any(np.abs(utoff) > 26 * 3600):
+    worst = max(utoffs, key=abs)
+    if abs(worst) > 26 * 3600:
         # RFC 9636 recommends -25:59:59..+25:59:59; beyond that is surely corrupt.
-        raise InvalidTZifError(f"TZif UTC offset out of range: {int(utoff[np.abs(utoff).argmax()])} s")
-    if np.any(tt["isdst"] > 1):
+        raise InvalidTZifError(f"TZif UTC offset out of range: {worst} s")
+    if max(isdsts) > 1:
         raise InvalidTZifError("TZif isdst flag must be 0 or 1")
     abbrs = []
-    for idx in tt["idx"]:
+    for idx in idxs:
         if idx >= charcnt:
             raise InvalidTZifError(f"TZif designation index {int(idx)} out of range (charcnt={charcnt})")
-        end = chars.find(b"\x00", int(idx))
+        end = chars.find(b"\x00", idx)
         abbrs.append(chars[idx : (end if end >= 0 else charcnt)].decode("ascii", "replace"))
+    types = np.frombuffer(types_b, dtype=np.uint8).astype(np.intp)
+    utoff = np.array(utoffs, dtype=np.int64)
+    isdst = np.array(isdsts, dtype=bool)
     return (
         TZifData(
             version=0,
             trans_utc=trans,
             trans_type=types,
             utoff=utoff,
-            isdst=tt["isdst"].astype(bool),
+            isdst=isdst,
             abbrs=tuple(abbrs),
             footer="",
         ),
@@ -143,9 +152,14 @@ def parse_tzif(data: bytes) -> TZifData:
         raise InvalidTZifError(f"TZif data must be bytes, not {type(data).__name__}")
     data = bytes(data)
     version, counts = _counts(data, 0)
-    v1, pos = _block(data, _HEADER.size, counts, 4)
     if version == 1:
+        v1, pos = _block(data, _HEADER.size, counts, 4)
         return TZifData(1, v1.trans_utc, v1.trans_type, v1.utoff, v1.isdst, v1.abbrs, "")
+    # RFC 9636 section 4: a reader of version 2+ data skips the v1 block; only
+    # its size matters (CPython's writer leaves every count at zero there).
+    pos = _HEADER.size + _block_size(counts, 4)
+    if len(data) < pos:
+        raise InvalidTZifError(f"truncated TZif v1 data block: need {pos} bytes, file has {len(data)}")
     version2, counts2 = _counts(data, pos)
     if version2 != version:
         raise InvalidTZifError(f"TZif second header says version {version2}, first says {version}")

@@ -3,38 +3,55 @@ vectorized lookups.
 
 The table
 =========
-``utc_starts[i]`` (int64 seconds since 1970 UTC) is the instant at which the
-UTC offset ``offsets[i]`` (int64 seconds, east positive) takes effect and stays
-in force until ``utc_starts[i + 1]``.  ``utc_starts`` is strictly increasing;
-``utc_starts[0]`` is a sentinel before year 1, so every instant has a row: the
-active row for an instant ``t`` is ``searchsorted(utc_starts, t, "right") - 1``.
-Consecutive rows always differ in offset.  Rows come from the TZif file's
-explicit transitions, then from its footer rule for every later year up to
-10000, so years 1-9999 are answered from the table alone.
+``utc_us[i]`` (int64 microseconds since 1970 UTC) is the instant at which the
+UTC offset ``off_us[i]`` (int64 microseconds, east positive) takes effect and
+stays in force until ``utc_us[i + 1]``.  ``utc_us`` is strictly increasing;
+``utc_us[0]`` is a sentinel before year 1, so every instant has a row: the
+active row for an instant ``t`` is ``searchsorted(utc_us, t, "right") - 1``.
+Consecutive rows always differ in offset.  Row ``i`` covers the local
+(wall-clock) interval ``[utc_us[i] + off_us[i], utc_us[i + 1] + off_us[i])``;
+a wall time in no row's interval lies in a *gap* (spring forward), one in two
+rows' intervals in a *fold* (fall back).  Local starts strictly increase.
 
-Row ``i`` covers the local (wall-clock) interval
-``[utc_starts[i] + offsets[i], utc_starts[i + 1] + offsets[i])``.  A wall time
-in no row's interval lies in a *gap* (spring forward); one in two rows'
-intervals lies in a *fold* (fall back).
+Rows come from the TZif file's explicit transitions, then from its footer rule
+year by year, but only up to a *horizon*: the footer years up to
+:data:`HORIZON_YEAR` (or a little past the last explicit transition when that
+is later).  Everything the table says below its *cover* (the start of its last
+footer year, less eight days) is exactly what a table expanded to year 10000
+would say.  A query that needs a later instant extends the table first (under
+a per-zone lock, to the needed year plus :data:`EXTEND_YEARS`); the new table
+replaces the old one in one assignment, and every query reads one table, so
+threads never see a half-built one.  Extended or not, answers are the same for
+every year 1-9999.
 
 Before the first transition the offset is that of the first standard-time
 (isdst=0) local time type, as CPython's ``zoneinfo`` does.
+
+Every array a zone holds or returns is read-only (``writeable=False``): zones
+are shared by every caller of :func:`~interval_schedule.tz.get_zone`.
 """
 
 from __future__ import annotations
 
 import bisect
 import enum
-from dataclasses import dataclass, field
-from typing import Literal, NamedTuple
+import threading
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Literal, NamedTuple, cast
 
 import numpy as np
 
 from ..errors import InvalidDatetimeError, InvalidPolicyError, InvalidTZifError, shorten
-from ._posix import PosixRule, parse_posix_tz
+from ._posix import PosixRule, days_from_civil, parse_posix_tz, rule_events
 from ._tzif import TZifData
 
-__all__ = ["Zone", "LocalKind", "LocalTime", "Classification", "GapPolicy", "FoldPolicy"]
+if TYPE_CHECKING:
+    from ._source import TzSource
+
+__all__ = [
+    "Zone", "LocalKind", "LocalTime", "Classification", "GapPolicy", "FoldPolicy",
+    "Transition", "Transitions", "Period", "Gap", "Regions", "WallFold", "HORIZON_YEAR", "EXTEND_YEARS",
+]
 
 GapPolicy = Literal["shift", "skip"]
 FoldPolicy = Literal["earlier", "later"]
@@ -51,8 +68,21 @@ _MIN_S = -62135596800 - 3 * 86400  # a little before 0001-01-01
 _MAX_S = 253402300800 + 3 * 86400  # a little after 9999-12-31
 _SENTINEL_S = _MIN_S - 1
 _LAST_RULE_YEAR = 10000
-_NAT = np.iinfo(np.int64).min
-_INT64_MAX = np.iinfo(np.int64).max
+_NAT = int(np.iinfo(np.int64).min)
+_INT64_MAX = int(np.iinfo(np.int64).max)
+DAY_US = 86_400 * US
+#: Footer years materialized when a zone is loaded (queries beyond extend the table).
+HORIZON_YEAR = 2050
+#: How many footer years past the needed one an extension adds at once.
+EXTEND_YEARS = 100
+# Wall-clock queries need the table two days past the wall time (offsets are
+# within +-26 h), and a footer year's events lie within eight days of it
+# (transition times up to 167 h, plus the offset).
+_LOCAL_MARGIN_US = 2 * DAY_US
+_COVER_MARGIN_S = 8 * 86_400
+_SECONDS_PER_YEAR = 31_556_952  # 365.2425 days
+_EXTEND_LOCK = threading.Lock()
+_NO_HINT = (0, 0, 0)
 
 
 def _is_sorted(flat: np.ndarray) -> bool:
@@ -153,12 +183,46 @@ def as_us_array(values, what: str = "instants") -> np.ndarray:
     )
 
 
-def _table(data: TZifData, rule: PosixRule | None) -> tuple[np.ndarray, np.ndarray]:
-    trans = np.clip(data.trans_utc, _MIN_S, _MAX_S)
+def _read_only(arr: np.ndarray) -> np.ndarray:
+    arr.setflags(write=False)
+    return arr
+
+
+def _year_of_s(seconds: int) -> int:
+    """The proleptic Gregorian year of UTC *seconds* since 1970 (plain ints; the inverse of days_from_civil)."""
+    z = seconds // 86_400 + 719_468
+    era = z // 146_097
+    doe = z - era * 146_097
+    yoe = (doe - doe // 1460 + doe // 36_524 - doe // 146_096) // 365
+    doy = doe - (365 * yoe + yoe // 4 - yoe // 100)
+    march_based_month = (5 * doy + 2) // 153
+    return yoe + era * 400 + (march_based_month >= 10)  # January and February belong to the next year
+
+
+def _clip(arr: np.ndarray) -> np.ndarray:
+    """The *ascending* array *arr* clipped to [_MIN_S, _MAX_S] (its ends tell whether anything needs clipping)."""
+    if not arr.size or (int(arr[0]) >= _MIN_S and int(arr[-1]) <= _MAX_S):
+        return arr
+    return np.minimum(np.maximum(arr, _MIN_S), _MAX_S)
+
+
+def _last_explicit_year(data: TZifData) -> int | None:
+    if not len(data.trans_utc):
+        return None
+    return _year_of_s(min(max(int(data.trans_utc[-1]), _MIN_S), _MAX_S))
+
+
+def _year_start_s(year: int) -> int:
+    return int(days_from_civil(year, 1, 1)) * 86_400
+
+
+def _table(data: TZifData, rule: PosixRule | None, last_year: int = _LAST_RULE_YEAR) -> tuple[np.ndarray, np.ndarray]:
+    """The rows (seconds) of *data* with the footer rule expanded for local years up to *last_year*."""
+    trans = _clip(data.trans_utc)
     offsets = data.utoff[data.trans_type] if len(trans) else np.empty(0, np.int64)
-    standard = np.flatnonzero(~data.isdst)
-    if standard.size:
-        before = int(data.utoff[standard[0]])
+    standard = data.isdst.tolist().index(False) if not data.isdst.all() else None
+    if standard is not None:
+        before = int(data.utoff[standard])
     elif len(trans):
         before = int(offsets[0])
     else:
@@ -167,11 +231,11 @@ def _table(data: TZifData, rule: PosixRule | None) -> tuple[np.ndarray, np.ndarr
     if rule is not None:
         if len(trans):
             last = int(trans[-1])
-            first_year = int(np.datetime64(last, "s").astype("datetime64[Y]").astype(int)) + 1970 - 1
+            first_year = _year_of_s(last) - 1
         else:
             last = None
             first_year = -1
-        r_times, r_offsets = rule.transitions(max(first_year, -1), _LAST_RULE_YEAR)
+        r_times, r_offsets = rule_events(rule, max(first_year, -1), max(last_year, first_year + 2))
         if not rule.has_dst:
             r_times, r_offsets = np.array([_MIN_S], np.int64), np.array([rule.std_offset], np.int64)
         if last is None:
@@ -195,27 +259,212 @@ def _table(data: TZifData, rule: PosixRule | None) -> tuple[np.ndarray, np.ndarr
         # instant, so the single row takes it (not the first standard type).
         before = int(data.utoff[-1])
 
-    starts = np.concatenate([[_SENTINEL_S], np.clip(trans, _MIN_S, _MAX_S)]).astype(np.int64)
+    starts = np.concatenate([[_SENTINEL_S], _clip(trans)]).astype(np.int64)
     offs = np.concatenate([[before], offsets]).astype(np.int64)
     # Of rows at the same instant (clipped sentinels) keep the last; then drop
     # rows that do not change the offset.
-    keep = np.append(starts[1:] != starts[:-1], True)
-    starts, offs = starts[keep], offs[keep]
+    same = starts[1:] == starts[:-1]
+    if same.any():
+        keep = np.concatenate([~same, [True]])
+        starts, offs = starts[keep], offs[keep]
     if len(starts) > 1 and starts[1] == _MIN_S:
         # A row clipped to _MIN_S holds the offset in force there; the sentinel one
         # second earlier must share it, or a drop in offset would make local starts
         # decrease (a footer-only zone whose rule is in DST at _MIN_S, or a -2**59
         # transition to a smaller offset).
         offs[0] = offs[1]
-    keep = np.insert(offs[1:] != offs[:-1], 0, True)
+    unchanged = offs[1:] == offs[:-1]
+    if not unchanged.any():
+        return starts, offs
+    keep = np.concatenate([[True], ~unchanged])
     return starts[keep], offs[keep]
 
 
-@dataclass(frozen=True, eq=False, repr=False)
+class Transition(NamedTuple):
+    """One offset change: from the UTC instant ``utc_us`` on, the offset is ``offset_after_us`` instead of ``offset_before_us``.
+
+    All values are int64 microseconds.  On the wall clock the change makes the
+    gap or fold ``[local_start_us, local_end_us)``.
+    """
+
+    utc_us: int
+    offset_before_us: int
+    offset_after_us: int
+
+    @property
+    def is_gap(self) -> bool:
+        """True when the clocks jump forward (a gap), False when they fall back (a fold)."""
+        return self.offset_after_us > self.offset_before_us
+
+    @property
+    def local_start_us(self) -> int:
+        """First wall time of the gap or fold."""
+        return self.utc_us + min(self.offset_before_us, self.offset_after_us)
+
+    @property
+    def local_end_us(self) -> int:
+        """First wall time after the gap or fold."""
+        return self.utc_us + max(self.offset_before_us, self.offset_after_us)
+
+
+class Period(NamedTuple):
+    """One row of the table: the instants ``[utc_start_us, utc_end_us)`` share the offset ``offset_us``.
+
+    The first period starts at the table's sentinel (a few days before year 1;
+    earlier instants belong to it too); the last one ends at ``2**63 - 1``.
+    ``offset_before_us`` is the previous period's offset (the period's own for
+    the first).  Wall times of this period below ``repeat_end_local_us`` were
+    already lived in the previous period: the second pass of a fold, where
+    ``datetime.fold`` is 1 (``-2**63`` when nothing repeats).
+    """
+
+    utc_start_us: int
+    utc_end_us: int
+    offset_us: int
+    offset_before_us: int
+    repeat_end_local_us: int
+
+
+class Gap(NamedTuple):
+    """A gap on the wall clock: the wall times ``[local_start_us, local_end_us)`` do not exist."""
+
+    local_start_us: int
+    local_end_us: int
+
+
+class Transitions(NamedTuple):
+    """Transitions as parallel read-only int64 arrays (microseconds), ascending in time."""
+
+    utc_us: np.ndarray
+    offset_before_us: np.ndarray
+    offset_after_us: np.ndarray
+
+
+class Regions(NamedTuple):
+    """The gaps and folds of a wall-clock range as parallel read-only arrays, in wall-clock order.
+
+    Region ``r`` is ``[start_local_us[r], end_local_us[r])`` (int64 us); it is
+    a gap when ``is_gap[r]``, else a fold; ``offset_before_us[r]`` and
+    ``offset_after_us[r]`` are the offsets on either side of its transition, so
+    a wall time between region ``r - 1`` and region ``r`` has the single
+    offset ``offset_before_us[r]`` (= ``offset_after_us[r - 1]``).
+    """
+
+    start_local_us: np.ndarray
+    end_local_us: np.ndarray
+    is_gap: np.ndarray
+    offset_before_us: np.ndarray
+    offset_after_us: np.ndarray
+
+
+class WallFold(NamedTuple):
+    """Wall-clock times (int64 us) of UTC instants, and whether each is the second pass of a fold."""
+
+    local_us: np.ndarray
+    fold: np.ndarray
+
+
+class _Local(NamedTuple):
+    """Wall-clock views of a table: row intervals and the special region between rows r and r + 1."""
+
+    start: np.ndarray  # local start of each row
+    end: np.ndarray  # local end of each row (int64 max for the last)
+    region_lo: np.ndarray
+    region_hi: np.ndarray
+    is_gap: np.ndarray
+    ordered: bool  # regions disjoint and in order (always, in tzdata)
+
+
+class _Table:
+    """One immutable snapshot of a zone's rows (see the module docstring).
+
+    ``utc`` and ``off`` are stored; the wall-clock arrays, the offsets in
+    seconds and the memoryviews used by the scalar methods are derived on
+    first use (racing threads compute the same values; one wins).
+    """
+
+    __slots__ = ("utc", "off32", "last_year", "full", "cover_us", "local_cover_us", "_off", "_off_s", "_utc_s", "_local")
+
+    def __init__(self, starts_s: np.ndarray, offsets_s: np.ndarray, last_year: int, full: bool, key: str) -> None:
+        local_s = starts_s + offsets_s
+        if len(local_s) > 1 and bool((local_s[1:] <= local_s[:-1]).any()):
+            # Would need a zone whose offset changes by more than the time
+            # between two transitions; none exists in tzdata.
+            raise InvalidTZifError(f"zone {key!r}: local transition times are not increasing")
+        self.utc = _read_only(starts_s * US)
+        # Offsets are stored as int32 seconds (they are within +-26 h): 12 bytes a
+        # row until a vectorized query needs them in microseconds.
+        self.off32 = _read_only(offsets_s.astype(np.int32))
+        self._off: np.ndarray | None = None
+        self.last_year = last_year
+        self.full = full
+        if full:
+            self.cover_us = self.local_cover_us = _INT64_MAX
+        else:
+            self.cover_us = (_year_start_s(last_year) - _COVER_MARGIN_S) * US
+            self.local_cover_us = self.cover_us - _LOCAL_MARGIN_US
+        self._off_s: np.ndarray | None = None
+        self._utc_s: np.ndarray | None = None
+        self._local: _Local | None = None
+
+    @property
+    def off(self) -> np.ndarray:
+        """Offsets in int64 microseconds, parallel to ``utc``."""
+        if self._off is None:
+            self._off = _read_only(self.off32.astype(np.int64) * US)
+        return self._off
+
+    @property
+    def off_s(self) -> np.ndarray:
+        if self._off_s is None:
+            self._off_s = _read_only(self.off32.astype(np.int64))
+        return self._off_s
+
+    @property
+    def utc_s(self) -> np.ndarray:
+        if self._utc_s is None:
+            self._utc_s = _read_only(self.utc // US)
+        return self._utc_s
+
+    @property
+    def local(self) -> _Local:
+        if self._local is None:
+            utc, off = self.utc, self.off
+            start = utc + off
+            end = np.append(utc[1:] + off[:-1], _INT64_MAX)
+            lo = np.minimum(end[:-1], start[1:])
+            hi = np.maximum(end[:-1], start[1:])
+            ordered = bool(np.all(lo[1:] >= hi[:-1])) if len(lo) > 1 else True
+            is_gap = start[1:] > end[:-1]
+            self._local = _Local(
+                _read_only(start), _read_only(end), _read_only(lo), _read_only(hi), _read_only(is_gap), ordered
+            )
+        return self._local
+
+    # Read-only memoryviews for the scalar methods: bisect runs on them at C
+    # speed and indexing gives Python ints, with no per-row Python objects.
+    # Made per call, not kept: a kept buffer export costs 400 bytes a zone.
+
+    @property
+    def uv(self) -> tuple[memoryview, memoryview]:
+        """utc (us) and offsets (int32 seconds) as memoryviews."""
+        return self.utc.data, self.off32.data
+
+    @property
+    def lv(self) -> tuple[memoryview, memoryview]:
+        """Local starts and local ends as memoryviews."""
+        loc = self.local
+        return loc.start.data, loc.end.data
+
+
 class Zone:
     """An IANA time zone, answering offset and wall-clock questions for scalars and arrays.
 
-    Get one with :func:`interval_schedule.tz.get_zone`; zones compare equal by key.
+    Get one with :func:`interval_schedule.tz.get_zone` (or
+    :meth:`TzSource.get_zone <interval_schedule.tz.TzSource.get_zone>` for
+    another tzdata release); zones compare equal by source and key.  The
+    table's invariants are in the module docstring; the public methods below
+    are the only way other modules read it.
 
     >>> from interval_schedule.tz import get_zone
     >>> ny = get_zone("America/New_York")
@@ -224,65 +473,185 @@ class Zone:
     [-18000, -14400]
     >>> str(ny.to_utc(np.datetime64("2024-03-10T02:30", "us")))  # in the gap: shifted
     '2024-03-10T07:30:00.000000'
+    >>> t = ny.next_transition(1_704_067_200_000_000)  # after 2024-01-01T00:00Z
+    >>> str(np.datetime64(t.utc_us, "us")), t.offset_before_us // 3_600_000_000, t.offset_after_us // 3_600_000_000, t.is_gap
+    ('2024-03-10T07:00:00.000000', -5, -4, True)
     """
 
-    key: str
-    utc_starts: np.ndarray  # int64 seconds, strictly increasing, [0] is a sentinel
-    offsets: np.ndarray  # int64 seconds east of UTC, offsets[i] from utc_starts[i]
-    footer: str = ""
-    _utc_us: np.ndarray = field(init=False)
-    _off_us: np.ndarray = field(init=False)
-    _local_start_us: np.ndarray = field(init=False)
-    _local_end_us: np.ndarray = field(init=False)
-    _lists: tuple[list[int], list[int], list[int], list[int]] = field(init=False)
-    _regions: tuple[np.ndarray, np.ndarray, np.ndarray, bool] = field(init=False)
+    __slots__ = (
+        "key", "footer", "source", "_table", "_seam", "_fixed", "_domain", "_max_transitions",
+        "_utc_hint", "_local_hint", "__weakref__",
+    )
 
-    def __post_init__(self) -> None:
-        utc_us = self.utc_starts * US
-        off_us = self.offsets * US
-        local_start = utc_us + off_us
-        local_end = np.append(utc_us[1:] + off_us[:-1], _INT64_MAX)
-        if len(local_start) > 1 and np.any(np.diff(local_start) <= 0):
-            # Would need a zone whose offset changes by more than the time
-            # between two transitions; none exists in tzdata.
-            raise InvalidTZifError(f"zone {self.key!r}: local transition times are not increasing")
-        # The special region of each transition on the wall clock: the gap
-        # [local_end[r], local_start[r + 1]) or the fold [local_start[r + 1], local_end[r]).
-        # Between regions a wall time belongs to one row.  The sorted fast path
-        # of to_utc_us needs them disjoint and in order, as they are in tzdata.
-        region_lo = np.minimum(local_end[:-1], local_start[1:])
-        region_hi = np.maximum(local_end[:-1], local_start[1:])
-        ordered = bool(np.all(region_lo[1:] >= region_hi[:-1])) if len(region_lo) > 1 else True
-        for name, value in (
-            ("_regions", (region_lo, region_hi, local_start[1:] > local_end[:-1], ordered)),
-            ("_utc_us", utc_us),
-            ("_off_us", off_us),
-            ("_local_start_us", local_start),
-            ("_local_end_us", local_end),
-            ("_lists", (utc_us.tolist(), off_us.tolist(), local_start.tolist(), local_end.tolist())),
-        ):
-            object.__setattr__(self, name, value)
+    key: str
+    footer: str
+    source: "TzSource | None"
+    _table: _Table
+    # How to extend the table: None when it is complete; the file's data for a
+    # zone without explicit transitions (tiny); else (k, edge, first_year): the
+    # first k rows (explicit ones, up to the row at edge = last transition + 1 s)
+    # never change, and the footer's events after edge follow, from first_year.
+    _seam: "None | TZifData | tuple[int, int, int]"
+    _fixed: bool
+    _domain: tuple[int, int] | None
+    _max_transitions: int
+    _utc_hint: tuple[int, int, int]
+    _local_hint: tuple[int, int, int]
+
+    def __init__(self, key: str, data: TZifData, *, source: "TzSource | None" = None) -> None:
+        rule = parse_posix_tz(data.footer) if data.footer else None
+        self.key = key
+        self.footer = data.footer
+        self.source = source
+        self._domain = None
+        self._utc_hint = self._local_hint = _NO_HINT
+        dst = rule is not None and rule.has_dst
+        self._max_transitions = len(data.trans_utc) + 2 + (2 * (_LAST_RULE_YEAR + 3) if dst else 0)
+        last = _last_explicit_year(data)
+        year = HORIZON_YEAR if last is None else max(HORIZON_YEAR, last + 2)
+        if not dst or year + EXTEND_YEARS >= _LAST_RULE_YEAR:
+            year = _LAST_RULE_YEAR  # nothing to expand, or explicit transitions near the end
+        starts, offsets = _table(data, rule, year)
+        if year < _LAST_RULE_YEAR and len(offsets) == 1:
+            year = _LAST_RULE_YEAR  # a footer whose events never change the offset
+            starts, offsets = _table(data, rule, year)
+        table = _Table(starts, offsets, year, year >= _LAST_RULE_YEAR, key)
+        self._table = table
+        self._fixed = table.full and len(offsets) == 1
+        if table.full:
+            self._seam = None
+        elif not len(data.trans_utc):
+            self._seam = TZifData(
+                data.version,
+                _read_only(np.array(data.trans_utc)),
+                _read_only(np.array(data.trans_type)),
+                _read_only(np.array(data.utoff)),
+                _read_only(np.array(data.isdst)),
+                abbrs=(),
+                footer=data.footer,
+            )
+        else:
+            edge = min(max(int(data.trans_utc[-1]), _MIN_S), _MAX_S) + 1
+            k = int(np.searchsorted(starts, edge, "right"))
+            self._seam = (k, edge, _year_of_s(edge - 1) - 1)
+
+    def _rows(self, last_year: int) -> tuple[np.ndarray, np.ndarray]:
+        """The rows (seconds) with the footer expanded to *last_year*: exactly ``_table(data, rule, last_year)``."""
+        rule = parse_posix_tz(self.footer)
+        seam = self._seam
+        if seam is None or isinstance(seam, TZifData):
+            return _table(cast(TZifData, seam), rule, last_year)
+        k, edge, first_year = seam
+        # The steps of _table after its explicit part, on the footer's events alone:
+        # they are all later than the prefix, so clipping, "the last of events at
+        # one instant" and "drop rows that do not change the offset" act the same.
+        times, offsets = rule_events(rule, max(first_year, -1), max(last_year, first_year + 2))
+        later = times > edge
+        times, offsets = _clip(times[later]), offsets[later]
+        same = times[1:] == times[:-1]
+        if same.any():
+            keep = np.concatenate([~same, [True]])
+            times, offsets = times[keep], offsets[keep]
+        base = self._table
+        starts = np.concatenate([base.utc[:k] // US, times])
+        offs = np.concatenate([base.off32[:k].astype(np.int64), offsets])
+        unchanged = offs[1:] == offs[:-1]
+        if unchanged.any():
+            keep = np.concatenate([[True], ~unchanged])
+            starts, offs = starts[keep], offs[keep]
+        return starts, offs
+
+    def _build(self, last_year: int) -> _Table:
+        last_year = min(last_year, _LAST_RULE_YEAR)
+        starts, offsets = self._rows(last_year)
+        return _Table(starts, offsets, last_year, last_year >= _LAST_RULE_YEAR, self.key)
 
     @classmethod
-    def from_tzif(cls, key: str, data: TZifData) -> "Zone":
-        """Build a zone from parsed TZif data (see :func:`~interval_schedule.tz._tzif.parse_tzif`)."""
-        rule = parse_posix_tz(data.footer) if data.footer else None
-        starts, offsets = _table(data, rule)
-        return cls(key, starts, offsets, data.footer)
+    def from_tzif(cls, key: str, data: TZifData, *, source: "TzSource | None" = None) -> "Zone":
+        """Build a zone from parsed TZif data (see :func:`~interval_schedule.tz.parse_tzif`)."""
+        return cls(key, data, source=source)
+
+    # ------------------------------------------------------------- the table
+
+    def _covering(self, utc_us: int) -> _Table:
+        """A table exact for every instant before *utc_us* (Python int), extended if needed."""
+        table = self._table
+        if utc_us < table.cover_us or table.full:
+            return table
+        with _EXTEND_LOCK:  # one extension at a time (they are rare); readers keep their snapshot
+            table = self._table
+            if utc_us < table.cover_us or table.full:
+                return table
+            year = 1970 + min(utc_us, MAX_US) // (_SECONDS_PER_YEAR * US) + 2
+            table = self._build(max(year + EXTEND_YEARS, table.last_year + 1))
+            self._table = table
+            return table
+
+    def _covering_local(self, local_us: int) -> _Table:
+        return self._covering(local_us + _LOCAL_MARGIN_US)
+
+    def _full(self) -> _Table:
+        return self._covering(_INT64_MAX)
+
+    @property
+    def horizon_year(self) -> int:
+        """The last footer year currently materialized (10000 once the table is complete)."""
+        table = self._table
+        return _LAST_RULE_YEAR if table.full else table.last_year
+
+    @property
+    def table_nbytes(self) -> int:
+        """Bytes held by the zone's arrays (table, derived views and the file's tables)."""
+        table = self._table
+        total = table.utc.nbytes + table.off32.nbytes
+        if table._off is not None:
+            total += table._off.nbytes
+        if table._off_s is not None:
+            total += table._off_s.nbytes
+        if table._local is not None:
+            total += sum(a.nbytes for a in table._local[:5])
+        if isinstance(self._seam, TZifData):
+            d = self._seam
+            total += d.trans_utc.nbytes + d.trans_type.nbytes + d.utoff.nbytes + d.isdst.nbytes
+        return total
+
+    @property
+    def utc_starts(self) -> np.ndarray:
+        """The whole table's row starts, int64 UTC seconds, for years 1-9999 (read-only).
+
+        This expands the footer to year 10000 (about 16 000 rows for a DST
+        zone); :meth:`transitions` answers a range without that.
+        """
+        return self._full().utc_s.view()  # a view: its writeable flag cannot be turned back on
+
+    @property
+    def offsets(self) -> np.ndarray:
+        """The whole table's offsets, int64 seconds east of UTC, parallel to :attr:`utc_starts` (read-only)."""
+        return self._full().off_s.view()
+
+    @property
+    def max_transitions(self) -> int:
+        """An upper bound on the number of transitions in years 1-9999, known without expanding the footer.
+
+        For loop bounds: no walk over transitions can take more steps.
+        """
+        return self._max_transitions
 
     def __repr__(self) -> str:
-        return f"Zone({self.key!r})"
+        if self.source is None or self.source.is_default:
+            return f"Zone({self.key!r})"
+        return f"Zone({self.key!r}, source={self.source!r})"
 
     def __eq__(self, other: object) -> bool:
-        return isinstance(other, Zone) and other.key == self.key
+        return isinstance(other, Zone) and other.key == self.key and _same_source(self.source, other.source)
 
     def __hash__(self) -> int:
         return hash(("Zone", self.key))
 
     def __reduce__(self):
-        from . import get_zone
+        from ._source import default_source
 
-        return (get_zone, (self.key,))
+        return ((self.source or default_source()).get_zone, (self.key,))
 
     @property
     def domain_us(self) -> tuple[int, int]:
@@ -291,50 +660,98 @@ class Zone:
         Offsets are constant over the first and last days of the range, so the
         bounds follow from the offsets in force there.
         """
-        return MIN_US - min(self.offset_at_us(MIN_US), 0), MAX_US - max(self.offset_at_us(MAX_US), 0)
+        domain = self._domain
+        if domain is None:
+            domain = self._domain = (MIN_US - min(self.offset_at_us(MIN_US), 0), MAX_US - max(self._offset_at_end_us(), 0))
+        return domain
+
+    def _offset_at_end_us(self) -> int:
+        """The offset at MAX_US, from the footer's last years alone when the table stops earlier."""
+        if self._table.full:
+            return self.offset_at_us(MAX_US)
+        rule = parse_posix_tz(self.footer)
+        # Far past the last explicit transition, the full table's rows are the
+        # rule's events; those of 9997-10000 decide the offset at the end of 9999.
+        times, offs = rule.transitions(_LAST_RULE_YEAR - 3, _LAST_RULE_YEAR)
+        i = int(np.searchsorted(times * US, MAX_US, "right")) - 1
+        return int(offs[i]) * US
 
     @property
     def is_fixed(self) -> bool:
         """True when the zone has one offset for all of years 1-9999."""
-        return len(self.offsets) == 1
+        return self._fixed
 
     # ------------------------------------------------------------------ scalar
-    # Plain-integer versions (microseconds), built on bisect: the obviously
-    # right reference the vectorized methods are tested against.
+    # Plain-integer versions (microseconds), built on bisect over read-only
+    # memoryviews: the obviously right reference the vectorized methods are
+    # tested against.  A hint (the last row found) answers repeated queries in
+    # the same stretch without a search; it is one tuple, replaced whole.
 
     def offset_at_us(self, utc_us: int) -> int:
         """Offset in microseconds in force at the UTC instant *utc_us* (int)."""
-        utc, off, _, _ = self._lists
-        return off[max(bisect.bisect_right(utc, utc_us) - 1, 0)]
+        lo, hi, off = self._utc_hint
+        if lo <= utc_us < hi:
+            return off
+        return self.period_at_us(utc_us).offset_us
+
+    def period_at_us(self, utc_us: int) -> Period:
+        """The :class:`Period` (row) holding the UTC instant *utc_us* (int)."""
+        table = self._covering(utc_us)
+        utc, off = table.uv
+        j = max(bisect.bisect_right(utc, utc_us) - 1, 0)
+        if j + 1 == len(utc) and not table.full:
+            table = self._full()  # the last row so far: find where it really ends
+            utc, off = table.uv
+        end = utc[j + 1] if j + 1 < len(utc) else _INT64_MAX
+        offset = off[j] * US
+        self._utc_hint = (utc[j] if j else -(2**63), min(end, table.cover_us), offset)
+        if j:
+            return Period(utc[j], end, offset, off[j - 1] * US, utc[j] + off[j - 1] * US)
+        return Period(utc[0], end, offset, offset, -(2**63))
+
+    def next_transition(self, utc_us: int) -> Transition | None:
+        """The first transition strictly after the UTC instant *utc_us*, or None (none up to year 10000)."""
+        p = self.period_at_us(utc_us)
+        if p.utc_end_us == _INT64_MAX:
+            return None
+        return self.previous_transition(p.utc_end_us)
+
+    def previous_transition(self, utc_us: int) -> Transition | None:
+        """The last transition at or before the UTC instant *utc_us*, or None."""
+        p = self.period_at_us(utc_us)
+        if p.utc_start_us == _SENTINEL_S * US:
+            return None  # the first period: no transition before it
+        return Transition(p.utc_start_us, p.offset_before_us, p.offset_us)
 
     def classify_us(self, local_us: int) -> LocalTime:
         """Classify the wall-clock time *local_us* (microseconds since 1970, naive)."""
-        _, off, lstart, lend = self._lists
+        table = self._covering_local(local_us)
+        (_, off), (lstart, lend) = table.uv, table.lv
         j = max(bisect.bisect_right(lstart, local_us) - 1, 0)
         in_j = local_us < lend[j]
         in_prev = j >= 1 and local_us < lend[j - 1]
         if in_j and in_prev:
-            return LocalTime(LocalKind.FOLD, off[j - 1] // US, off[j] // US)
+            return LocalTime(LocalKind.FOLD, off[j - 1], off[j])
         if in_j:
-            return LocalTime(LocalKind.UNAMBIGUOUS, off[j] // US, off[j] // US)
+            return LocalTime(LocalKind.UNAMBIGUOUS, off[j], off[j])
         if in_prev:  # pragma: no cover - impossible while local starts increase
-            return LocalTime(LocalKind.UNAMBIGUOUS, off[j - 1] // US, off[j - 1] // US)
-        return LocalTime(LocalKind.GAP, off[j] // US, off[j + 1] // US)
+            return LocalTime(LocalKind.UNAMBIGUOUS, off[j - 1], off[j - 1])
+        return LocalTime(LocalKind.GAP, off[j], off[j + 1])
 
     def instant_us(self, local_us: int, fold: FoldPolicy = "earlier") -> int:
         """UTC microseconds of a wall time that names an input instant: a gap always shifts."""
         u = self.resolve_us(local_us, "shift", fold)
         return local_us if u is None else u  # never None with "shift"
 
-    def gaps_us(self, local_lo: int, local_hi: int) -> list[tuple[int, int]]:
-        """The gaps ``[start, end)`` (wall-clock us) that overlap ``[local_lo, local_hi]``, in order."""
-        _, _, lstart, lend = self._lists
+    def gaps_us(self, local_lo: int, local_hi: int) -> list[Gap]:
+        """The gaps (wall-clock us) that overlap ``[local_lo, local_hi]``, in order."""
+        lstart, lend = self._covering_local(local_hi).lv
         out = []
         for j in range(max(bisect.bisect_right(lstart, local_lo) - 2, 0), len(lstart) - 1):
             if lend[j] > local_hi:
                 break
             if lstart[j + 1] > lend[j] and lstart[j + 1] > local_lo:
-                out.append((lend[j], lstart[j + 1]))
+                out.append(Gap(lend[j], lstart[j + 1]))
         return out
 
     def resolve_us(self, local_us: int, gap: GapPolicy = "shift", fold: FoldPolicy = "earlier") -> int | None:
@@ -346,21 +763,70 @@ class Zone:
         A policy is checked where it decides (in a fold or a gap), which keeps
         the check off this innermost call of the scalar core.
         """
-        # classify_us inlined: this is the scalar core's innermost call.
-        _, off, lstart, lend = self._lists
+        lo, hi, o = self._local_hint
+        if lo <= local_us < hi:  # inside the unambiguous stretch of the last row found
+            return local_us - o
+        table = self._covering_local(local_us)
+        (_, off), (lstart, lend) = table.uv, table.lv
         j = max(bisect.bisect_right(lstart, local_us) - 1, 0)
         if local_us < lend[j]:  # in row j ...
-            if j >= 1 and local_us < lend[j - 1] and policy_name(fold, FOLD_POLICIES, "fold policy") == "earlier":
-                return local_us - off[j - 1]  # ... and in the previous row too: a fold
-            return local_us - off[j]
+            if j >= 1 and local_us < lend[j - 1]:  # ... and in the previous row too: a fold
+                return local_us - off[j - 1] * US if policy_name(fold, FOLD_POLICIES, "fold policy") == "earlier" else local_us - off[j] * US
+            end = min(lend[j], lstart[j + 1] if j + 1 < len(lstart) else _INT64_MAX, table.local_cover_us)
+            self._local_hint = (max(lstart[j], lend[j - 1]) if j else -(2**63), end, off[j] * US)
+            return local_us - off[j] * US
         if j >= 1 and local_us < lend[j - 1]:  # pragma: no cover - local starts increase
-            return local_us - off[j - 1]
-        return None if policy_name(gap, GAP_POLICIES, "gap policy") == "skip" else local_us - off[j]  # a gap after row j
+            return local_us - off[j - 1] * US
+        return None if policy_name(gap, GAP_POLICIES, "gap policy") == "skip" else local_us - off[j] * US  # a gap after row j
+
+    # ------------------------------------------------------------- in a range
+
+    def transitions(self, start_us: int, end_us: int) -> Transitions:
+        """The transitions whose UTC instant lies in ``[start_us, end_us)``, as arrays.
+
+        >>> from interval_schedule.tz import get_zone
+        >>> t = get_zone("Europe/London").transitions(1_704_067_200_000_000, 1_735_689_600_000_000)  # 2024
+        >>> np.datetime_as_string(t.utc_us.view("datetime64[us]"), "m").tolist(), (t.offset_after_us // 3_600_000_000).tolist()
+        (['2024-03-31T01:00', '2024-10-27T01:00'], [1, 0])
+        """
+        table = self._covering(int(end_us))
+        utc = table.utc
+        a = max(int(np.searchsorted(utc, start_us, "left")), 1)  # row 0 is the sentinel, not a transition
+        b = max(int(np.searchsorted(utc, end_us, "left")), a)
+        return Transitions(utc[a:b], table.off[a - 1 : b - 1], table.off[a:b])
+
+    @property
+    def regions_ordered(self) -> bool:
+        """True when the zone's gaps and folds are disjoint and in order on the wall clock (always, in tzdata)."""
+        return self._table.local.ordered
+
+    def regions(self, local_lo_us: int, local_hi_us: int) -> Regions:
+        """The gaps and folds that overlap the wall-clock range ``[local_lo_us, local_hi_us]``.
+
+        A region overlaps when it ends after *local_lo_us* and starts at or before *local_hi_us*.
+
+        >>> from interval_schedule.tz import get_zone
+        >>> r = get_zone("America/New_York").regions(1_704_067_200_000_000, 1_735_689_600_000_000)  # 2024
+        >>> np.datetime_as_string(r.start_local_us.view("datetime64[us]"), "m").tolist(), r.is_gap.tolist()
+        (['2024-03-10T02:00', '2024-11-03T01:00'], [True, False])
+        """
+        table = self._covering_local(int(local_hi_us))
+        loc = table.local
+        if loc.ordered:
+            a = int(np.searchsorted(loc.region_hi, local_lo_us, "right"))
+            b = max(int(np.searchsorted(loc.region_lo, local_hi_us, "right")), a)
+            sel: slice | np.ndarray = slice(a, b)
+            after: slice | np.ndarray = slice(a + 1, b + 1)
+        else:
+            sel = np.flatnonzero((loc.region_hi > local_lo_us) & (loc.region_lo <= local_hi_us))
+            after = sel + 1
+        parts = (loc.region_lo[sel], loc.region_hi[sel], loc.is_gap[sel], table.off[sel], table.off[after])
+        return Regions(*(p if not p.flags.writeable else _read_only(p) for p in parts))
 
     # -------------------------------------------------------------- vectorized
 
-    def _offsets_sorted(self, flat: np.ndarray, table: np.ndarray) -> np.ndarray | None:
-        """Offsets (from *table*, one per row) for ascending instants, filled segment by segment.
+    def _offsets_sorted(self, table: _Table, flat: np.ndarray, scale: int) -> np.ndarray | None:
+        """Offsets (from *values*, one per row) for ascending instants, filled segment by segment.
 
         The few transitions inside the array are searched into it, and each
         stretch between two of them is filled with one value: no per-element
@@ -368,29 +834,36 @@ class Zone:
         transitions that the general path is cheaper.
         """
         n = flat.size
-        lo = max(int(np.searchsorted(self._utc_us, flat[0], "right")) - 1, 0)
-        hi = int(np.searchsorted(self._utc_us, flat[-1], "right"))
+        utc = table.utc
+        lo = max(int(np.searchsorted(utc, flat[0], "right")) - 1, 0)
+        hi = int(np.searchsorted(utc, flat[-1], "right"))
         if hi - lo > max(16, n // 16):
             return None
-        cuts = np.searchsorted(flat, self._utc_us[lo + 1 : hi], "left").tolist()
+        cuts = np.searchsorted(flat, utc[lo + 1 : hi], "left").tolist()
         out = np.empty(n, dtype=np.int64)
         prev = 0
-        for row, cut in zip(range(lo, hi), cuts + [n]):
-            out[prev:cut] = table[row]
+        values = table.off[lo:hi].tolist()
+        for value, cut in zip(values, cuts + [n]):
+            out[prev:cut] = value // scale
             prev = cut
         return out
 
-    def _lookup(self, utc_us: np.ndarray, table: np.ndarray, assume_sorted: bool | None) -> np.ndarray:
-        """*table*'s value for the row of each instant (any shape)."""
+    def _lookup(self, utc_us: np.ndarray, seconds: bool, assume_sorted: bool | None) -> np.ndarray:
+        """The offset (seconds or us) of the row of each instant (any shape)."""
         flat = utc_us.ravel()
         if assume_sorted is None:
             assume_sorted = _is_sorted(flat)
-        if assume_sorted and flat.size >= 64:
-            out = self._offsets_sorted(flat, table)
+        if not flat.size:
+            return np.empty(utc_us.shape, dtype=np.int64)
+        fast = assume_sorted and flat.size >= 64
+        table = self._covering(int(flat[-1]) if fast else int(flat.max()))
+        if fast:
+            out = self._offsets_sorted(table, flat, US if seconds else 1)
             if out is not None:
                 return out.reshape(utc_us.shape)
         # Instants before the sentinel (before year 1) take the first row.
-        return table[np.maximum(np.searchsorted(self._utc_us, utc_us, "right") - 1, 0)]
+        out = table.off[np.maximum(np.searchsorted(table.utc, utc_us, "right") - 1, 0)]
+        return out // US if seconds else out
 
     def utcoffset(self, instants, *, assume_sorted: bool | None = None) -> np.ndarray:
         """UTC offsets (int64 seconds) in force at UTC *instants*.
@@ -407,32 +880,58 @@ class Zone:
         11.0
         """
         utc_us = as_us_array(instants)
+        if utc_us.ndim == 0:  # one instant: the scalar path
+            value = int(utc_us)
+            if value == _NAT:
+                raise InvalidDatetimeError("NaT has no UTC offset")
+            return cast(np.ndarray, np.int64(self.offset_at_us(value) // US))
         if utc_us.size and (utc_us.min() if not assume_sorted else utc_us.flat[0]) == _NAT:
             raise InvalidDatetimeError("NaT has no UTC offset")
-        if self.is_fixed:
-            return np.full(utc_us.shape, int(self.offsets[0]), dtype=np.int64)
-        return self._lookup(utc_us, self.offsets, assume_sorted)
+        if self._fixed:
+            return np.full(utc_us.shape, int(self._table.off32[0]), dtype=np.int64)
+        return self._lookup(utc_us, True, assume_sorted)
 
     def offsets_us(self, utc_us: np.ndarray, *, assume_sorted: bool | None = None) -> np.ndarray:
         """Like :meth:`utcoffset` on int64 microseconds, returning microseconds (no checks)."""
-        if self.is_fixed:
-            return np.full(utc_us.shape, int(self._off_us[0]), dtype=np.int64)
-        return self._lookup(utc_us, self._off_us, assume_sorted)
+        if self._fixed:
+            return np.full(np.shape(utc_us), int(self._table.off32[0]) * US, dtype=np.int64)
+        return self._lookup(np.asarray(utc_us, dtype=np.int64), False, assume_sorted)
 
     def to_local_us(self, utc_us: np.ndarray, *, assume_sorted: bool | None = None) -> np.ndarray:
         """Wall-clock microseconds (naive) of UTC microseconds."""
         return utc_us + self.offsets_us(utc_us, assume_sorted=assume_sorted)
 
-    def _membership(self, local_us: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    def wall_and_fold_us(self, utc_us: np.ndarray) -> WallFold:
+        """Wall-clock microseconds of UTC microseconds, with ``fold`` True where the wall time is the second pass of a fold.
+
+        ``fold`` is what ``datetime.fold`` would be (PEP 495).
+
+        >>> from interval_schedule.tz import get_zone
+        >>> first, second = 1_730_611_800_000_000, 1_730_615_400_000_000  # 05:30Z and 06:30Z on 2024-11-03
+        >>> w = get_zone("America/New_York").wall_and_fold_us(np.array([first, second]))
+        >>> np.datetime_as_string(w.local_us.view("datetime64[us]"), "m").tolist(), w.fold.tolist()
+        (['2024-11-03T01:30', '2024-11-03T01:30'], [False, True])
+        """
+        utc_us = np.asarray(utc_us, dtype=np.int64)
+        if not utc_us.size:
+            return WallFold(utc_us.copy(), np.zeros(utc_us.shape, dtype=bool))
+        table = self._covering(int(utc_us.max()))
+        rows = np.maximum(np.searchsorted(table.utc, utc_us, "right") - 1, 0)
+        local = utc_us + table.off[rows]
+        fold = (rows >= 1) & (local < table.local.end[np.maximum(rows - 1, 0)])
+        return WallFold(local, fold)
+
+    def _membership(self, table: _Table, local_us: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
         """(j, j - 1 clamped, in row j, in row j - 1) for each wall time.
 
         j is the last row whose local start is <= the wall time.  In both rows:
         a fold; in neither: a gap (after row j).
         """
-        j = np.maximum(np.searchsorted(self._local_start_us, local_us, "right") - 1, 0)
+        loc = table.local
+        j = np.maximum(np.searchsorted(loc.start, local_us, "right") - 1, 0)
         jp = np.maximum(j - 1, 0)
-        in_j = local_us < self._local_end_us[j]
-        in_prev = (j >= 1) & (local_us < self._local_end_us[jp])
+        in_j = local_us < loc.end[j]
+        in_prev = (j >= 1) & (local_us < loc.end[jp])
         return j, jp, in_j, in_prev
 
     def classify(self, local) -> Classification:
@@ -449,13 +948,15 @@ class Zone:
         local_us = as_us_array(local, "wall-clock times")
         if local_us.size and local_us.min() == _NAT:
             raise InvalidDatetimeError("NaT cannot be classified")
-        j, jp, in_j, in_prev = self._membership(local_us)
+        table = self._covering_local(int(local_us.max()) if local_us.size else 0)
+        j, jp, in_j, in_prev = self._membership(table, local_us)
         fold = in_j & in_prev
         gap = ~in_j & ~in_prev
         kind = np.where(fold, LocalKind.FOLD, np.where(gap, LocalKind.GAP, LocalKind.UNAMBIGUOUS)).astype(np.uint8)
-        jn = np.minimum(j + 1, len(self.offsets) - 1)
-        before = np.where(fold, self.offsets[jp], self.offsets[j])
-        after = np.where(gap, self.offsets[jn], self.offsets[j])
+        offsets = table.off
+        jn = np.minimum(j + 1, len(offsets) - 1)
+        before = np.where(fold, offsets[jp], offsets[j]) // US
+        after = np.where(gap, offsets[jn], offsets[j]) // US
         return Classification(kind, before, after)
 
     def to_utc(self, local, gap: GapPolicy = "shift", fold: FoldPolicy = "earlier", *, assume_sorted: bool | None = None) -> np.ndarray:
@@ -488,35 +989,40 @@ class Zone:
         local_us = np.asarray(local_us, dtype=np.int64)
         if local_us.size and local_us.min() == _NAT:
             raise InvalidDatetimeError("NaT has no UTC instant")
-        if self.is_fixed:
-            return local_us - self._off_us[0]
+        if self._fixed:
+            return local_us - int(self._table.off32[0]) * US
         flat = local_us.ravel()
         if assume_sorted is None:
             assume_sorted = _is_sorted(flat)
-        if assume_sorted and flat.size >= 64 and self._regions[3]:
-            out = self._to_utc_sorted(flat, gap, fold)
+        if not flat.size:
+            return local_us.copy()
+        fast = assume_sorted and flat.size >= 64
+        table = self._covering_local(int(flat[-1]) if fast else int(flat.max()))
+        if fast and table.local.ordered:
+            out = self._to_utc_sorted(table, flat, gap, fold)
             if out is not None:
                 return out.reshape(local_us.shape)
-        j, jp, in_j, in_prev = self._membership(local_us)
+        j, jp, in_j, in_prev = self._membership(table, local_us)
         # The offset to subtract: the row's own, or the previous row's for the
         # earlier instant of a fold.  In a gap the row's own offset is the one
         # in force before the gap, which is exactly "shift".
         use_prev = in_prev & (~in_j | (fold == "earlier"))
-        off = np.where(use_prev, self._off_us[jp], self._off_us[j])
+        off = np.where(use_prev, table.off[jp], table.off[j])
         out = local_us - off
         if gap == "skip":
             # np.where, not item assignment: 0-d input gives a numpy scalar here.
             out = np.where(~in_j & ~in_prev, _NAT, out)
         return out
 
-    def _to_utc_sorted(self, flat: np.ndarray, gap: str, fold: str) -> np.ndarray | None:
+    def _to_utc_sorted(self, table: _Table, flat: np.ndarray, gap: str, fold: str) -> np.ndarray | None:
         """:meth:`to_utc_us` for ascending wall times, one subtraction per stretch.
 
         Between two special regions (gaps and folds) every wall time belongs to
         one row, so its instant is the wall time minus that row's offset; only
         the elements inside a region need the policy.  Memory: the output only.
         """
-        region_lo, region_hi, is_gap, _ = self._regions
+        loc = table.local
+        region_lo, region_hi, is_gap = loc.region_lo, loc.region_hi, loc.is_gap
         n = flat.size
         r0 = int(np.searchsorted(region_hi, flat[0], "right"))
         r1 = int(np.searchsorted(region_lo, flat[-1], "right"))
@@ -524,7 +1030,7 @@ class Zone:
             return None
         starts = np.searchsorted(flat, region_lo[r0:r1], "left").tolist()
         ends = np.searchsorted(flat, region_hi[r0:r1], "left").tolist()
-        off = self._off_us
+        off = table.off
         out = np.empty(n, dtype=np.int64)
         prev = 0
         for r, a, b in zip(range(r0, r1), starts, ends):
@@ -538,3 +1044,11 @@ class Zone:
             prev = b
         np.subtract(flat[prev:], off[r1], out=out[prev:])
         return out
+
+
+def _same_source(a: "TzSource | None", b: "TzSource | None") -> bool:
+    a_default = a is None or a.is_default
+    b_default = b is None or b.is_default
+    if a_default or b_default:
+        return a_default and b_default
+    return a == b
