@@ -20,6 +20,7 @@ the public modules.
 """
 
 from . import errors
+from ._profiles import PREFECT_PROFILES, PrefectProfile
 from .batch import Coded, ScheduleBatch
 from .deployment import (
     DEFAULT_MAX_BYTES,
@@ -66,6 +67,8 @@ __all__ = [
     "FOLD_POLICIES",
     "Profile",
     "PROFILES",
+    "PREFECT_PROFILES",
+    "PrefectProfile",
     # time zones (the tzdata package's IANA keys)
     "get_zone",
     "available_zones",
