@@ -33,7 +33,7 @@ def check_count(n: object, what: str = "n") -> int:
     ...
     interval_schedule.errors.InvalidQueryError: n must be a non-negative int, got -1
     """
-    if isinstance(n, bool) or not isinstance(n, (int, np.integer)):
+    if isinstance(n, (bool, np.timedelta64)) or not isinstance(n, (int, np.integer)):  # timedelta64 is an np.integer
         raise ScheduleTypeError(f"{what} must be a non-negative int, not {type(n).__name__} ({shorten(n)})")
     n = operator.index(n)
     if n < 0:

@@ -37,7 +37,7 @@ import pendulum
 from ._convert import to_pendulum, utc_iso
 from ._core import Core
 from ._units import DAY_US, US
-from .errors import InvalidQueryError, ScheduleTypeError, shorten
+from .errors import InvalidDatetimeError, InvalidQueryError, ScheduleTypeError, shorten
 from .tz import LocalKind
 
 __all__ = ["Explanation", "PrefectReason", "explain", "preview_rows", "skipped_walls"]
@@ -215,7 +215,8 @@ def explain(schedule: Any, instant: object, *, compare_prefect: bool = True) -> 
     every query bound).  With *compare_prefect* the "prefect" profile's date
     for the same slot is computed too (a few hundred microseconds).
     Past the end of the series (year 9999)
-    :class:`~interval_schedule.errors.InvalidQueryError`.
+    :class:`~interval_schedule.errors.InvalidQueryError`; an instant before
+    year 1 on the zone's clock :class:`~interval_schedule.errors.InvalidDatetimeError`.
 
     >>> from datetime import timedelta
     >>> from interval_schedule import IntervalSchedule
@@ -238,6 +239,11 @@ def explain(schedule: Any, instant: object, *, compare_prefect: bool = True) -> 
         raise ScheduleTypeError(f"explain needs an IntervalSchedule, not {type(schedule).__name__} ({shorten(schedule)})")
     query_us = schedule._instant(instant, "instant")
     core: Core = schedule._core
+    if query_us < core.lo:  # the explanation shows the queried instant on the zone's clock
+        raise InvalidDatetimeError(
+            f"instant {shorten(instant)} is before year 1 on the wall clock of {schedule.timezone}; "
+            "explain an instant within years 1-9999 there"
+        )
     u = core.next_at_or_after(query_us)
     if u is None:
         raise InvalidQueryError(f"no occurrence at or after {shorten(instant)}: the series ends before year 10000")

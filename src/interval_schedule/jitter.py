@@ -11,7 +11,9 @@ identity, e.g. its idempotency-key prefix) and the run's *nominal* instant:
    z ^= z >> 31``, all modulo ``2**64``;
 3. ``offset_us = h mod cap_us`` with ``cap = min(jitter, interval, next - nominal)``,
    ``next`` being the schedule's first occurrence after the nominal instant
-   (``cap = min(jitter, interval)`` past the end of the series).
+   (past the end of the series, the first instant after the domain: the
+   last microsecond of year 9999 in the zone, plus one), so a jittered run
+   never leaves years 1-9999.
 
 Nothing depends on Python's ``hash()`` (salted per process), the platform or
 the numpy version: the scalar functions are plain integer arithmetic, the
@@ -32,14 +34,15 @@ from __future__ import annotations
 
 import hashlib
 from datetime import timedelta
+from itertools import islice
 from typing import TYPE_CHECKING
 
 import numpy as np
 
 from ._convert import timedelta_us
-from ._units import MAX_INTERVAL_US
+from ._units import MAX_INTERVAL_US, MAX_US, MIN_US
 from ._units import NAT as _NAT
-from .errors import InvalidQueryError, ScheduleTypeError, shorten
+from .errors import InvalidDatetimeError, InvalidQueryError, ScheduleTypeError, shorten
 from .tz._zone import as_us_array
 
 if TYPE_CHECKING:
@@ -120,10 +123,12 @@ def check_jitter(jitter: object) -> int:
     return min(us, MAX_INTERVAL_US)
 
 
-def _caps_from_next(nominal: np.ndarray, nxt: np.ndarray, jitter_us: int, interval_us: np.ndarray | int) -> np.ndarray:
-    """``min(jitter, interval, next - nominal)``; ``min(jitter, interval)`` where there is no next (NaT)."""
+def _caps_from_next(
+    nominal: np.ndarray, nxt: np.ndarray, jitter_us: int, interval_us: np.ndarray | int, hi_us: np.ndarray | int
+) -> np.ndarray:
+    """``min(jitter, interval, next - nominal)``, *next* being ``hi + 1`` where there is none (NaT)."""
     cap = np.minimum(np.int64(jitter_us), interval_us)
-    room = np.where(nxt == _NAT, cap, nxt - np.where(nominal == _NAT, 0, nominal))
+    room = np.where(nxt == _NAT, np.asarray(hi_us, np.int64) + 1, nxt) - np.where(nominal == _NAT, 0, nominal)
     return np.minimum(cap, room)
 
 
@@ -135,11 +140,18 @@ def jittered(schedule: IntervalSchedule, instants: object, jitter: timedelta, *,
     docstring).  Same shape as *instants*; NaT stays NaT.
     """
     from .batch import ScheduleBatch
+    from .schedule import IntervalSchedule
 
+    if not isinstance(schedule, IntervalSchedule):
+        raise ScheduleTypeError(f"jittered needs an IntervalSchedule, not {type(schedule).__name__} ({shorten(schedule)})")
     jitter_us = check_jitter(jitter)
     t = as_us_array(instants, "instants").astype(np.int64)
     flat = t.ravel()
     live = flat != _NAT
+    outside = np.flatnonzero(live & ((flat < MIN_US) | (flat > MAX_US)))
+    if outside.size:
+        bad = flat[outside[0]].astype("datetime64[us]")
+        raise InvalidDatetimeError(f"instants[{int(outside[0])}] = {shorten(bad)} is outside years 1-9999")
     nxt = np.full(flat.shape, _NAT, dtype=np.int64)
     if live.any():
         n = int(live.sum())
@@ -147,7 +159,7 @@ def jittered(schedule: IntervalSchedule, instants: object, jitter: timedelta, *,
             np.full(n, schedule.interval_us), np.full(n, schedule.anchor_utc_us), schedule.timezone, schedule.gap, schedule.fold
         )
         nxt[live] = one.next_runs((flat[live] + 1).view("datetime64[us]"), 1).view(np.int64)[:, 0]
-    cap = _caps_from_next(flat, nxt, jitter_us, schedule.interval_us)
+    cap = _caps_from_next(flat, nxt, jitter_us, schedule.interval_us, schedule._core.hi)
     off = jitter_offsets_us(key, flat, cap)
     out = np.where(live, flat + off, _NAT)
     return out.reshape(t.shape).view("datetime64[us]")
@@ -156,10 +168,8 @@ def jittered(schedule: IntervalSchedule, instants: object, jitter: timedelta, *,
 def jittered_us(schedule: IntervalSchedule, t: int, jitter_us: int, key: str) -> int:
     """The scalar reference of :func:`jittered` for one instant (int UTC us)."""
     nxt = schedule._core.next_at_or_after(t + 1)
-    cap = min(jitter_us, schedule.interval_us)
-    if nxt is not None:
-        cap = min(cap, nxt - t)
-    return t + jitter_offset_us(key, t, cap)
+    room = (schedule._core.hi + 1 if nxt is None else nxt) - t
+    return t + jitter_offset_us(key, t, min(jitter_us, schedule.interval_us, room))
 
 
 def batch_next_runs_jittered(batch: ScheduleBatch, after: object, n: int, jitter: object, keys: object, limit: int) -> np.ndarray:
@@ -169,11 +179,13 @@ def batch_next_runs_jittered(batch: ScheduleBatch, after: object, n: int, jitter
     ``n + 1``-th run gives the last one's room.
     """
     jitter_us = check_jitter(jitter)
-    if isinstance(keys, str) or keys is None:
+    if isinstance(keys, str) or keys is None or not hasattr(keys, "__iter__"):
         raise ScheduleTypeError(f"jitter needs keys=, one str per schedule ({len(batch)}), got {shorten(keys)}")
-    key_list = list(keys)  # type: ignore[call-overload]
+    # Never more than one key past the batch's length is read (keys=range(10**12) is refused, not listed).
+    key_list = list(islice(keys, len(batch) + 1))
     if len(key_list) != len(batch):
-        raise ScheduleTypeError(f"keys has {len(key_list)} entries for {len(batch)} schedules")
+        count = f"more than {len(batch)}" if len(key_list) > len(batch) else str(len(key_list))
+        raise ScheduleTypeError(f"keys has {count} entries for {len(batch)} schedules; give one str per schedule")
     nominal = batch.next_runs(after, n, limit=limit).view(np.int64)
     if not n or not len(batch):
         return nominal.view("datetime64[us]")
@@ -183,6 +195,6 @@ def batch_next_runs_jittered(batch: ScheduleBatch, after: object, n: int, jitter
     nxt = np.concatenate([nominal[:, 1:], extra], axis=1)
     nxt[nominal == _NAT] = _NAT
     seeds = np.array([key_seed(k) for k in key_list], dtype=np.uint64)[:, None]
-    cap = _caps_from_next(nominal, nxt, jitter_us, batch.interval_us[:, None])
+    cap = _caps_from_next(nominal, nxt, jitter_us, batch.interval_us[:, None], batch.hi[:, None])
     off = _offsets(seeds, nominal, cap)
     return np.where(nominal == _NAT, _NAT, nominal + off).view("datetime64[us]")

@@ -50,7 +50,7 @@ from datetime import datetime
 from typing import Any
 from urllib.parse import quote
 
-from ._convert import parse_moment, utc_iso
+from ._convert import items_of, parse_moment, utc_iso
 from .deployment import CreatedBy, Deployment
 from .errors import (
     DeploymentNotFoundError,
@@ -67,6 +67,7 @@ from .errors import (
     shorten,
 )
 from .planner import ScheduledRun
+from .schedule import check_count
 
 __all__ = ["PrefectAPI", "RemoteDeployment", "UnsupportedSchedule", "FlowRun", "RunCreation", "api_from_env"]
 
@@ -274,7 +275,43 @@ def _name(value: object, what: str) -> str:
         raise ScheduleTypeError(f"{what} must be a non-empty string, not {type(value).__name__} ({shorten(value)})")
     if not value:
         raise InvalidQueryError(f"{what} must be a non-empty string, got ''")
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise InvalidQueryError(f"{what} {shorten(value)} is not valid Unicode text (it has a lone surrogate)") from None
     return value
+
+
+def _segment(name: str) -> str:
+    """*name* as one URL path segment; '.' and '..' escaped, or httpx would remove them as dot segments."""
+    text = quote(name, safe="")
+    return text.replace(".", "%2E") if text in (".", "..") else text
+
+
+def _check_url(url: str, original: object) -> None:
+    """An http(s) URL with a host, no query and no fragment, that httpx accepts."""
+    what = f"the Prefect API URL {shorten(original)}"
+    try:
+        parsed = httpx.URL(url)
+    except httpx.InvalidURL as exc:
+        raise InvalidQueryError(f"{what} is not a valid URL ({shorten(str(exc), 80)})") from None
+    if not parsed.host:
+        raise InvalidQueryError(f"{what} has no host; e.g. http://127.0.0.1:4200/api")
+    if parsed.query or parsed.fragment:
+        raise InvalidQueryError(f"{what} must not have a query or a fragment; e.g. http://127.0.0.1:4200/api")
+
+
+def _check_api_key(api_key: object) -> str | None:
+    """None, or a str of printable ASCII (an HTTP header value); the key itself is never put in a message."""
+    if api_key is None:
+        return None
+    if not isinstance(api_key, str):
+        raise ScheduleTypeError(f"api_key must be a str or None, not {type(api_key).__name__}")
+    if not (api_key.isascii() and api_key.isprintable()):
+        raise InvalidQueryError(
+            f"api_key must be printable ASCII (it is sent as an HTTP header); the one given ({len(api_key)} characters) is not"
+        )
+    return api_key
 
 
 class PrefectAPI:
@@ -296,6 +333,8 @@ class PrefectAPI:
         url = _name(base_url, "base_url").strip().rstrip("/")
         if not url.startswith(("http://", "https://")):
             raise InvalidQueryError(f"the Prefect API URL must start with http:// or https://, got {shorten(base_url)}")
+        _check_url(url, base_url)
+        api_key = _check_api_key(api_key)
         if isinstance(timeout, bool) or not isinstance(timeout, (int, float)) or not 0 < timeout <= 3600:
             raise InvalidQueryError(f"timeout must be a number of seconds in (0, 3600], got {shorten(timeout)}")
         if isinstance(retries, bool) or not isinstance(retries, int) or not 0 <= retries <= 10:
@@ -358,6 +397,8 @@ class PrefectAPI:
                     ) from None
                 self._backoff(attempt)
                 continue
+            except httpx.InvalidURL as exc:  # a name that makes the URL too long, ...
+                raise InvalidQueryError(f"{method} {shorten(url, 120)}: httpx refuses the URL ({exc})") from None
             except httpx.HTTPError as exc:  # unsupported protocol, bad URL, ...
                 raise PrefectConnectionError(f"{method} {url}: {type(exc).__name__}: {exc}", url=url) from None
             if status in _RETRY_STATUS and not last:
@@ -439,7 +480,7 @@ class PrefectAPI:
         ``KeyError``, with ``url`` and ``status``) when the server has none.
         """
         flow, name = _name(flow_name, "flow_name"), _name(deployment_name, "deployment_name")
-        path = f"deployments/name/{quote(flow, safe='')}/{quote(name, safe='')}"
+        path = f"deployments/name/{_segment(flow)}/{_segment(name)}"
         status, parsed, url = self._request("GET", path)
         if status == 404:
             if not (isinstance(parsed, dict) and str(parsed.get("detail", "")).startswith("Deployment not found")):
@@ -455,6 +496,7 @@ class PrefectAPI:
         At most *limit* deployments; more raise
         :class:`~interval_schedule.errors.LimitExceededError`.
         """
+        limit = check_count(limit, "limit")
         raw = list(self._pages("deployments/filter", {"sort": "CREATED_DESC"}, limit, "deployments"))
         flow_ids = sorted({str(item.get("flow_id")) for item, _ in raw})
         names: dict[str, str] = {}
@@ -472,6 +514,7 @@ class PrefectAPI:
         Through ``POST /flow_runs/filter`` (pages of 200); sorted by scheduled
         time, then id.  At most *limit* runs.
         """
+        limit = check_count(limit, "limit")
         ids = _ids(deployment_id, "deployment_id")
         window = {"after_": _instant_iso(start, "start"), "before_": _instant_iso(end, "end")}
         runs: list[FlowRun] = []
@@ -499,7 +542,7 @@ class PrefectAPI:
         scheduler does not delete them when the deployment changes.
         """
         out: list[RunCreation] = []
-        for i, run in enumerate(runs):
+        for i, run in enumerate(items_of(runs, "runs must be an iterable of ScheduledRun objects")):
             if not isinstance(run, ScheduledRun):
                 raise ScheduleTypeError(f"runs[{i}] must be a ScheduledRun, not {type(run).__name__} ({shorten(run)})")
             path = f"deployments/{run.deployment_id}/create_flow_run"

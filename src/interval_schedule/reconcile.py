@@ -52,8 +52,9 @@ from typing import Any
 
 import numpy as np
 
-from ._convert import items_of, parse_moment, utc_iso
-from .errors import InvalidQueryError, ScheduleTypeError, shorten
+from ._convert import MAX_US, MIN_US, items_of, parse_moment, utc_iso
+from .errors import InvalidDatetimeError, InvalidQueryError, ScheduleTypeError, shorten
+from .tz._zone import as_us_array
 
 __all__ = ["RunTable", "Reconciliation", "reconcile", "CheckReport", "check"]
 
@@ -80,9 +81,13 @@ class RunTable:
         utc = np.asarray(self.utc)
         if utc.dtype.kind != "M":
             raise ScheduleTypeError(f"RunTable utc must be numpy datetime64 values (UTC), got dtype {utc.dtype}")
-        utc_us = utc.astype("datetime64[us]").view(np.int64).reshape(-1)
+        utc_us = as_us_array(utc, "RunTable utc").astype(np.int64, copy=False).reshape(-1)  # refuses what wraps in us
         if np.any(np.isnat(utc.reshape(-1))):
             raise InvalidQueryError("RunTable utc holds NaT; every run needs an instant")
+        outside = np.flatnonzero((utc_us < MIN_US) | (utc_us > MAX_US))
+        if outside.size:
+            i = int(outside[0])
+            raise InvalidDatetimeError(f"RunTable utc[{i}] = {shorten(utc.reshape(-1)[i])} is outside years 1-9999")
         series = None if self.series is None else list(items_of(self.series, "RunTable series must be an iterable"))
         if len(utc_us) != len(keys) or (series is not None and len(series) != len(keys)):
             raise InvalidQueryError(
@@ -144,11 +149,23 @@ def _codes(left: Sequence[object], right: Sequence[object]) -> tuple[np.ndarray,
     if any(x is None for x in left) or any(x is None for x in right):
         left = [object() if x is None else x for x in left]
         right = [object() if x is None else x for x in right]
-    index = {label: i for i, label in enumerate(dict.fromkeys([*left, *right]))}
+    try:
+        index = {label: i for i, label in enumerate(dict.fromkeys([*left, *right]))}
+    except TypeError:
+        bad = next(x for x in [*left, *right] if not _hashable(x))
+        raise ScheduleTypeError(f"run labels (keys, series) must be hashable, got {shorten(bad)}") from None
     return (
         np.fromiter(map(index.__getitem__, left), np.int64, len(left)),
         np.fromiter(map(index.__getitem__, right), np.int64, len(right)),
     )
+
+
+def _hashable(x: object) -> bool:
+    try:
+        hash(x)
+    except TypeError:
+        return False
+    return True
 
 
 def _rank(group: list[np.ndarray], order: np.ndarray) -> np.ndarray:

@@ -56,6 +56,8 @@ __all__ = ["Timeline", "TimelineInfo", "timeline_data", "draw_timeline"]
 _EPOCH = date(1970, 1, 1)
 #: The longest window drawn: ten years of days.
 MAX_DAYS = 3660
+#: The longest title drawn (matplotlib's layout of a 100 000-character title takes many seconds).
+MAX_TITLE = 200
 
 
 @dataclass(frozen=True)
@@ -148,7 +150,12 @@ def timeline_data(schedule: IntervalSchedule, start: object, end: object, *, lim
     start_us, end_us = schedule._instant(start, "start"), schedule._instant(end, "end")
     if end_us < start_us:
         raise InvalidQueryError(f"end {shorten(end)} is before start {shorten(start)}")
-    zone = schedule._core.zone
+    # Only instants whose wall time is in years 1-9999 can be drawn on the zone's clock.
+    core = schedule._core
+    start_us, end_us = max(start_us, core.lo), min(end_us, core.hi)
+    if end_us < start_us:
+        raise InvalidQueryError(f"the window {shorten(start)} to {shorten(end)} lies outside years 1-9999 in {schedule.timezone}")
+    zone = core.zone
     first_day = (start_us + zone.offset_at_us(start_us)) // DAY_US
     last_day = (end_us + zone.offset_at_us(end_us)) // DAY_US
     if last_day - first_day + 1 > MAX_DAYS:
@@ -207,8 +214,12 @@ def draw_timeline(
     See :func:`timeline_data` for the bounds and errors, and the module
     docstring for what is drawn.  Returns the counts drawn.
     """
-    if not isinstance(output, str) or not output.lower().endswith((".svg", ".png")):
-        raise InvalidQueryError(f"output {shorten(output)} must be a file name ending in .svg or .png")
+    if not isinstance(output, str) or not output.lower().endswith((".svg", ".png")) or "\x00" in output:
+        raise InvalidQueryError(f"output {shorten(output)} must be a file name ending in .svg or .png (no NUL)")
+    if title is not None and not isinstance(title, str):
+        raise ScheduleTypeError(f"title must be a str or None, not {type(title).__name__} ({shorten(title)})")
+    if title is not None and len(title) > MAX_TITLE:
+        raise InvalidQueryError(f"title {shorten(title)} is longer than {MAX_TITLE} characters")
     data = timeline_data(schedule, start, end, limit=limit)
     rc: dict[Any, Any] = {"svg.hashsalt": "interval_schedule", "svg.fonttype": "none", "font.family": "DejaVu Sans"}
     with matplotlib.rc_context(rc):
@@ -225,7 +236,8 @@ def draw_timeline(
             Patch(color="#bbbbbb", alpha=0.35, label="day not 24 h long"),
         ]
         fig.legend(handles=handles, loc="outside lower center", ncols=5, fontsize=7, frameon=False)
-        fig.suptitle(title if title is not None else f"every {schedule.interval} from {schedule.anchor_date.isoformat()} in {schedule.timezone}", fontsize=10)
+        default = f"every {schedule.interval} from {schedule.anchor_date.isoformat()} in {schedule.timezone}"
+        fig.suptitle(default if title is None else title, fontsize=10, parse_math=False)  # plain text: '$' is no mathtext
         kind = "svg" if output.lower().endswith(".svg") else "png"
         metadata: dict[str, Any] = {"Date": None} if kind == "svg" else {"Software": None}
         try:

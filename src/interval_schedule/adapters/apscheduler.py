@@ -48,7 +48,7 @@ def _check_jitter(jitter: object, schedule: IntervalSchedule) -> float | None:
         return None
     if isinstance(jitter, bool) or not isinstance(jitter, (int, float)):
         raise ScheduleTypeError(f"jitter must be a number of seconds or None, not {type(jitter).__name__} ({shorten(jitter)})")
-    if not math.isfinite(jitter) or jitter < 0 or jitter * US >= schedule.interval_us:
+    if isinstance(jitter, float) and not math.isfinite(jitter) or jitter < 0 or jitter * US >= schedule.interval_us:
         raise InvalidIntervalError(
             f"jitter must be at least 0 seconds and shorter than the interval ({schedule.interval}), got {shorten(jitter)}"
         )

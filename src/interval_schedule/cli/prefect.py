@@ -24,10 +24,12 @@ import json
 from datetime import timedelta
 from typing import Any
 
-from .._convert import parse_moment, utc_iso
+from .._convert import utc_iso
 from .._limits import now_utc_us
 from .._profiles import PROFILES
+from .._units import MAX_US
 from ..deployment import Deployment
+from ..planner import _instant_us
 from ..reconcile import check
 from ._common import import_extra, split_name, table
 
@@ -88,8 +90,9 @@ def add_prefect_commands(subparsers: Any) -> None:
     p.set_defaults(func=cmd_sync)
 
 
-def _utc(value: object) -> str:
-    return utc_iso(parse_moment(value, "time").utc_us or 0)
+def _utc(value: object, what: str = "time") -> str:
+    """An instant as UTC ISO-8601; a naive value is refused, as the planner refuses it (it was read as 1970 before)."""
+    return utc_iso(_instant_us(value, what))
 
 
 def _schedule_label(deployment: Deployment, schedule_id: object) -> str:
@@ -100,7 +103,7 @@ def _schedule_label(deployment: Deployment, schedule_id: object) -> str:
 
 
 def _now(a: argparse.Namespace) -> str:
-    return utc_iso(now_utc_us()) if a.now is None else _utc(a.now)
+    return utc_iso(now_utc_us()) if a.now is None else _utc(a.now, "--now")
 
 
 def _reports(a: argparse.Namespace) -> tuple[str, list[tuple[str | None, Deployment, Any]], list[str]]:
@@ -112,7 +115,7 @@ def _reports(a: argparse.Namespace) -> tuple[str, list[tuple[str | None, Deploym
         else:
             deployments = api.read_deployments()
         ids = [d.id for d in deployments if d.id is not None]
-        end = utc_iso((parse_moment(now, "now").utc_us or 0) + _WINDOW // timedelta(microseconds=1))
+        end = utc_iso(min(_instant_us(now, "now") + _WINDOW // timedelta(microseconds=1), MAX_US))  # not past year 9999
         runs = api.read_scheduled_runs(ids, now, end) if ids else []
     by_deployment: dict[str, list[Any]] = {}
     for run in runs:
