@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run lint test test-all test-prefect bench bench-prefect fixtures capture-deployment typecheck pictures clean
+.PHONY: run lint test test-all test-matrix test-prefect bench bench-prefect fixtures capture-deployment typecheck pictures clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -49,6 +49,43 @@ test: lint $(STAMP) $(APS4_STAMP) $(TZDATA_2025B)/tzdata/zones
 	$(BIN)/python -m pytest -q
 	$(APS4_VENV)/bin/python -m pytest -q -p no:cacheprovider -o addopts='' --doctest-modules \
 		tests_apscheduler4 src/interval_schedule/adapters/apscheduler4.py
+
+## make test-matrix: the suite on every supported Python found (3.11-3.13), each with the newest
+## dependencies pip picks and with the oldest ones pyproject.toml allows; fails if any cell fails.
+## One venv per cell under .venv-matrix/<version>-<newest|oldest>, rebuilt when pyproject.toml changes.
+MATRIX_DIR := .venv-matrix
+MATRIX_VERSIONS := 3.11 3.12 3.13
+PYENV_ROOT ?= $(HOME)/.pyenv
+# The oldest versions pyproject.toml allows on each Python (its floors, markers included).
+OLDEST_3.11 := 'numpy==1.26.*' 'pendulum==3.0.*'
+OLDEST_3.12 := 'numpy==1.26.*' 'pendulum==3.0.*'
+OLDEST_3.13 := 'numpy==2.1.*' 'pendulum==3.1.*'
+# An interpreter for version $(1): pyenv's, else one on PATH that runs (a pyenv shim for a
+# version not selected is on PATH but fails).
+matrix_python = $(firstword $(wildcard $(PYENV_ROOT)/versions/$(1).*/bin/python$(1)) \
+	$(shell python$(1) -c 'import sys; print(sys.executable)' 2>/dev/null))
+MATRIX_CELLS = $(foreach v,$(MATRIX_VERSIONS),$(if $(call matrix_python,$(v)),$(v)-newest $(v)-oldest))
+
+$(MATRIX_DIR)/%/.installed: pyproject.toml
+	rm -rf $(MATRIX_DIR)/$*
+	$(call matrix_python,$(word 1,$(subst -, ,$*))) -m venv $(MATRIX_DIR)/$*
+	$(MATRIX_DIR)/$*/bin/python -m pip install --quiet --upgrade pip
+	$(MATRIX_DIR)/$*/bin/python -m pip install --quiet --upgrade -e '.[test]' \
+		$(if $(filter oldest,$(word 2,$(subst -, ,$*))),$(OLDEST_$(word 1,$(subst -, ,$*))))
+	touch $@
+
+test-matrix: $(TZDATA_2025B)/tzdata/zones
+	@test -n "$(MATRIX_CELLS)" || { echo "test-matrix: no Python among $(MATRIX_VERSIONS) found"; exit 1; }
+	@failed=""; for cell in $(MATRIX_CELLS); do \
+		echo "=== test-matrix $$cell"; \
+		if $(MAKE) --no-print-directory $(MATRIX_DIR)/$$cell/.installed && \
+			$(MATRIX_DIR)/$$cell/bin/python -c 'import sys; from importlib.metadata import version as v; \
+				print("python", sys.version.split()[0], *(f"{p} {v(p)}" for p in ("numpy", "pendulum", "tzdata")))' && \
+			$(MATRIX_DIR)/$$cell/bin/python -m pytest -q; \
+		then echo "=== test-matrix $$cell passed"; else failed="$$failed $$cell"; fi; \
+	done; \
+	if [ -n "$$failed" ]; then echo "test-matrix FAILED:$$failed"; exit 1; fi; \
+	echo "test-matrix passed: $(MATRIX_CELLS)"
 
 ## make test-all: also the exhaustive sweeps (every zone, every transition)
 test-all: $(STAMP) $(TZDATA_2025B)/tzdata/zones
@@ -98,4 +135,4 @@ typecheck: $(STAMP)
 	$(BIN)/python -m mypy
 
 clean:
-	rm -rf $(VENV) $(PREFECT_VENV) $(PREFECT313_VENV) $(APS4_VENV) build *.egg-info src/*.egg-info
+	rm -rf $(VENV) $(PREFECT_VENV) $(PREFECT313_VENV) $(APS4_VENV) $(MATRIX_DIR) build *.egg-info src/*.egg-info

@@ -158,10 +158,3 @@ def test_the_allow_list_is_still_needed():
     stale = sorted(pair for pair in ALLOWED if pair[1] not in GRAPH.get(pair[0], set()))
     assert not stale, stale
 
-
-def test_units_agree_with_the_tz_engine():
-    # tz._zone spells out its bounds until the tz rewrite imports them from _units.
-    from interval_schedule import _units
-    from interval_schedule.tz import _zone
-
-    assert (_zone.US, _zone.MIN_US, _zone.MAX_US) == (_units.US, _units.MIN_US, _units.MAX_US)

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 from datetime import datetime, timedelta
+from unittest import mock
 
 import numpy as np
 import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from interval_schedule import IntervalSchedule
+from interval_schedule import IntervalSchedule, _series, batch as batch_module, planner
 from interval_schedule.batch import Coded, ScheduleBatch, to_datetime_list, to_local, to_pendulum_list
 from interval_schedule.errors import (
     InvalidDatetimeError,
@@ -160,6 +162,65 @@ class TestAgainstScalarCore:
         got = ScheduleBatch(scheds).next_runs(after, 3).view(np.int64)
         for row, s, t in zip(got, scheds, ts):
             assert row.tolist() == _core_next(s, t, 3)
+
+
+@contextmanager
+def small_chunks(size):
+    """Long series are computed CHUNK dates at a time; a tiny CHUNK puts chunk boundaries everywhere."""
+    with mock.patch.object(_series, "CHUNK", size), mock.patch.object(batch_module, "CHUNK", size), \
+            mock.patch.object(planner, "CHUNK", size):
+        yield
+
+
+class TestInChunks:
+    """The chunked paths (long rows, many rows, long flat outputs) give exactly the scalar core's answers."""
+
+    @FAST
+    @given(st.lists(schedules, min_size=1, max_size=6), instants, st.integers(0, 25), st.sampled_from([1, 2, 5, 7]))
+    @example([IntervalSchedule(timedelta(days=1), "2011-12-20T09:00", "Pacific/Apia")], 1324900000 * US, 20, 3)
+    def test_next_and_previous_runs(self, scheds, t, n, size):
+        b = ScheduleBatch(scheds)
+        with small_chunks(size):
+            nxt = b.next_runs(np.datetime64(t, "us"), n).view(np.int64)
+            prv = b.previous_runs(np.datetime64(t, "us"), n).view(np.int64)
+        for i, s in enumerate(scheds):
+            assert nxt[i].tolist() == _core_next(s, t, n)
+            assert prv[i].tolist() == _core_previous(s, t, n)
+
+    @FAST
+    @given(st.lists(dst_schedules(), min_size=1, max_size=4), st.integers(1, 25), st.integers(0, 60), st.sampled_from([1, 3, 5]))
+    def test_near_dst_transitions(self, pairs, n, days, size):
+        scheds = [s for s, _ in pairs]
+        ts = np.array([q for _, q in pairs], dtype=np.int64)
+        b = ScheduleBatch(scheds)
+        ends = (ts + days * DAY).view("datetime64[us]")
+        with small_chunks(size):
+            nxt = b.next_runs(ts.view("datetime64[us]"), n).view(np.int64)
+            prv = b.previous_runs(ts.view("datetime64[us]"), n).view(np.int64)
+            idx, dates = b.dates_between(ts.view("datetime64[us]"), ends, limit=10**6)
+            arrays = [s.dates_us(n, start=np.datetime64(int(q), "us")) for s, q in pairs]
+        for i, (s, q) in enumerate(pairs):
+            assert nxt[i].tolist() == _core_next(s, q, n)
+            assert prv[i].tolist() == _core_previous(s, q, n)
+            assert dates.view(np.int64)[idx == i].tolist() == s._core.window(q, q + days * DAY, 10**7)
+            assert arrays[i].tolist() == s._core.window(q, None, n)
+
+
+class TestEndOfDomain:
+    def test_long_elapsed_series_past_year_9999_is_nat(self):
+        # 105 million steps of 23:59:59.999999 from 9999-01-01 pass int64 microseconds: the
+        # slots past the end of the domain must be NaT, not wrapped dates in year -290308.
+        step = DAY - 1
+        s = IntervalSchedule(timedelta(microseconds=step), "2024-01-01T00:00:00Z")
+        n = 105_000_000
+        row = ScheduleBatch([s]).next_runs("9999-01-01T00:00:00Z", n, limit=n)[0].view(np.int64)
+        # Python ints as the oracle: the first date at or after 9999-01-01, then every step to the end.
+        t, last = 253370764800 * US, 253402300800 * US - 1
+        first = s.anchor_utc_us + -(-(t - s.anchor_utc_us) // step) * step
+        count = (last - first) // step + 1
+        assert count == 365
+        assert row[:count].tolist() == list(range(first, first + count * step, step))
+        assert (row[count:] == NAT).all()
 
 
 class TestEdges:

@@ -454,8 +454,9 @@ BAD_TIMEDELTAS = [
     (timedelta.max, InvalidIntervalError, "timedelta(days=999999999"),  # beyond the datetime range
     (timedelta(days=3652059), InvalidIntervalError, "timedelta(days=3652059)"),  # one day beyond
     (np.timedelta64(2**62, "D"), InvalidIntervalError, "4611686018427387904"),  # numpy would wrap it
-    (np.timedelta64("NaT"), InvalidIntervalError, "NaT"),
-    (np.timedelta64(1, "M"), InvalidIntervalError, "np.timedelta64(1,'M')"),
+    (np.timedelta64(-(2**62), "D"), InvalidIntervalError, "must be positive, got numpy.timedelta64(-4611686018427387904,'D')"),
+    (np.timedelta64("NaT", "us"), InvalidIntervalError, "NaT"),
+    (np.timedelta64(1, "M"), InvalidIntervalError, "numpy.timedelta64(1,'M')"),
     (10**5000, InvalidIntervalError, "an int of 5001 digits"),  # repr() itself would raise (int digit limit)
     (pendulum.duration(months=1), InvalidIntervalError, "Duration(months=1)"),  # months, not 30 days
     (pendulum.duration(years=1, days=2), InvalidIntervalError, "Duration(years=1"),
@@ -495,7 +496,7 @@ BAD_DATETIMES = [
     (1_700_000_000, ScheduleTypeError, "int (1700000000)"),  # epoch seconds are not datetimes
     (1.5, ScheduleTypeError, "float (1.5)"),
     ([2024, 1, 1], ScheduleTypeError, "[2024, 1, 1]"),
-    (np.datetime64("NaT"), InvalidDatetimeError, "NaT"),
+    (np.datetime64("NaT", "us"), InvalidDatetimeError, "NaT"),
     (np.datetime64(2**62, "s"), InvalidDatetimeError, "146138514283-06-19"),  # numpy would wrap it to 1970
     (pd.NaT, InvalidDatetimeError, "NaT"),  # a datetime subclass whose fields are NaN
 ]

@@ -26,8 +26,15 @@ from hypothesis import strategies as st
 
 from interval_schedule import IntervalSchedule, planner
 from interval_schedule.deployment import CreatedBy, Deployment, DeploymentSchedule
-from interval_schedule.errors import IntervalScheduleError, InvalidDocumentError
+from interval_schedule.errors import (
+    IntervalScheduleError,
+    InvalidDocumentError,
+    InvalidQueryError,
+    LimitExceededError,
+    ScheduleTypeError,
+)
 from interval_schedule.planner import PlannedRuns, ScheduledRun, needs_scheduling, plan_many, plan_runs
+from tzdata_release import made_with
 
 DATA = Path(__file__).resolve().parent / "data"
 DEP_ID = uuid.UUID("6f1c2b1e-3d4a-4c5b-9e8f-0a1b2c3d4e5f")
@@ -328,6 +335,7 @@ class TestPrefectFixtures:
         gen = PLANNER_DATA[profile]["generator"]
         assert gen["prefect"] == "3.9.1" and gen["profile"] == profile and len(PLANNER_DATA[profile]["cases"]) == 200
 
+    @made_with(PLANNER_DATA["prefect"]["generator"]["tzdata"])  # Prefect's answers record that release's offsets
     @pytest.mark.parametrize("profile, case", PLANNER_CASES, ids=[f"{p}:{c['id']}" for p, c in PLANNER_CASES])
     def test_case(self, profile, case):
         assert "error" not in case
@@ -377,12 +385,13 @@ class ReferenceBatch:
     def __len__(self):
         return len(self._schedules)
 
-    def next_runs(self, after, n=1):
-        out = np.full((len(self._schedules), n), np.datetime64("NaT"), dtype="datetime64[us]")
+    def next_runs(self, after, n=1, *, limit=10**8):
+        assert n * len(self._schedules) <= limit
+        out = np.full((len(self._schedules), n), np.datetime64("NaT", "us"), dtype="datetime64[us]")
         for i, s in enumerate(self._schedules):
             # one instant for all, or one per schedule (years outside 1-9999 allowed, as the batch does)
             start = after if np.ndim(after) == 0 else np.clip(after[i], np.datetime64("0001-01-01", "us"), None)
-            dates = s.dates_array(n, start=start)
+            dates = s.dates_array(n, start=start, limit=limit)
             out[i, : len(dates)] = dates
         return out
 
@@ -487,3 +496,67 @@ class TestPlanMany:
     def test_checks_each_deployment(self):
         with pytest.raises(TypeError, match=r"deployments\[1\] must be a Deployment"):
             plan_many([dep(sched(3600)), "x"], NOW)
+
+
+# --------------------------------------------------------------------------- limit
+
+
+def _every_microsecond(name="every-microsecond"):
+    return Deployment(
+        id=uuid.uuid5(uuid.NAMESPACE_DNS, name), name=name, flow_id="2f1e8c9a-6f0e-4f6c-9d61-7b0e1f2a3b4c",
+        schedules=[{"schedule": {"interval": 0.000001, "anchor_date": "2024-01-01T00:00:00Z"}}],
+    )
+
+
+class TestLimit:
+    """``limit`` caps the runs a call plans, refused up front (the size is known in closed form)."""
+
+    def test_huge_plans_refused_before_any_date_is_computed(self):
+        d = _every_microsecond()
+        for call, name, default in ((plan_runs, "plan_runs", 100_000), (plan_many, "plan_many", 10_000_000)):
+            arg = d if call is plan_runs else [d]
+            with pytest.raises(LimitExceededError) as info:
+                call(arg, NOW, min_runs=10**8, max_runs=10**8)
+            text = str(info.value)
+            assert "100000000 runs" in text and f"limit={default}" in text and f"{name}(..., limit=N)" in text
+
+    @pytest.mark.parametrize("call", [plan_runs, plan_many])
+    def test_exact_count(self, call):
+        # min_runs = max_runs = 500 on a 1-us schedule plans exactly 500 runs.
+        arg = _every_microsecond() if call is plan_runs else [_every_microsecond()]
+        got = call(arg, NOW, min_runs=500, max_runs=500, limit=500)
+        assert (len(got) if call is plan_runs else got.n_runs) == 500
+        with pytest.raises(LimitExceededError, match="500 runs, more than limit=499"):
+            call(arg, NOW, min_runs=500, max_runs=500, limit=499)
+
+    def test_plan_many_counts_all_deployments(self):
+        ds = [_every_microsecond(f"d{i}") for i in range(3)]
+        assert plan_many(ds, NOW, min_runs=100, max_runs=100, limit=300).n_runs == 300
+        with pytest.raises(LimitExceededError, match="300 runs, more than limit=299"):
+            plan_many(ds, NOW, min_runs=100, max_runs=100, limit=299)
+
+    def test_only_runs_that_will_be_planned_count(self):
+        # Daily from 2024-01-01T00:00Z, now 06-03 10:20, min_time 10 days: 06-04 .. 06-13 lie in
+        # [now, now + 10 d), and 06-14 is the first at or after it, so 11 runs.  The cheap bound
+        # (half-day steps: 21) is over limit=11; the exact count is not.
+        daily = dep(sched(86400))
+        kw = dict(min_time=timedelta(days=10), limit=11)
+        assert utcs(plan_runs(daily, NOW, **kw)) == [f"2024-06-{d:02d}T00:00:00" for d in range(4, 15)]
+        assert plan_many([daily, dep(sched(86400), id=uuid.uuid4())], NOW, min_time=timedelta(days=10), limit=22).n_runs == 22
+        with pytest.raises(LimitExceededError, match="11 runs, more than limit=10"):
+            plan_runs(daily, NOW, min_time=timedelta(days=10), limit=10)
+
+    def test_prefect_profile_counts_its_bound(self):
+        # Prefect's engine computes at most 1002 dates a schedule: that is the bound counted.
+        d = _every_microsecond()
+        assert len(plan_runs(d, NOW, max_runs=10**8, profile="prefect", limit=1002)) == 1002
+        with pytest.raises(LimitExceededError, match="1002 runs at most, more than limit=1001"):
+            plan_runs(d, NOW, max_runs=10**8, profile="prefect", limit=1001)
+
+    @pytest.mark.parametrize("limit, error, shown", [(-1, InvalidQueryError, "-1"), (1.5, ScheduleTypeError, "1.5")])
+    @pytest.mark.parametrize("call", [plan_runs, plan_many])
+    def test_bad_limit(self, call, limit, error, shown):
+        arg = _every_microsecond() if call is plan_runs else [_every_microsecond()]
+        with pytest.raises(error, match="limit") as info:
+            call(arg, NOW, limit=limit)
+        assert shown in str(info.value)

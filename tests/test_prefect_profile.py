@@ -20,6 +20,7 @@ import pytest
 
 import oracle
 from interval_schedule import IntervalSchedule, available_zones
+from tzdata_release import made_with
 from interval_schedule.errors import InvalidPolicyError, InvalidScheduleError, LimitExceededError
 
 DATA_DIR = Path(__file__).parent / "data"
@@ -28,6 +29,9 @@ DATA = {profile: json.loads((DATA_DIR / name).read_text()) for profile, name in 
 OK_CASES = [(p, c) for p, d in DATA.items() for c in d["cases"] if "error" not in c]
 ERROR_CASES = [(p, c) for p, d in DATA.items() for c in d["cases"] if "error" in c]
 NY = "America/New_York"
+# Prefect's answers record the offsets of the tzdata release they were made with.
+FIXTURE_TZDATA = made_with(DATA["prefect"]["generator"]["tzdata"])
+assert len({d["generator"]["tzdata"] for d in DATA.values()}) == 1  # both engines ran on one release
 
 
 def ids(pairs):
@@ -99,6 +103,7 @@ def _failures(profile, cases, check) -> list[str]:
     return out
 
 
+@FIXTURE_TZDATA
 @family_params()
 def test_fixture_cases(profile, family):
     """Every date of every case: isoformat(), str(), zone name, and the instant (dates_array)."""
@@ -158,12 +163,14 @@ def _check_model_dump(profile, case) -> None:
     assert again.to_dict() == want and again == s
 
 
+@FIXTURE_TZDATA
 @family_params()
 def test_inputs_read_like_prefect(profile, family):
     cases = [c for c in FAMILIES[profile, family] if c["timezone"] is None or c["anchor_kind"] in ("naive", "zoneinfo")]
     assert _failures(profile, cases, _check_inputs) == []
 
 
+@FIXTURE_TZDATA
 @family_params()
 def test_to_dict_is_prefects_model_dump(profile, family):
     cases = [c for c in FAMILIES[profile, family] if c.get("schedule_json")]

@@ -282,7 +282,7 @@ class TestAnchorAndTimezoneInference:
             ("yesterday", "'yesterday'"),
             ("2024-13-01T00:00:00", "'2024-13-01T00:00:00'"),
             ("2024-01-01T25:00:00Z", "'2024-01-01T25:00:00Z'"),
-            (np.datetime64("NaT"), "NaT"),
+            (np.datetime64("NaT", "us"), "NaT"),
             (np.datetime64("10000-01-01T00:00:00"), "10000-01-01"),
         ],
     )
@@ -598,7 +598,7 @@ class TestQueryArguments:
         "bound, exc, shown",
         [
             ("tomorrow", InvalidDatetimeError, "'tomorrow'"),
-            (np.datetime64("NaT"), InvalidDatetimeError, "NaT"),
+            (np.datetime64("NaT", "us"), InvalidDatetimeError, "NaT"),
             (1_700_000_000, ScheduleTypeError, "1700000000"),
         ],
     )
@@ -658,6 +658,18 @@ class TestLimits:
             tracemalloc.stop()
         assert peak < 1_000_000
         assert time.perf_counter() - t0 < 1.0
+
+    @pytest.mark.parametrize("method", ["get_dates", "dates_array"])
+    def test_limit_zero(self, method):
+        # Without end, n=None means one date: limit=0 refuses it as it refuses n=1; n=0 fits.
+        call = getattr(self.s, method)
+        with raises(LimitExceededError, "n=1", "limit=0"):
+            call(start=ANCHOR, limit=0)
+        with raises(LimitExceededError, "n=1", "limit=0"):
+            call(1, start=ANCHOR, limit=0)
+        assert len(call(0, start=ANCHOR, limit=0)) == 0
+        assert len(call(start=ANCHOR, end="2023-01-01T00:00:00Z", limit=0)) == 0  # an empty window fits
+        assert len(call(start=ANCHOR, limit=1)) == 1
 
     @pytest.mark.parametrize("limit, exc, shown", [(-1, InvalidQueryError, "-1"), (1.5, ScheduleTypeError, "1.5"), ("10", ScheduleTypeError, "'10'")])
     def test_bad_limit(self, limit, exc, shown):

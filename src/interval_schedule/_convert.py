@@ -171,6 +171,8 @@ def parse_interval(value: object) -> int:
             raise InvalidIntervalError(
                 f"interval {shorten(value)} is in years or months; calendar months are not supported, use days or weeks"
             )
+        if int(value.view(np.int64)) <= 0:  # before the cast, which refuses -2**62 days as too long
+            raise InvalidIntervalError(f"interval must be positive, got {shorten(value)}")
         try:
             us = int(as_us_array(value, "interval"))
         except InvalidDatetimeError as exc:

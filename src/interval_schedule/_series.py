@@ -14,7 +14,7 @@ import numpy as np
 
 from ._core import Core
 
-__all__ = ["window_us"]
+__all__ = ["window_us", "CHUNK"]
 
 _NAT = np.iinfo(np.int64).min
 # Rounds of "take more indices for the ones gaps cost": measured at most 3 over
@@ -23,6 +23,9 @@ _NAT = np.iinfo(np.int64).min
 # 8334 cases took 1 round, 1050 took 2, 184 took 3).  8 leaves room; running
 # out raises instead of returning fewer dates than asked.
 _MAX_ROUNDS = 8
+#: Dates computed per step of a long series: temporaries stay this size
+#: (a few MB), so a call's peak memory is its output plus a constant.
+CHUNK = 1 << 16
 
 
 def window_us(core: Core, start: int, end: int | None, n: int) -> np.ndarray:
@@ -30,6 +33,8 @@ def window_us(core: Core, start: int, end: int | None, n: int) -> np.ndarray:
 
     Raises RuntimeError (an internal error, never seen for a tzdata zone) when
     the gaps a wall-clock series skips do not settle within ``_MAX_ROUNDS``.
+    Memory: the output, plus temporaries of at most :data:`CHUNK` dates (a
+    long wall-clock series is resolved chunk by chunk into its output).
     """
     empty = np.empty(0, dtype=np.int64)
     if n <= 0 or (end is not None and end < start) or start > core.hi:
@@ -45,6 +50,22 @@ def window_us(core: Core, start: int, end: int | None, n: int) -> np.ndarray:
         first = core.anchor_utc_us + k_lo * step
         return np.arange(first, first + count * step, step, dtype=np.int64)[:count]
 
+    if n > CHUNK:
+        # At most one date per index (gaps only lose some): fill chunk by chunk, then
+        # shrink in place if gaps or the end of the window cost a few.
+        total = min(n, k_hi - k_lo + 1)
+        out = np.empty(total, dtype=np.int64)
+        pos, t = 0, start
+        while pos < total:
+            piece = window_us(core, t, stop, min(CHUNK, total - pos))
+            if not piece.size:
+                break
+            out[pos : pos + piece.size] = piece
+            pos += piece.size
+            t = int(piece[-1]) + 1
+        if pos < total:
+            out.resize(pos, refcheck=False)  # ours alone: no other reference to the buffer exists
+        return out
     # Wall clock: take n indices, plus one for each that a gap may cost.
     m = min(n, k_hi - k_lo + 1)
     for _ in range(_MAX_ROUNDS):

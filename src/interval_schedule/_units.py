@@ -1,8 +1,7 @@
 """Units and bounds every layer shares: int64 microseconds since 1970-01-01T00:00.
 
-Stdlib only, imports nothing from the package: the one home of these numbers
-(``tz._zone`` still spells out ``US``, ``MIN_US`` and ``MAX_US`` until the tz
-engine's rewrite lands; ``tests/test_architecture.py`` checks they agree).
+Stdlib only, imports nothing from the package: the one home of these numbers,
+below the tz engine.
 
 >>> MAX_US - MIN_US == MAX_INTERVAL_US, DAY_US // HOUR_US
 (True, 24)

@@ -33,6 +33,7 @@ import pendulum
 
 from ._convert import DAY_US, MAX_INTERVAL_US, MAX_US, MIN_US, items_of, parse_moment, pendulum_list, to_datetime
 from ._core import Core
+from ._series import CHUNK
 from .errors import (
     InvalidDatetimeError,
     InvalidIntervalError,
@@ -359,13 +360,55 @@ class ScheduleBatch:
             a, step = self.anchor_utc_us[rows], self.interval_us[rows]
             t = np.maximum(after_us[rows], self._zone_lo[self.zone_index[rows]])
             first = a + (-((a - t) // step)) * step
-            vals = first[:, None] + step[:, None] * np.arange(n, dtype=np.int64)
-            vals[vals > self._zone_hi[self.zone_index[rows]][:, None]] = NAT
-            out[rows] = vals
+            # Dates j < count exist; the others are past the end of the domain
+            # and stay NaT (never computed: first + j*step could pass int64).
+            count = np.clip((self._zone_hi[self.zone_index[rows]] - first) // step + 1, 0, n)
+            self._fill_elapsed(out, rows, first, step, count, n, forward=True)
         for zone, gap, fold, rows in self._groups:
             t = np.maximum(after_us[rows], zone.domain_us[0])
-            out[rows] = self._wall_next(zone, gap, fold, rows, t, n)
+            self._fill_wall(out, zone, gap, fold, rows, t, n, forward=True)
         return out.view("datetime64[us]")
+
+    @staticmethod
+    def _fill_elapsed(out, rows, base, step, count, n, *, forward: bool) -> None:
+        """Write elapsed series into ``out[rows]`` block by block.
+
+        Forward: date j is ``base + j*step`` for j < count.  Backward: the row
+        ends at *base*, so column j holds ``base - (n-1-j)*step`` for the last
+        *count* columns.  Other cells keep their NaT.
+        """
+        for r0, r1, c0, c1 in _blocks(rows.size, n):
+            if c0 >= count[r0:r1].max():
+                continue  # past the end of these series: NaT already
+            j = np.arange(c0, c1, dtype=np.int64)
+            c = count[r0:r1, None]
+            back = j if forward else (n - 1) - j  # steps away from base
+            valid = back < c
+            vals = base[r0:r1, None] + (1 if forward else -1) * step[r0:r1, None] * np.where(valid, back, 0)
+            vals[~valid] = NAT
+            out[rows[r0:r1], c0:c1] = vals
+
+    def _fill_wall(self, out, zone, gap, fold, rows, t, n, *, forward: bool) -> None:
+        """Write wall-clock series into ``out[rows]``, at most about :data:`CHUNK` dates at a time."""
+        block = self._wall_next if forward else self._wall_previous
+        if n <= CHUNK:
+            per = max(1, CHUNK // (n + 3))
+            for r0 in range(0, rows.size, per):
+                out[rows[r0 : r0 + per]] = block(zone, gap, fold, rows[r0 : r0 + per], t[r0 : r0 + per], n)
+            return
+        for i in range(rows.size):  # long rows: CHUNK dates at a time, walking away from t
+            row, ti, done = rows[i : i + 1], t[i : i + 1].copy(), 0
+            while done < n:
+                piece = block(zone, gap, fold, row, ti, min(CHUNK, n - done))[0]
+                got = piece[piece != NAT]  # NaT pads only where the series ends
+                if forward:
+                    out[row[0], done : done + got.size] = got
+                else:
+                    out[row[0], n - done - got.size : n - done] = got
+                done += got.size
+                if got.size < piece.size:
+                    break
+                ti[0] = got[-1] + 1 if forward else got[0] - 1
 
     def _wall_next(self, zone, gap, fold, rows, t, n) -> np.ndarray:
         hi = zone.domain_us[1]
@@ -425,12 +468,11 @@ class ScheduleBatch:
             a, step = self.anchor_utc_us[rows], self.interval_us[rows]
             t = np.minimum(before_us[rows] - 1, self._zone_hi[self.zone_index[rows]])
             last = a + ((t - a) // step) * step
-            vals = last[:, None] - step[:, None] * np.arange(n - 1, -1, -1, dtype=np.int64)
-            vals[vals < self._zone_lo[self.zone_index[rows]][:, None]] = NAT
-            out[rows] = vals
+            count = np.clip((last - self._zone_lo[self.zone_index[rows]]) // step + 1, 0, n)
+            self._fill_elapsed(out, rows, last, step, count, n, forward=False)
         for zone, gap, fold, rows in self._groups:
             t = np.minimum(before_us[rows] - 1, zone.domain_us[1])
-            out[rows] = self._wall_previous(zone, gap, fold, rows, t, n)
+            self._fill_wall(out, zone, gap, fold, rows, t, n, forward=False)
         return out.view("datetime64[us]")
 
     def _wall_previous(self, zone, gap, fold, rows, t, n) -> np.ndarray:
@@ -547,7 +589,9 @@ class ScheduleBatch:
         """All occurrences in ``[start, end]`` as two flat arrays: schedule index (intp) and instant (``datetime64[us]``).
 
         Sorted by schedule, then time.  More than *limit* dates in all raise
-        :class:`~interval_schedule.errors.LimitExceededError` before they are built.
+        :class:`~interval_schedule.errors.LimitExceededError` before they are
+        built.  Memory: the two outputs (16 bytes a date), plus temporaries of
+        at most :data:`~interval_schedule._series.CHUNK` dates.
         """
         limit = check_count(limit, "limit")
         start_us, end_us = self._instants(start, "start"), self._instants(end, "end")
@@ -557,33 +601,56 @@ class ScheduleBatch:
         if total > limit:
             counted = sum(self._count(k_lo, k_hi).tolist())
             if counted > limit:
-                raise LimitExceededError(f"the windows hold {counted} dates, more than limit={limit}")
-        idx = np.repeat(np.arange(len(self)), span)
-        k = k_lo[idx] + (np.arange(total) - np.repeat(np.cumsum(span) - span, span))
-        out = np.empty(total, dtype=np.int64)
-        el = ~self.wall[idx]
-        out[el] = self.anchor_utc_us[idx[el]] + k[el] * self.interval_us[idx[el]]
-        keep = np.ones(total, dtype=bool)
+                raise LimitExceededError(
+                    f"the windows hold {counted} dates, more than limit={limit}; "
+                    "pass a larger limit or a narrower window"
+                )
+        # Occurrence p of the flattened series (schedule by schedule, index by
+        # index) belongs to schedule searchsorted(ends, p, "right").
+        ends = np.cumsum(span)
         group_of = np.full(len(self), -1, dtype=np.intp)
         for g, (_, _, _, rows) in enumerate(self._groups):
             group_of[rows] = g
-        run_group = group_of[idx]
-        order = np.argsort(run_group, kind="stable")  # runs of each group together, still in schedule order
-        cuts = np.searchsorted(run_group[order], np.arange(len(self._groups) + 1))
-        for g, (zone, gap, fold, rows) in enumerate(self._groups):
-            sel = order[cuts[g] : cuts[g + 1]]
-            if not sel.size:
-                continue
-            local = self.anchor_local_us[idx[sel]] + k[sel] * self.interval_us[idx[sel]]
-            u = zone.to_utc_us(local, gap, fold, assume_sorted=False)
-            out[sel] = u
-            dup = np.zeros(sel.size, dtype=bool)
-            dup[1:] = (u[1:] == u[:-1]) & (idx[sel][1:] == idx[sel][:-1])
-            keep[sel] = (u != NAT) & ~dup
-        return idx[keep], out[keep].view("datetime64[us]")
+        idx_out = np.empty(total, dtype=np.intp)
+        us_out = np.empty(total, dtype=np.int64)
+        written, prev_idx, prev_u = 0, -1, NAT
+        for p in range(0, total, CHUNK):
+            pos = np.arange(p, min(p + CHUNK, total), dtype=np.int64)
+            idx = np.searchsorted(ends, pos, "right")
+            k = k_lo[idx] + (pos - (ends[idx] - span[idx]))
+            u = np.empty(pos.size, dtype=np.int64)
+            el = ~self.wall[idx]
+            u[el] = self.anchor_utc_us[idx[el]] + k[el] * self.interval_us[idx[el]]
+            run_group = group_of[idx]
+            order = np.argsort(run_group, kind="stable")  # runs of each group together, still in order
+            cuts = np.searchsorted(run_group[order], np.arange(len(self._groups) + 1)).tolist()
+            for g in np.flatnonzero(np.diff(cuts)).tolist():  # the groups present in this chunk
+                zone, gap, fold, _ = self._groups[g]
+                sel = order[cuts[g] : cuts[g + 1]]
+                local = self.anchor_local_us[idx[sel]] + k[sel] * self.interval_us[idx[sel]]
+                u[sel] = zone.to_utc_us(local, gap, fold, assume_sorted=False)
+            # Drop skipped occurrences and a skipped day shifted onto the next one.
+            keep = u != NAT
+            keep[1:] &= (u[1:] != u[:-1]) | (idx[1:] != idx[:-1])
+            keep[0] &= not (u[0] == prev_u and idx[0] == prev_idx)
+            prev_idx, prev_u = int(idx[-1]), int(u[-1])
+            kept = int(keep.sum())
+            idx_out[written : written + kept] = idx[keep]
+            us_out[written : written + kept] = u[keep]
+            written += kept
+        return idx_out[:written], us_out[:written].view("datetime64[us]")
 
 
 # ------------------------------------------------------------------ helpers
+
+
+def _blocks(n_rows: int, n_cols: int):
+    """(r0, r1, c0, c1) blocks covering a (n_rows, n_cols) array, each about :data:`CHUNK` cells or fewer."""
+    per_row = max(1, CHUNK // max(n_cols, 1))
+    width = max(1, min(n_cols, CHUNK))
+    for r0 in range(0, n_rows, per_row):
+        for c0 in range(0, n_cols, width):
+            yield r0, min(r0 + per_row, n_rows), c0, min(c0 + width, n_cols)
 
 
 def _column(values, what: str, kind: str) -> np.ndarray:

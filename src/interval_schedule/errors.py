@@ -15,6 +15,8 @@ from __future__ import annotations
 import copy
 from typing import TypeVar
 
+import numpy as np
+
 __all__ = [
     "IntervalScheduleError",
     "ZoneNotFoundError",
@@ -53,6 +55,12 @@ def shorten(value: object, limit: int = 60) -> str:
     '1000000000000000000000000000000000000000000000000000000...(101 digits)'
     >>> shorten(10**5000)  # beyond the interpreter's int-to-text limit
     'an int of 5001 digits'
+
+    numpy scalars are written the same way on every numpy release (numpy 2
+    changed ``numpy.int64(5)``'s repr from ``5`` to ``np.int64(5)``):
+
+    >>> shorten(np.timedelta64(1, "M")), shorten(np.datetime64("2024-01-01")), shorten(np.int64(5))
+    ("numpy.timedelta64(1,'M')", "numpy.datetime64('2024-01-01')", 'numpy.int64(5)')
     """
     if isinstance(value, int) and value.bit_length() > 4 * limit:
         # repr() of an int above sys.get_int_max_str_digits() raises ValueError
@@ -63,7 +71,7 @@ def shorten(value: object, limit: int = 60) -> str:
         text = str(value)
         digits = len(text.lstrip("-"))
         return f"{text[: limit - 5]}...({digits} digits)"
-    text = repr(value)
+    text = numpy_repr(value) if isinstance(value, np.generic) else repr(value)
     if len(text) <= limit:
         return text
     return f"{text[: limit - 5]}...({len(text)} chars)"
@@ -87,6 +95,20 @@ def _digits(n: int) -> int:
     """The number of decimal digits of a positive int, without converting it to text."""
     digits = int(n.bit_length() * 0.30102999566398120)  # log10(2): exact or one short
     return digits + 1 if n >= 10**digits else digits
+
+
+def numpy_repr(value: np.generic) -> str:
+    """A numpy scalar's repr in one style for every numpy release (numpy 1.x's, with ``numpy.``)."""
+    if isinstance(value, np.timedelta64):
+        unit, count = np.datetime_data(value.dtype)
+        unit_text = unit if count == 1 else f"{count}{unit}"
+        amount = "'NaT'" if np.isnat(value) else str(int(value.view(np.int64)))
+        return f"numpy.timedelta64({amount},'{unit_text}')"
+    if isinstance(value, np.datetime64):
+        return f"numpy.datetime64('{value}')"
+    if isinstance(value, (np.str_, np.bytes_)):
+        return repr(value.item())
+    return f"numpy.{value.dtype.name}({value.item()!r})"
 
 
 class IntervalScheduleError(Exception):

@@ -63,14 +63,19 @@ import pendulum
 from ._convert import DAY_US, MAX_INTERVAL_US, MAX_US, US, items_of, parse_moment, pendulum_list, to_pendulum, utc_iso
 from ._convert import timedelta_us
 from .deployment import CreatedBy, Deployment, DeploymentSchedule
-from .errors import InvalidDatetimeError, InvalidDocumentError, InvalidQueryError, ScheduleTypeError, shorten
-from .schedule import Profile, check_count, check_profile
+from ._series import CHUNK, window_us
+from .errors import InvalidDatetimeError, InvalidDocumentError, InvalidQueryError, LimitExceededError, ScheduleTypeError, shorten
+from .schedule import DEFAULT_LIST_LIMIT, Profile, check_count, check_profile
 
 from .batch import ScheduleBatch
 
 __all__ = ["ScheduledRun", "PlannedRuns", "plan_runs", "plan_many", "needs_scheduling"]
 
 _NAT = np.iinfo(np.int64).min
+#: plan_many's default limit on runs: its columns take 24 bytes a run (ScheduledRun
+#: objects, built only when read, about 1 kB each).  plan_runs builds the objects, so
+#: its default is get_dates' (DEFAULT_LIST_LIMIT).
+DEFAULT_PLAN_LIMIT = 10_000_000
 _ONE_US = timedelta(microseconds=1)
 _EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
 
@@ -175,7 +180,60 @@ def _check_deployment(deployment: object, where: str = "deployment") -> Deployme
 # ------------------------------------------------------------- one schedule
 
 
-def _standard_dates_us(sched: DeploymentSchedule, now_us: int, s: _Settings) -> list[int]:
+def _cap(sched: DeploymentSchedule, s: _Settings) -> int:
+    """The most runs one schedule may get ("standard" profile): max_runs, or max_scheduled_runs when lower."""
+    return s.max_runs if sched.max_scheduled_runs is None else min(s.max_runs, sched.max_scheduled_runs)
+
+
+def _standard_n(sched: DeploymentSchedule, now_us: int, s: _Settings) -> tuple[int, int]:
+    """(n, end_us): one schedule's runs are its first n dates in ``[now, end_us]`` ("standard" profile)."""
+    core = sched.schedule._core  # type: ignore[attr-defined]  # set in __init__ through __slots__
+    end_us = min(now_us + s.max_time_us, MAX_US)
+    cap = _cap(sched, s)
+    if cap <= 0:
+        return 0, end_us
+    before = core.count(now_us, now_us + s.min_time_us - 1) if s.min_time_us > 0 else 0
+    return min(max(s.min_runs, before + 1), cap), end_us
+
+
+def _standard_count(sched: DeploymentSchedule, now_us: int, s: _Settings) -> int:
+    """How many runs one schedule gets ("standard" profile), in closed form."""
+    n, end_us = _standard_n(sched, now_us, s)
+    return min(n, sched.schedule._core.count(now_us, end_us)) if n else 0  # type: ignore[attr-defined]
+
+
+def _run_bound(interval_us: int, cap: int, s: _Settings) -> int:
+    """An upper bound of the runs one schedule gets, from its interval alone (see :func:`_need_estimate`)."""
+    return min(int(_need_estimate(np.array([interval_us], np.int64), s)[0]), max(cap, 0))
+
+
+def _check_limit(scheds: list[DeploymentSchedule], now_us: int, s: _Settings, limit: int, call: str) -> None:
+    """Refuse, before any date is computed, a plan of more than *limit* runs.
+
+    "standard": a cheap bound first, the exact count (closed form) only when
+    the bound is over.  "prefect": Prefect's engine computes at most
+    ``MAX_CANDIDATES`` dates a schedule, so the bound
+    ``min(max_runs, MAX_CANDIDATES, dates the window can hold)`` counts.
+    """
+    if s.profile == "prefect":
+        from .compat.prefect import MAX_CANDIDATES
+
+        window = min(s.max_time_us, MAX_INTERVAL_US) + 2 * DAY_US
+        total = sum(min(s.max_runs, MAX_CANDIDATES, window // sc.schedule.interval_us + 2) for sc in scheds)
+        what = "runs at most"
+    else:
+        total = sum(_run_bound(sc.schedule.interval_us, _cap(sc, s), s) for sc in scheds)
+        if total > limit:
+            total = sum(_standard_count(sc, now_us, s) for sc in scheds)
+        what = "runs"
+    if total > limit:
+        raise LimitExceededError(
+            f"the plan has {total} {what}, more than limit={limit}; pass a larger limit ({call}(..., limit=N)) "
+            "or lower max_runs"
+        )
+
+
+def _standard_dates_us(sched: DeploymentSchedule, now_us: int, s: _Settings) -> np.ndarray:
     """The planned dates of one schedule, "standard" profile, as UTC microseconds.
 
     The stopping rule picks the first ``i`` (1-based) with ``i >= min_runs`` and
@@ -184,13 +242,8 @@ def _standard_dates_us(sched: DeploymentSchedule, now_us: int, s: _Settings) -> 
     known up front from :meth:`Core.count` (closed form) and one window query
     does the rest.
     """
-    core = sched.schedule._core  # type: ignore[attr-defined]  # set in __init__ through __slots__
-    limit = s.max_runs if sched.max_scheduled_runs is None else min(s.max_runs, sched.max_scheduled_runs)
-    if limit <= 0:
-        return []
-    end_us = min(now_us + s.max_time_us, MAX_US)
-    before = core.count(now_us, now_us + s.min_time_us - 1) if s.min_time_us > 0 else 0
-    return core.window(now_us, end_us, min(max(s.min_runs, before + 1), limit))
+    n, end_us = _standard_n(sched, now_us, s)
+    return window_us(sched.schedule._core, now_us, end_us, n)  # type: ignore[attr-defined]
 
 
 def _prefect_dates(sched: DeploymentSchedule, now_us: int, s: _Settings) -> list[tuple[int, pendulum.DateTime]]:
@@ -278,7 +331,7 @@ def _plan_deployment(
             if catch_up is not None:  # missed runs first, keyed by their nominal time like any run
                 for u in catch_up.dates_us(sched.schedule, now_us):
                     yield index, u, _run(deployment, sched, creator, to_pendulum(u, key), prefix + utc_iso(u), catch_up=True)
-            dates = _standard_dates_us(sched, now_us, s)
+            dates = _standard_dates_us(sched, now_us, s).tolist()
             if jitter_us and dates:
                 from .jitter import jittered
 
@@ -305,6 +358,7 @@ def plan_runs(
     profile: Profile = "standard",
     catch_up: Any = None,
     jitter: timedelta | None = None,
+    limit: int = DEFAULT_LIST_LIMIT,
 ) -> list[ScheduledRun]:
     """The runs the scheduler creates for *deployment* at *now* (see the module docstring for the rules).
 
@@ -324,6 +378,13 @@ def plan_runs(
     key and the stopping rule keep the nominal time, and ``run.jitter`` holds
     the offset.  Both need ``profile="standard"`` (Prefect has neither).
 
+    A plan of more than *limit* runs (default 100 000: each
+    :class:`ScheduledRun` costs about a kilobyte) raises
+    :class:`~interval_schedule.errors.LimitExceededError` before any date is
+    computed; the count is exact in the "standard" profile (closed form); the
+    "prefect" profile counts a bound, ``min(max_runs, 1002, dates the window
+    can hold)`` per schedule (Prefect's engine never computes more than 1002).
+
     >>> from interval_schedule.deployment import Deployment
     >>> d = Deployment(id="6f1c2b1e-3d4a-4c5b-9e8f-0a1b2c3d4e5f", name="every-5-min",
     ...                flow_id="2f1e8c9a-6f0e-4f6c-9d61-7b0e1f2a3b4c",
@@ -333,9 +394,12 @@ def plan_runs(
     (13, 'scheduled 6f1c2b1e-3d4a-4c5b-9e8f-0a1b2c3d4e5f schedules[0] 2024-06-01T11:00:00Z')
     """
     s = _settings(min_runs, max_runs, min_time, max_time, profile)
+    limit = check_count(limit, "limit")
     now_us = _instant_us(now, "now")
+    deployment = _check_deployment(deployment)
     jitter_us = _operations(catch_up, jitter, s.profile)
-    return [run for _, _, run in _plan_deployment(_check_deployment(deployment), now_us, s, catch_up, jitter_us)]
+    _check_limit(_active(deployment), now_us, s, limit, "plan_runs")
+    return [run for _, _, run in _plan_deployment(deployment, now_us, s, catch_up, jitter_us)]
 
 
 def _operations(catch_up: object, jitter: object, profile: str) -> int:
@@ -349,6 +413,11 @@ def _operations(catch_up: object, jitter: object, profile: str) -> int:
     if profile != "standard" and (catch_up is not None or jitter is not None):
         raise InvalidQueryError("catch_up= and jitter= need profile='standard' (Prefect's scheduler has neither)")
     return jitter_us
+
+
+def _active(deployment: Deployment) -> list[DeploymentSchedule]:
+    """The schedules that get runs: the active ones of a deployment that is not paused."""
+    return [] if deployment.paused else [sc for sc in deployment.schedules if sc.active]
 
 
 def needs_scheduling(
@@ -573,20 +642,21 @@ def _select(dates: np.ndarray, now_us: int, end_us: int, threshold_us: int, min_
 
     ``take[r]`` runs are planned for row r when ``resolved[r]``; a row is
     unresolved when all N dates are in the window and none stops the rule
-    (more dates are needed than were asked for).
+    (more dates are needed than were asked for).  Temporaries: booleans only.
     """
     n = dates.shape[1]
-    ordinal = np.arange(1, n + 1)
     valid = (dates != _NAT) & (dates <= end_us)  # a prefix of each row: dates ascend, NaT pads the end
     available = valid.sum(axis=1)
-    stop = valid & (ordinal >= min_runs) & (dates >= threshold_us)
+    stop = valid & (dates >= threshold_us)
+    stop[:, : max(min_runs - 1, 0)] = False  # the rule stops at the i-th date only when i >= min_runs
     has_stop = stop.any(axis=1)
     take = np.where(has_stop, stop.argmax(axis=1) + 1, available)
     resolved = has_stop | (available < n) | (take >= limit)
     return np.minimum(take, limit), resolved
 
 
-def _plan_many_standard(deps: tuple[Deployment, ...], now_us: int, s: _Settings) -> PlannedRuns:
+def _plan_many_standard(deps: tuple[Deployment, ...], now_us: int, s: _Settings, limit: int) -> PlannedRuns:
+    """Memory: the result's three columns (24 bytes a run) and about as much again, at the peak."""
     rows = [
         (i, j, sched)
         for i, d in enumerate(deps)
@@ -597,20 +667,18 @@ def _plan_many_standard(deps: tuple[Deployment, ...], now_us: int, s: _Settings)
     n_rows = len(rows)
     row_dep = np.fromiter((r[0] for r in rows), np.int64, n_rows)
     row_sched = np.fromiter((r[1] for r in rows), np.int64, n_rows)
-    limit = np.fromiter(
-        (s.max_runs if r[2].max_scheduled_runs is None else min(s.max_runs, r[2].max_scheduled_runs) for r in rows),
-        np.int64,
-        n_rows,
-    )
-    pieces_row: list[np.ndarray] = []
-    pieces_us: list[np.ndarray] = []
+    cap = np.fromiter((_cap(r[2], s) for r in rows), np.int64, n_rows)
+    interval_us = np.fromiter((r[2].schedule.interval_us for r in rows), np.int64, n_rows)
+    need = _need_estimate(interval_us, s) if n_rows else np.empty(0, np.int64)
+    if sum(np.minimum(need, np.maximum(cap, 0)).tolist()) > limit:  # the bound is over: count exactly
+        _check_limit([r[2] for r in rows], now_us, s, limit, "plan_many")
+    # Pieces of the result: (rows, runs of each, their dates row after row).
+    pieces: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
     scalar_rows: list[int] = []
     # Tests set the module's ScheduleBatch to None to exercise the scalar path alone.
     if ScheduleBatch is not None and n_rows:
         end_us = min(now_us + s.max_time_us, MAX_US)
-        interval_us = np.fromiter((r[2].schedule.interval_us for r in rows), np.int64, n_rows)
-        need = _need_estimate(interval_us, s)
-        plannable = limit > 0
+        plannable = cap > 0
         # One batch per power-of-two bucket of the estimate, so a few 1-minute
         # schedules do not make every row ask for 60 dates.
         bucket = np.where(plannable, np.int64(1) << np.ceil(np.log2(np.maximum(need, 1))).astype(np.int64), 0)
@@ -621,26 +689,43 @@ def _plan_many_standard(deps: tuple[Deployment, ...], now_us: int, s: _Settings)
             # An array of instants: the batch takes one outside years 1-9999 (now at
             # 0001-01-01T00:00+14:00 is in year 0 UTC), as plan_runs does.
             after = np.full(len(idx), now_us, np.int64).view("datetime64[us]")
-            dates = np.asarray(batch.next_runs(after, n=n)).astype("datetime64[us]").view(np.int64)
-            take, resolved = _select(dates, now_us, end_us, now_us + s.min_time_us, s.min_runs, limit[idx])
+            # The plan's limit was checked above; the batch's own default must not refuse it.
+            dates = np.asarray(batch.next_runs(after, n=n, limit=idx.size * n)).view(np.int64)
+            take, resolved = _select(dates, now_us, end_us, now_us + s.min_time_us, s.min_runs, cap[idx])
             keep = resolved & (take > 0)
-            mask = np.arange(n) < take[keep, None]
-            pieces_row.append(np.repeat(idx[keep], take[keep]))
-            pieces_us.append(dates[keep][mask])
+            mask = np.zeros(dates.shape, dtype=bool)
+            mask[keep] = np.arange(n) < take[keep, None]
+            pieces.append((idx[keep], take[keep], dates[mask]))  # row-major: each row's prefix in turn
+            del dates, mask
             scalar_rows.extend(idx[~resolved].tolist())
     else:
         scalar_rows = list(range(n_rows))
     for k in scalar_rows:
         us = _standard_dates_us(rows[k][2], now_us, s)
-        pieces_row.append(np.full(len(us), k, np.int64))
-        pieces_us.append(np.asarray(us, np.int64))
-    if pieces_row:
-        row_of_run = np.concatenate(pieces_row)
-        utc_us = np.concatenate(pieces_us)
-        order = np.argsort(row_of_run, kind="stable")  # dates already ascend within a row
-        row_of_run, utc_us = row_of_run[order], utc_us[order]
-    else:
-        row_of_run, utc_us = np.empty(0, np.int64), np.empty(0, np.int64)
+        pieces.append((np.array([k]), np.array([us.size]), us))
+    # Rows in order, each row's dates ascending: every piece is scattered into place.
+    counts = np.zeros(n_rows, np.int64)
+    for piece_rows, takes, _ in pieces:
+        counts[piece_rows] = takes
+    starts = np.cumsum(counts) - counts
+    utc_us = np.empty(int(counts.sum()), np.int64)
+    while pieces:
+        piece_rows, takes, values = pieces.pop()
+        if not piece_rows.size:
+            continue
+        ends = np.cumsum(takes)
+        per = max(1, CHUNK // max(int(takes.max()), 1))  # rows per step: index arrays of about CHUNK runs
+        for r0 in range(0, piece_rows.size, per):
+            r1 = min(r0 + per, piece_rows.size)
+            lo, hi = int(ends[r0] - takes[r0]), int(ends[r1 - 1])
+            if r1 - r0 == 1:
+                first = int(starts[piece_rows[r0]])
+                utc_us[first : first + hi - lo] = values[lo:hi]
+            else:
+                shift = np.repeat(starts[piece_rows[r0:r1]] - (ends[r0:r1] - takes[r0:r1]), takes[r0:r1])
+                utc_us[np.arange(lo, hi) + shift] = values[lo:hi]
+        del values
+    row_of_run = np.repeat(np.arange(n_rows), counts)
     return PlannedRuns(deps, "standard", row_dep[row_of_run], row_sched[row_of_run], utc_us)
 
 
@@ -653,6 +738,7 @@ def plan_many(
     min_time: timedelta = timedelta(hours=1),
     max_time: timedelta = timedelta(days=100),
     profile: Profile = "standard",
+    limit: int = DEFAULT_PLAN_LIMIT,
 ) -> PlannedRuns:
     """:func:`plan_runs` for many deployments at once, as a :class:`PlannedRuns`.
 
@@ -662,6 +748,11 @@ def plan_many(
     :class:`~interval_schedule.batch.ScheduleBatch` queries (one per size
     bucket) and builds run objects only when they are read; the Prefect
     profiles loop over :func:`plan_runs`.
+
+    *limit* caps the runs of all deployments together (default 10 000 000,
+    24 bytes each in the arrays); a larger plan raises
+    :class:`~interval_schedule.errors.LimitExceededError` before any date is
+    computed, counted as in :func:`plan_runs`.
 
     >>> from interval_schedule.deployment import Deployment
     >>> mk = lambda name, every: Deployment(
@@ -675,12 +766,14 @@ def plan_many(
           dtype='datetime64[us]')
     """
     s = _settings(min_runs, max_runs, min_time, max_time, profile)
+    limit = check_count(limit, "limit")
     now_us = _instant_us(now, "now")
     deps = tuple(items_of(deployments, "deployments must be an iterable of Deployment objects"))
     for i, d in enumerate(deps):
         _check_deployment(d, f"deployments[{i}]")
     if s.profile == "standard":
-        return _plan_many_standard(deps, now_us, s)
+        return _plan_many_standard(deps, now_us, s, limit)
+    _check_limit([sc for d in deps for sc in _active(d)], now_us, s, limit, "plan_many")
     lists: list[list[ScheduledRun]] = []
     dep_idx: list[int] = []
     sched_idx: list[int] = []

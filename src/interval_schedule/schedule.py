@@ -371,17 +371,15 @@ class IntervalSchedule:
         end_us = None if end is None else self._instant(end, "end")
         if limit is not DEFAULT_LIST_LIMIT and limit is not DEFAULT_ARRAY_LIMIT:  # skip re-checking our defaults
             limit = check_count(limit, "limit")
-        if n is None:
-            if end_us is None:
-                n = 1
-            else:
-                n = self._core.count(start_us, end_us)
-                if n > limit:
-                    raise LimitExceededError(
-                        f"the window holds {n} dates, more than limit={limit}; pass n=, a narrower window or a larger limit"
-                    )
+        if n is None and end_us is not None:
+            n = self._core.count(start_us, end_us)
+            if n > limit:
+                raise LimitExceededError(
+                    f"the window holds {n} dates, more than limit={limit}; pass n=, a narrower window or a larger limit"
+                )
         else:
-            n = check_count(n)
+            # Without end, n=None asks for one date: the limit counts it like an explicit n=1.
+            n = 1 if n is None else check_count(n)
             if n > limit:
                 raise LimitExceededError(f"n={n} is more than limit={limit}; pass a larger limit to allow it")
         return start_us, end_us, n
@@ -426,7 +424,9 @@ class IntervalSchedule:
         schedule's zone.  *n* ``None`` means 1 without *end* and every date in
         the window with it.  More than *limit* dates raise
         :class:`~interval_schedule.errors.LimitExceededError` before anything
-        is built.  Each date is a pendulum DateTime in :attr:`timezone`;
+        is built; *n* (an explicit one, or the 1 implied without *end*) is
+        checked against *limit* before the window is looked at, so
+        ``limit=0`` refuses every call but ``n=0``.  Each date is a pendulum DateTime in :attr:`timezone`;
         building those objects costs about 0.4 µs each, so for long series
         (a raised *limit*) prefer :meth:`dates_array`, which costs nanoseconds per date.
 

@@ -41,7 +41,8 @@ from typing import TYPE_CHECKING, Literal, NamedTuple, cast
 
 import numpy as np
 
-from ..errors import InvalidDatetimeError, InvalidPolicyError, InvalidTZifError, shorten
+from .._units import MAX_US, MIN_US, US
+from ..errors import InvalidDatetimeError, InvalidPolicyError, InvalidTZifError, numpy_repr, shorten
 from ._posix import PosixRule, days_from_civil, parse_posix_tz, rule_events
 from ._tzif import TZifData
 
@@ -58,12 +59,8 @@ FoldPolicy = Literal["earlier", "later"]
 GAP_POLICIES: tuple[str, ...] = ("shift", "skip")
 FOLD_POLICIES: tuple[str, ...] = ("earlier", "later")
 
-US = 1_000_000
-# Instants are clipped to this window before seconds are scaled to
-# microseconds: old files hold -2**59 sentinels that would overflow int64 us.
-#: 0001-01-01T00:00:00 and 9999-12-31T23:59:59.999999 in microseconds since 1970.
-MIN_US = -62135596800 * US
-MAX_US = 253402300800 * US - 1
+# Instants are clipped to [MIN_US, MAX_US] (years 1-9999, from _units) before seconds are
+# scaled to microseconds: old files hold -2**59 sentinels that would overflow int64 us.
 _MIN_S = -62135596800 - 3 * 86400  # a little before 0001-01-01
 _MAX_S = 253402300800 + 3 * 86400  # a little after 9999-12-31
 _SENTINEL_S = _MIN_S - 1
@@ -150,30 +147,56 @@ def check_policies(gap: object, fold: object) -> tuple[GapPolicy, FoldPolicy]:
     )
 
 
-# Units coarser than a microsecond are scaled up when cast to [us], and numpy
-# wraps silently on overflow (datetime64('586512-01-01') becomes 1957).
-_COARSE_UNITS = frozenset({"Y", "M", "W", "D", "h", "m", "s", "ms"})
+# Microseconds per unit of the units coarser than a microsecond.  Casting such
+# values to [us] multiplies them, and numpy's overflow behaviour there changed:
+# up to 2.4 it wraps silently (datetime64('586512-01-01') becomes 1957), from
+# 2.5 it raises OverflowError.  So the values are checked against the int64
+# range in their own unit first, and cast only when they fit.
+_US_PER_UNIT = {"W": 7 * 86400 * US, "D": 86400 * US, "h": 3600 * US, "m": 60 * US, "s": US, "ms": 1000}
+# Years and months have no fixed length; numpy casts datetime64 ones on the
+# Gregorian calendar and timedelta64 ones at the mean lengths.  These bounds
+# (one unit inside the int64 range at the longest lengths) are safe for both.
+_US_PER_LONGEST = {"Y": 366 * 86400 * US, "M": 31 * 86400 * US}
+
+
+def _unit_bound(dtype: np.dtype) -> int | None:
+    """The largest magnitude in *dtype*'s own unit that fits int64 microseconds; None for finer units."""
+    unit, count = np.datetime_data(dtype)
+    if unit in _US_PER_UNIT:
+        return _INT64_MAX // (_US_PER_UNIT[unit] * count)
+    if unit in _US_PER_LONGEST:
+        return _INT64_MAX // (_US_PER_LONGEST[unit] * count) - 1
+    return None
 
 
 def as_us_array(values, what: str = "instants") -> np.ndarray:
     """Convert datetime64/timedelta64 (any unit) or integer microseconds to an int64 array.
 
     A view when the input already is microseconds.  Values that do not fit
-    in int64 microseconds raise :class:`InvalidDatetimeError` instead of wrapping.
-    NaT stays NaT (``int64`` min).
+    in int64 microseconds raise :class:`InvalidDatetimeError` (checked before
+    the cast, so numpy neither wraps nor raises OverflowError).  NaT stays NaT
+    (``int64`` min).
+
+    >>> as_us_array(np.datetime64(2**62, "s"), "anchor")
+    Traceback (most recent call last):
+    ...
+    interval_schedule.errors.InvalidDatetimeError: anchor: numpy.datetime64('146138514283-06-19T07:45:04') does not fit in microseconds (years 1-9999 are supported)
     """
     arr = np.asarray(values)
     if arr.dtype.kind in "Mm":
         target = np.dtype("datetime64[us]" if arr.dtype.kind == "M" else "timedelta64[us]")
         if arr.dtype == target:
             return arr.view(np.int64)
-        out = arr.astype(target)
-        if np.datetime_data(arr.dtype)[0] in _COARSE_UNITS:
-            wrapped = out.astype(arr.dtype).view(np.int64) != arr.view(np.int64)
+        bound = _unit_bound(arr.dtype)
+        if bound is not None:
+            raw = arr.view(np.int64)
+            wrapped = (raw != _NAT) & ((raw > bound) | (raw < -bound))
             if wrapped.any():
                 bad = arr.ravel()[np.flatnonzero(wrapped.ravel())[0]]
-                raise InvalidDatetimeError(f"{what}: {bad!r} does not fit in microseconds (years 1-9999 are supported)")
-        return out.view(np.int64)
+                raise InvalidDatetimeError(
+                    f"{what}: {numpy_repr(bad)} does not fit in microseconds (years 1-9999 are supported)"
+                )
+        return arr.astype(target).view(np.int64)
     if arr.dtype.kind in "iu":
         if arr.dtype == np.uint64 and arr.size and int(arr.max()) > np.iinfo(np.int64).max:
             raise InvalidDatetimeError(f"{what}: {int(arr.max())} does not fit in int64 microseconds")
@@ -485,20 +508,20 @@ class Zone:
 
     key: str
     footer: str
-    source: "TzSource | None"
+    source: TzSource | None
     _table: _Table
     # How to extend the table: None when it is complete; the file's data for a
     # zone without explicit transitions (tiny); else (k, edge, first_year): the
     # first k rows (explicit ones, up to the row at edge = last transition + 1 s)
     # never change, and the footer's events after edge follow, from first_year.
-    _seam: "None | TZifData | tuple[int, int, int]"
+    _seam: None | TZifData | tuple[int, int, int]
     _fixed: bool
     _domain: tuple[int, int] | None
     _max_transitions: int
     _utc_hint: tuple[int, int, int]
     _local_hint: tuple[int, int, int]
 
-    def __init__(self, key: str, data: TZifData, *, source: "TzSource | None" = None) -> None:
+    def __init__(self, key: str, data: TZifData, *, source: TzSource | None = None) -> None:
         rule = parse_posix_tz(data.footer) if data.footer else None
         self.key = key
         self.footer = data.footer
@@ -567,7 +590,7 @@ class Zone:
         return _Table(starts, offsets, last_year, last_year >= _LAST_RULE_YEAR, self.key)
 
     @classmethod
-    def from_tzif(cls, key: str, data: TZifData, *, source: "TzSource | None" = None) -> "Zone":
+    def from_tzif(cls, key: str, data: TZifData, *, source: TzSource | None = None) -> Zone:
         """Build a zone from parsed TZif data (see :func:`~interval_schedule.tz.parse_tzif`)."""
         return cls(key, data, source=source)
 
@@ -1046,7 +1069,7 @@ class Zone:
         return out
 
 
-def _same_source(a: "TzSource | None", b: "TzSource | None") -> bool:
+def _same_source(a: TzSource | None, b: TzSource | None) -> bool:
     a_default = a is None or a.is_default
     b_default = b is None or b.is_default
     if a_default or b_default:
