@@ -25,7 +25,7 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("profiles", ("_profiles", "compat")),
     ("schedule", ("schedule",)),
     ("batch", ("batch",)),
-    ("deployment, planner, operations", ("deployment", "planner", "explain", "missed", "jitter", "reconcile")),
+    ("deployment, planner, operations", ("deployment", "planner", "explain", "missed", "jitter", "reconcile", "tzimpact")),
     ("package facade", ("",)),  # interval_schedule/__init__.py: re-exports the layers below it
     ("integrations", ("columnar", "dask", "prefect_api", "adapters", "timeline", "testing")),
     ("cli", ("cli", "deployment_cli", "__main__")),

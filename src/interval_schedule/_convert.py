@@ -24,7 +24,7 @@ from ._units import DAY_US, MAX_INTERVAL_US, MAX_US, MIN_US, US
 from ._units import EPOCH_NAIVE as _EPOCH_NAIVE
 from ._units import ONE_US as _ONE_US
 from .errors import InvalidDatetimeError, InvalidIntervalError, ScheduleTypeError, shorten
-from .tz import available_zones, get_zone
+from .tz import TzSource, Zone, available_zones, get_zone
 from .tz._keys import read_tzif_bytes
 from .tz._zone import as_us_array
 
@@ -295,19 +295,35 @@ def pendulum_tz(key: str) -> pendulum.Timezone:
     return pendulum.Timezone.from_file(io.BytesIO(read_tzif_bytes(key)), key=key)
 
 
-def to_pendulum(utc_us: int, key: str) -> pendulum.DateTime:
+@functools.lru_cache(maxsize=64)
+def _source_pendulum_tz(key: str, source: TzSource) -> pendulum.Timezone:
+    return pendulum.Timezone.from_file(io.BytesIO(source.read_tzif_bytes(key)), key=key)
+
+
+def _zone_and_tz(key: str, source: TzSource | None) -> tuple[Zone, pendulum.Timezone]:
+    """The zone and the pendulum timezone of *key*, both from *source* (default: the tzdata package).
+
+    Both come from the same TZif bytes, so an output's ``utcoffset()`` agrees
+    with the instant computed in that source.
+    """
+    if source is None or source.is_default:
+        return get_zone(key), pendulum_tz(key)
+    return source.get_zone(key), _source_pendulum_tz(key, source)
+
+
+def to_pendulum(utc_us: int, key: str, source: TzSource | None = None) -> pendulum.DateTime:
     """The instant *utc_us* as a pendulum DateTime in zone *key* (fold set for the second pass)."""
-    return pendulums([utc_us], key)[0]
+    return pendulums([utc_us], key, source)[0]
 
 
-def pendulums(values: list[int], key: str) -> list[pendulum.DateTime]:
+def pendulums(values: list[int], key: str, source: TzSource | None = None) -> list[pendulum.DateTime]:
     """A short list of UTC microseconds as pendulum DateTimes in zone *key*.
 
     The scalar twin of :func:`pendulum_list`: the zone row found for one
     instant is reused while the next ones stay in it, so a run of dates costs
     one search, not one each.
     """
-    zone, tz, make = get_zone(key), pendulum_tz(key), _DateTime
+    (zone, tz), make = _zone_and_tz(key, source), _DateTime
     row_lo = row_hi = 0  # the instants [row_lo, row_hi) share offset o and fold bound prev_end
     o = prev_end = 0
     day = None  # days since 1970 of the last wall time, with its (year, month, day)
@@ -334,13 +350,13 @@ def pendulums(values: list[int], key: str) -> list[pendulum.DateTime]:
     return out
 
 
-def pendulum_list(utc_us: np.ndarray, key: str) -> list[pendulum.DateTime]:
+def pendulum_list(utc_us: np.ndarray, key: str, source: TzSource | None = None) -> list[pendulum.DateTime]:
     """int64 UTC microseconds as pendulum DateTimes in zone *key*, converted in bulk.
 
     Offsets, fold flags and wall-clock fields come from numpy; only the
     DateTime construction is a Python loop.
     """
-    zone, tz = get_zone(key), pendulum_tz(key)
+    zone, tz = _zone_and_tz(key, source)
     utc_us = np.asarray(utc_us, dtype=np.int64)
     if not utc_us.size:
         return []

@@ -44,7 +44,7 @@ from .errors import (
     shorten,
 )
 from .schedule import DEFAULT_ARRAY_LIMIT, IntervalSchedule, check_count
-from .tz import FOLD_POLICIES, GAP_POLICIES, FoldPolicy, GapPolicy, Zone, get_zone, validate_key
+from .tz import FOLD_POLICIES, GAP_POLICIES, FoldPolicy, GapPolicy, TzSource, Zone, default_source, get_zone, validate_key
 from .tz._zone import as_us_array, policy_name
 
 __all__ = ["ScheduleBatch", "Coded", "to_pendulum_list", "to_datetime_list", "to_local"]
@@ -88,14 +88,18 @@ class ScheduleBatch:
     [25, 1]
     """
 
-    def __init__(self, schedules: Sequence[IntervalSchedule]) -> None:
+    def __init__(self, schedules: Sequence[IntervalSchedule], *, tz_source: TzSource | None = None) -> None:
         schedules = items_of(schedules, "ScheduleBatch needs an iterable of IntervalSchedule objects")
         for i, s in enumerate(schedules):
             if not isinstance(s, IntervalSchedule):
                 raise ScheduleTypeError(
                     f"ScheduleBatch item {i} must be an IntervalSchedule, not {type(s).__name__} ({shorten(s)})"
                 )
+        source = _batch_source(schedules, tz_source)
         codes, keys = _factorize([s.timezone for s in schedules], lambda i, v: None)  # keys already validated
+        if source is not None:
+            for key in keys:  # against the batch's own source, before any of its files opens
+                source.validate_key(key)
         self._init(
             np.array([s.interval_us for s in schedules], dtype=np.int64),
             np.array([s.anchor_utc_us for s in schedules], dtype=np.int64),
@@ -103,6 +107,7 @@ class ScheduleBatch:
             keys,
             np.array([s.gap == "skip" for s in schedules], dtype=bool),
             np.array([s.fold == "later" for s in schedules], dtype=bool),
+            source,
         )
 
     @classmethod
@@ -113,6 +118,8 @@ class ScheduleBatch:
         timezones: "str | Coded | Sequence[str]",
         gap: "str | Coded | Sequence[str]" = "shift",
         fold: "str | Coded | Sequence[str]" = "earlier",
+        *,
+        tz_source: TzSource | None = None,
     ) -> "ScheduleBatch":
         """Build a batch from columns, without one object per schedule.
 
@@ -123,7 +130,8 @@ class ScheduleBatch:
         categories: the fast way for many rows, since each distinct key is
         validated once and nothing loops per row), or one key per schedule
         (factorized first, about 0.2 us per row).  *gap*/*fold*: the same
-        three forms with policy names.
+        three forms with policy names.  *tz_source*: the tzdata release to
+        compute in (default the bundled package); keys are checked against its list.
 
         An empty batch is valid.  A bad row raises the error of its kind
         (:class:`~interval_schedule.errors.InvalidIntervalError`,
@@ -150,12 +158,34 @@ class ScheduleBatch:
             raise InvalidIntervalError(
                 f"interval_us[{i}] = {what}: intervals must be positive and at most {MAX_INTERVAL_US} us"
             )
-        zone_index, zone_keys = _zone_codes(timezones, n)
+        source = _batch_source([], tz_source)
+        zone_index, zone_keys = _zone_codes(timezones, n, validate_key if source is None else source.validate_key)
         self = cls.__new__(cls)
-        self._init(iv, an, zone_index, zone_keys, _policy(gap, GAP_POLICIES, "gap", n), _policy(fold, FOLD_POLICIES, "fold", n))
+        self._init(
+            iv, an, zone_index, zone_keys, _policy(gap, GAP_POLICIES, "gap", n), _policy(fold, FOLD_POLICIES, "fold", n), source
+        )
         return self
 
-    def _init(self, interval_us, anchor_utc_us, zone_index, zone_keys, skip, later) -> None:
+    def with_source(self, source: TzSource) -> "ScheduleBatch":
+        """The same schedules (same columns) computed in another tzdata release.
+
+        Every zone key is checked against *source*'s own list before any of its
+        files opens (:class:`~interval_schedule.errors.ZoneNotFoundError`
+        naming the key and the source).  Anchors stay the same instants.
+        """
+        other = _batch_source([], source)
+        for key in self.zone_keys:
+            (default_source() if other is None else other).validate_key(key)
+        batch = ScheduleBatch.__new__(ScheduleBatch)
+        batch._init(self.interval_us, self.anchor_utc_us, self.zone_index, self.zone_keys, self.skip, self.later, other)
+        return batch
+
+    @property
+    def tz_source(self) -> TzSource:
+        """The tzdata release the batch computes in (the bundled package unless one was named)."""
+        return self._source or default_source()
+
+    def _init(self, interval_us, anchor_utc_us, zone_index, zone_keys, skip, later, source: TzSource | None = None) -> None:
         """Store validated columns; *zone_index* (intp) indexes the distinct validated keys *zone_keys*.
 
         Invariants: ``zone_keys`` holds distinct keys, ``zones[i]`` is
@@ -171,7 +201,8 @@ class ScheduleBatch:
         self.skip = skip
         self.later = later
         self.wall = interval_us >= DAY_US
-        self.zones: list[Zone] = [get_zone(k) for k in self.zone_keys]
+        self._source = source  # None: the bundled tzdata package
+        self.zones: list[Zone] = [get_zone(k) if source is None else source.get_zone(k) for k in self.zone_keys]
         n = len(self.zone_index)
         domains = np.array([z.domain_us for z in self.zones], dtype=np.int64).reshape(-1, 2)
         self._zone_lo, self._zone_hi = domains[:, 0].copy(), domains[:, 1].copy()
@@ -241,6 +272,7 @@ class ScheduleBatch:
             self.zone_keys[self.zone_index[i]],
             gap="skip" if self.skip[i] else "shift",
             fold="later" if self.later[i] else "earlier",
+            tz_source=self._source,
         )
 
     def core(self, i: int) -> Core:
@@ -740,11 +772,26 @@ def _first_row(codes: np.ndarray, code: int) -> int:
     return int(rows[0]) if rows.size else 0
 
 
-def _zone_codes(timezones, n: int) -> tuple[np.ndarray, list[str]]:
+def _batch_source(schedules: Sequence[IntervalSchedule], tz_source: object) -> TzSource | None:
+    """The batch's source: *tz_source*, else the schedules' common one; None for the bundled package."""
+    if tz_source is not None:
+        if not isinstance(tz_source, TzSource):
+            raise ScheduleTypeError(f"tz_source must be a TzSource, not {type(tz_source).__name__} ({shorten(tz_source)})")
+        return None if tz_source.is_default else tz_source
+    sources = {s.tz_source for s in schedules}
+    if len(sources) > 1:
+        raise ScheduleTypeError(
+            f"the schedules of a batch must share one tzdata source, got {len(sources)}; pass tz_source= to compute them all in one"
+        )
+    source = sources.pop() if sources else None
+    return None if source is None or source.is_default else source
+
+
+def _zone_codes(timezones, n: int, validate: Callable[[object], str] = validate_key) -> tuple[np.ndarray, list[str]]:
     """Per-row indices into the sorted distinct validated zone keys."""
 
     def refuse(i: int, v: object) -> None:
-        validate_key(v)  # raises ZoneNotFoundError naming the non-string
+        validate(v)  # raises ZoneNotFoundError naming the non-string
 
     def wrong() -> Exception:
         if isinstance(timezones, (list, tuple, np.ndarray)):
@@ -758,7 +805,7 @@ def _zone_codes(timezones, n: int) -> tuple[np.ndarray, list[str]]:
     keys: dict[int, str] = {}
     for c in _used(codes, len(categories), all_used):
         try:
-            keys[c] = validate_key(categories[c])
+            keys[c] = validate(categories[c])
         except ZoneNotFoundError as exc:
             raise ZoneNotFoundError(f"timezones[{_first_row(codes, c)}]: {exc}") from None
     distinct = sorted(set(keys.values()))

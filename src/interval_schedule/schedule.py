@@ -39,12 +39,13 @@ from ._series import window_us
 from .errors import (
     InvalidDatetimeError,
     InvalidPolicyError,
+    InvalidQueryError,
     InvalidScheduleError,
     LimitExceededError,
     ScheduleTypeError,
     shorten,
 )
-from .tz import FoldPolicy, GapPolicy, check_policies, get_zone, validate_key
+from .tz import FoldPolicy, GapPolicy, TzSource, Zone, check_policies, default_source, get_zone, validate_key
 from .tz._zone import policy_name
 
 __all__ = ["IntervalSchedule", "PROFILES", "Profile"]
@@ -57,7 +58,7 @@ _KEYS = ("interval", "anchor_date", "timezone", "gap", "fold")
 AnchorTz = str | int
 
 
-def anchor_tz(moment: Moment, key: str) -> AnchorTz:
+def anchor_tz(moment: Moment, key: str, source: TzSource | None = None) -> AnchorTz:
     """The zone or offset an anchor was given in: its IANA zone, else its offset, else (naive) *key*.
 
     A zoned anchor whose wall time does not exist there (a stdlib datetime in
@@ -67,7 +68,7 @@ def anchor_tz(moment: Moment, key: str) -> AnchorTz:
     if moment.utc_us is None:
         return key
     if moment.zone_key is not None and (
-        moment.offset_us is None or get_zone(moment.zone_key).offset_at_us(moment.utc_us) == moment.offset_us
+        moment.offset_us is None or _zone(moment.zone_key, source).offset_at_us(moment.utc_us) == moment.offset_us
     ):
         return moment.zone_key
     if moment.offset_us == 0:
@@ -75,6 +76,25 @@ def anchor_tz(moment: Moment, key: str) -> AnchorTz:
     if moment.offset_us is not None and moment.offset_us % US == 0:
         return moment.offset_us // US
     return key
+
+
+def _zone(key: str, source: TzSource | None) -> Zone:
+    """*key*'s zone in *source* when it lists the key, else in the bundled tzdata package."""
+    if source is None or source.is_default or key not in source.available_zones():
+        return get_zone(key)
+    return source.get_zone(key)
+
+
+def _source_of(timezone: object, tz_source: object) -> tuple[object, TzSource | None]:
+    """(key, source) from a ``timezone`` that may be a :class:`Zone` and a ``tz_source`` argument."""
+    if tz_source is not None and not isinstance(tz_source, TzSource):
+        raise ScheduleTypeError(f"tz_source must be a TzSource, not {type(tz_source).__name__} ({shorten(tz_source)})")
+    if isinstance(timezone, Zone):
+        zone_source = timezone.source or default_source()
+        if tz_source is not None and tz_source != zone_source:
+            raise InvalidQueryError(f"timezone {timezone!r} comes from {zone_source!r}, not from tz_source={tz_source!r}")
+        return timezone.key, None if zone_source.is_default else zone_source
+    return timezone, None if tz_source is None or tz_source.is_default else tz_source
 
 
 def check_profile(profile: object) -> str:
@@ -97,6 +117,10 @@ class IntervalSchedule:
     IANA key, else ``"UTC"`` (fixed offsets, naive anchors).
     *gap* (``"shift"`` | ``"skip"``) and *fold* (``"earlier"`` | ``"later"``):
     how wall-clock occurrences in a DST gap or fold are resolved.
+    *tz_source*: the tzdata release to compute in (a
+    :class:`~interval_schedule.tz.TzSource`; default the bundled ``tzdata``
+    package); *timezone* may also be a :class:`~interval_schedule.tz.Zone`,
+    which names its own source.  See :meth:`with_source`.
 
     >>> s = IntervalSchedule(timedelta(days=1), "2024-03-08T02:30", "America/New_York")
     >>> [str(d) for d in s.get_dates(4, start="2024-03-08T00:00-05:00")]
@@ -118,21 +142,24 @@ class IntervalSchedule:
         self,
         interval: object,
         anchor_date: object = None,
-        timezone: str | None = None,
+        timezone: str | Zone | None = None,
         *,
         gap: GapPolicy = "shift",
         fold: FoldPolicy = "earlier",
+        tz_source: TzSource | None = None,
     ) -> None:
-        gap, fold = check_policies(gap, fold)  # the built-in strings, whatever str subclass came in
+        gap, fold = check_policies(gap, fold)
+        timezone, source = _source_of(timezone, tz_source)  # type: ignore[assignment]
+        src = source or default_source()  # the built-in strings, whatever str subclass came in
         interval_us = parse_interval(interval)
         moment = Moment(now_utc_us(), None, "UTC") if anchor_date is None else parse_moment(anchor_date, "anchor_date")
         if timezone is not None:
-            key = validate_key(timezone)
+            key = src.validate_key(timezone)
         elif moment.utc_us is not None and moment.zone_key is not None:
-            key = moment.zone_key
+            key = moment.zone_key if source is None else src.validate_key(moment.zone_key)
         else:
             key = "UTC"
-        zone = get_zone(key)
+        zone = src.get_zone(key)
         if moment.utc_us is not None:
             anchor = moment.utc_us
         else:
@@ -141,12 +168,13 @@ class IntervalSchedule:
                 raise InvalidDatetimeError(f"anchor_date {shorten(anchor_date)} is outside years 1-9999")
             # An input names an instant: a wall time in a gap is shifted even with gap="skip".
             anchor = zone.instant_us(local, fold)
-        self._set(interval_us, anchor, key, gap, fold, anchor_tz(moment, key), anchor_date)
+        self._set(interval_us, anchor, key, gap, fold, anchor_tz(moment, key, source), anchor_date, source)
 
     def _set(
-        self, interval_us: int, anchor: int, key: str, gap: GapPolicy, fold: FoldPolicy, tz: AnchorTz, shown: object
+        self, interval_us: int, anchor: int, key: str, gap: GapPolicy, fold: FoldPolicy, tz: AnchorTz, shown: object,
+        source: TzSource | None = None,
     ) -> None:
-        core = Core(interval_us, anchor, get_zone(key), gap, fold)
+        core = Core(interval_us, anchor, get_zone(key) if source is None else source.get_zone(key), gap, fold)
         if not core.lo <= anchor <= core.hi:
             # Such an instant does not exist (docs/semantics.md), and anchor_date,
             # repr() and to_dict() could not show it.
@@ -162,14 +190,40 @@ class IntervalSchedule:
     @classmethod
     def _from_parts(
         cls, interval_us: int, anchor_utc_us: int, key: str, gap: GapPolicy = "shift", fold: FoldPolicy = "earlier",
-        tz: AnchorTz | None = None,
+        tz: AnchorTz | None = None, source: TzSource | None = None,
     ) -> IntervalSchedule:
-        """A schedule from checked integer parts (the anchor's own zone or offset *tz*, default *key*)."""
+        """A schedule from checked integer parts (the anchor's own zone or offset *tz*, default *key*), in *source*."""
         check_policies(gap, fold)
         self = cls.__new__(cls)
-        self._set(interval_us, anchor_utc_us, validate_key(key), gap, fold, key if tz is None else tz,
-                  np.datetime64(anchor_utc_us, "us"))
+        key = validate_key(key) if source is None else source.validate_key(key)
+        self._set(interval_us, anchor_utc_us, key, gap, fold, key if tz is None else tz,
+                  np.datetime64(anchor_utc_us, "us"), source)
         return self
+
+    def with_source(self, source: TzSource) -> IntervalSchedule:
+        """The same schedule (interval, anchor instant, zone key, policies) computed in another tzdata release.
+
+        The zone key is checked against *source*'s own list before any file is
+        opened (:class:`~interval_schedule.errors.ZoneNotFoundError` otherwise).
+        The anchor stays the same instant; a wall-clock schedule's anchor wall
+        time is read in *source*.  Dates, ``anchor_date`` and the pendulum
+        outputs use *source*'s zone (pendulum's timezone is built from the same
+        TZif bytes), so their offsets agree with the instants.  Only the
+        ``"standard"`` profile is computed in another source.  Schedules in
+        different sources compare unequal; pickling keeps the source (its path).
+
+        >>> s = IntervalSchedule(timedelta(days=1), "2026-10-01T09:00", "America/Vancouver")
+        >>> s.with_source(s.tz_source) == s, s.tz_source.is_default
+        (True, True)
+        """
+        if not isinstance(source, TzSource):
+            raise ScheduleTypeError(f"source must be a TzSource, not {type(source).__name__} ({shorten(source)})")
+        if source == self.tz_source:
+            return self
+        return IntervalSchedule._from_parts(
+            self._interval_us, self._anchor_utc_us, self._timezone, self._gap, self._fold, self._anchor_tz,
+            None if source.is_default else source,
+        )
 
     def __setattr__(self, name: str, value: object) -> None:
         raise AttributeError(f"IntervalSchedule is immutable; cannot set {name!r}")
@@ -198,7 +252,8 @@ class IntervalSchedule:
         """
         tz = self._anchor_tz
         if isinstance(tz, str):
-            return to_pendulum(self._anchor_utc_us, tz)
+            source = self._other_source()
+            return to_pendulum(self._anchor_utc_us, tz, None if source is None or tz not in source.available_zones() else source)
         return to_pendulum(self._anchor_utc_us, "UTC").in_timezone(pendulum.FixedTimezone(tz))
 
     @property
@@ -225,12 +280,36 @@ class IntervalSchedule:
         return self._anchor_utc_us
 
     @property
+    def tz_source(self) -> TzSource:
+        """The tzdata release the dates are computed in (the bundled package unless one was named)."""
+        return self._core.zone.source or default_source()
+
+    @property
+    def zone(self) -> Zone:
+        """The :class:`~interval_schedule.tz.Zone` the dates are computed in (from :attr:`tz_source`)."""
+        return self._core.zone
+
+    def _other_source(self) -> TzSource | None:
+        """:attr:`tz_source` when it is not the bundled package, else None."""
+        source = self._core.zone.source
+        return None if source is None or source.is_default else source
+
+    def _no_profile_in_other_source(self, profile: str) -> None:
+        if profile != "standard" and self._other_source() is not None:
+            raise InvalidQueryError(
+                f"profile {profile!r} computes with the bundled tzdata package only; this schedule is in "
+                f"{self.tz_source!r}: use profile='standard'"
+            )
+
+    @property
     def is_wall_clock(self) -> bool:
         """True when the interval is 24 h or more, so it steps on the wall clock."""
         return self._core.wall
 
     def _key(self) -> tuple:
-        return (self._interval_us, self._anchor_utc_us, self._timezone, self._gap, self._fold)
+        key: tuple = (self._interval_us, self._anchor_utc_us, self._timezone, self._gap, self._fold)
+        source = self._other_source()
+        return key if source is None else (*key, source)
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, IntervalSchedule):
@@ -250,7 +329,7 @@ class IntervalSchedule:
         )
 
     def __reduce__(self):
-        return (_rebuild, (*self._key(), self._anchor_tz))
+        return (_rebuild, (*self._key()[:5], self._anchor_tz, self._other_source()))
 
     # ------------------------------------------------------------ wire format
 
@@ -406,6 +485,7 @@ class IntervalSchedule:
                '2024-06-01T13:00:00.000000'], dtype='datetime64[us]')
         """
         if check_profile(profile) != "standard":
+            self._no_profile_in_other_source(profile)
             return engine(profile).dates_us(self, n, start, end, limit=limit).view("datetime64[us]")
         return self.dates_us(n, start, end, limit=limit).view("datetime64[us]")
 
@@ -435,11 +515,12 @@ class IntervalSchedule:
         ['2024-11-03T01:00:00-04:00', '2024-11-03T01:00:00-05:00', '2024-11-03T02:00:00-05:00']
         """
         if check_profile(profile) != "standard":
+            self._no_profile_in_other_source(profile)
             return engine(profile).get_dates(self, n, start, end, limit=limit)
         start_us, end_us, n = self._window(n, start, end, limit)
         if n <= 16:  # few dates: the scalar core avoids numpy's per-call overhead
-            return pendulums(self._core.window(start_us, end_us, n), self._timezone)
-        return pendulum_list(window_us(self._core, start_us, end_us, n), self._timezone)
+            return pendulums(self._core.window(start_us, end_us, n), self._timezone, self._other_source())
+        return pendulum_list(window_us(self._core, start_us, end_us, n), self._timezone, self._other_source())
 
     def next_date(self, after: object) -> pendulum.DateTime | None:
         """The first occurrence at or after *after* (``None`` past year 9999).
@@ -448,12 +529,12 @@ class IntervalSchedule:
         DateTime(2024, 7, 2, 9, 0, 0, tzinfo=Timezone('Europe/London'))
         """
         u = self._core.next_at_or_after(self._instant(after, "after"))
-        return None if u is None else to_pendulum(u, self._timezone)
+        return None if u is None else to_pendulum(u, self._timezone, self._other_source())
 
     def previous_date(self, before: object) -> pendulum.DateTime | None:
         """The last occurrence strictly before *before* (``None`` before year 1)."""
         u = self._core.previous_before(self._instant(before, "before"))
-        return None if u is None else to_pendulum(u, self._timezone)
+        return None if u is None else to_pendulum(u, self._timezone, self._other_source())
 
     def count(self, start: object, end: object) -> int:
         """How many occurrences lie in ``[start, end]`` (both inclusive), in closed form.
@@ -464,5 +545,5 @@ class IntervalSchedule:
         return self._core.count(self._instant(start, "start"), self._instant(end, "end"))
 
 
-def _rebuild(interval_us, anchor_utc_us, key, gap, fold, tz=None):
-    return IntervalSchedule._from_parts(interval_us, anchor_utc_us, key, gap, fold, tz)
+def _rebuild(interval_us, anchor_utc_us, key, gap, fold, tz=None, source=None):
+    return IntervalSchedule._from_parts(interval_us, anchor_utc_us, key, gap, fold, tz, source)

@@ -3,7 +3,7 @@
 Each command is a thin module that turns arguments into library calls and
 results into text: ``preview``/``compare`` (:mod:`.schedule_cmds`), ``plan``
 (:mod:`.plan`), ``explain``/``timeline`` (:mod:`.ops`), ``check``/``sync``
-(:mod:`.prefect`) and ``next-runs`` (:mod:`.columnar`).  User errors print one
+(:mod:`.prefect`), ``next-runs`` (:mod:`.columnar`) and ``tzdiff`` (:mod:`.tzdiff`).  User errors print one
 line on stderr and exit with status 2, never a traceback.
 """
 
@@ -19,6 +19,7 @@ from .ops import add_explain_command, add_timeline_command
 from .plan import add_plan_command
 from .prefect import add_prefect_commands
 from .schedule_cmds import add_schedule_commands
+from .tzdiff import add_tzdiff_command
 
 __all__ = ["main", "build_parser", "parse_every"]
 
@@ -33,6 +34,7 @@ def build_parser() -> Parser:
     add_timeline_command(sub)
     add_prefect_commands(sub)
     add_next_runs_command(sub)
+    add_tzdiff_command(sub)
     return parser
 
 
