@@ -13,8 +13,7 @@ interval ``I`` and zone ``Z``:
 from __future__ import annotations
 
 import json
-import operator
-from datetime import datetime, timedelta, timezone as _timezone
+from datetime import timedelta
 from typing import Any, Literal, cast
 
 import numpy as np
@@ -25,6 +24,7 @@ from ._convert import (
     MIN_US,
     US,
     Moment,
+    isoformat_z,
     parse_interval,
     parse_moment,
     pendulum_list,
@@ -33,6 +33,7 @@ from ._convert import (
 )
 from ._core import Core
 from ._jsonio import load_json
+from ._limits import DEFAULT_ARRAY_LIMIT, DEFAULT_LIST_LIMIT, check_count, now_utc_us
 from ._profiles import PROFILES, engine
 from ._series import window_us
 from .errors import (
@@ -50,8 +51,6 @@ from .tz._zone import policy_name
 __all__ = ["IntervalSchedule", "PROFILES", "Profile"]
 
 Profile = Literal["standard", "prefect", "prefect-py313"]
-DEFAULT_LIST_LIMIT = 100_000
-DEFAULT_ARRAY_LIMIT = 100_000_000
 _KEYS = ("interval", "anchor_date", "timezone", "gap", "fold")
 
 
@@ -101,21 +100,6 @@ def _source_of(timezone: object, tz_source: object) -> tuple[object, TzSource | 
 def check_profile(profile: object) -> str:
     """*profile* as the exact built-in name (``"standard"`` or ``"prefect"``); InvalidPolicyError otherwise."""
     return policy_name(profile, PROFILES, "profile")
-
-
-def check_count(n: object, what: str = "n") -> int:
-    """A non-negative int (numpy integers accepted, bools refused)."""
-    if isinstance(n, (bool, np.timedelta64)) or not isinstance(n, (int, np.integer)):  # timedelta64 is an np.integer
-        raise ScheduleTypeError(f"{what} must be a non-negative int, not {type(n).__name__} ({shorten(n)})")
-    n = operator.index(n)
-    if n < 0:
-        raise InvalidQueryError(f"{what} must be a non-negative int, got {n}")
-    return n
-
-
-def now_utc_us() -> int:
-    """The current instant in UTC microseconds (the only clock read in the library)."""
-    return (datetime.now(_timezone.utc) - datetime(1970, 1, 1, tzinfo=_timezone.utc)) // timedelta(microseconds=1)
 
 
 class IntervalSchedule:
@@ -207,7 +191,7 @@ class IntervalSchedule:
     def _from_parts(
         cls, interval_us: int, anchor_utc_us: int, key: str, gap: GapPolicy = "shift", fold: FoldPolicy = "earlier",
         tz: AnchorTz | None = None, source: TzSource | None = None,
-    ) -> "IntervalSchedule":
+    ) -> IntervalSchedule:
         """A schedule from checked integer parts (the anchor's own zone or offset *tz*, default *key*), in *source*."""
         check_policies(gap, fold)
         self = cls.__new__(cls)
@@ -216,7 +200,7 @@ class IntervalSchedule:
                   np.datetime64(anchor_utc_us, "us"), source)
         return self
 
-    def with_source(self, source: TzSource) -> "IntervalSchedule":
+    def with_source(self, source: TzSource) -> IntervalSchedule:
         """The same schedule (interval, anchor instant, zone key, policies) computed in another tzdata release.
 
         The zone key is checked against *source*'s own list before any file is
@@ -366,10 +350,7 @@ class IntervalSchedule:
         >>> s.to_dict(prefect=True)
         {'interval': 86400.0, 'anchor_date': '2024-03-09T02:30:00Z', 'timezone': 'America/New_York'}
         """
-        anchor = self.anchor_date
-        iso = anchor.isoformat()
-        if anchor.utcoffset() == timedelta(0):
-            iso = iso[: -len("+00:00")] + "Z"
+        iso = isoformat_z(self.anchor_date)
         out: dict[str, Any] = {"interval": self._interval_us / US, "anchor_date": iso, "timezone": self._timezone}
         if prefect:
             return out
@@ -392,7 +373,7 @@ class IntervalSchedule:
     @classmethod
     def from_prefect(
         cls, interval: object, anchor_date: object = None, timezone: str | None = None, *, profile: Profile = "prefect"
-    ) -> "IntervalSchedule":
+    ) -> IntervalSchedule:
         """Build a schedule reading the inputs as the Prefect of *profile* does (docs/prefect.md).
 
         ``"prefect"`` (Python <= 3.12, pendulum): a naive *anchor_date* is UTC
@@ -414,7 +395,7 @@ class IntervalSchedule:
         return engine(profile).from_inputs(cls, interval, anchor_date, timezone)
 
     @classmethod
-    def from_dict(cls, data: object, *, profile: Profile = "standard") -> "IntervalSchedule":
+    def from_dict(cls, data: object, *, profile: Profile = "standard") -> IntervalSchedule:
         """Build a schedule from :meth:`to_dict`'s shape (Prefect's schedule JSON); unknown keys are refused.
 
         With a Prefect profile the inputs are read as that Prefect reads them
@@ -451,7 +432,7 @@ class IntervalSchedule:
         return json.dumps(self.to_dict())
 
     @classmethod
-    def from_json(cls, text: str | bytes, *, profile: Profile = "standard") -> "IntervalSchedule":
+    def from_json(cls, text: str | bytes, *, profile: Profile = "standard") -> IntervalSchedule:
         """Parse :meth:`to_json`'s output (or Prefect's schedule JSON); see :meth:`from_dict`."""
         return cls.from_dict(load_json(text, InvalidScheduleError), profile=profile)
 

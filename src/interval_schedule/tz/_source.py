@@ -104,7 +104,7 @@ class TzSource:
     # ---------------------------------------------------------------- opening
 
     @classmethod
-    def from_path(cls, path: str | os.PathLike[str], *, cache_size: int = DEFAULT_CACHE_SIZE) -> "TzSource":
+    def from_path(cls, path: str | os.PathLike[str], *, cache_size: int = DEFAULT_CACHE_SIZE) -> TzSource:
         """Open another tzdata release from a directory.
 
         Accepted layouts:
@@ -137,7 +137,7 @@ class TzSource:
                 zones = pkg / "zones"
                 return cls(
                     pkg / "zoneinfo",
-                    lambda: _safe_keys(zones.read_text(encoding="utf-8", errors="replace").splitlines()[:_MAX_KEYS]),
+                    lambda: _safe_keys(zones.read_text(encoding="utf-8", errors="replace").splitlines()[:_MAX_KEYS]),  # noqa: B023  (returned in this same iteration)
                     version,
                     description=f"the tzdata release at {shown!r}",
                     package_version=package,

@@ -41,6 +41,7 @@ from typing import TYPE_CHECKING, Literal, NamedTuple, cast
 
 import numpy as np
 
+from .._units import MAX_US, MIN_US, US
 from ..errors import InvalidDatetimeError, InvalidPolicyError, InvalidTZifError, numpy_repr, shorten
 from ._posix import PosixRule, days_from_civil, parse_posix_tz, rule_events
 from ._tzif import TZifData, _FileRows
@@ -58,12 +59,8 @@ FoldPolicy = Literal["earlier", "later"]
 GAP_POLICIES: tuple[str, ...] = ("shift", "skip")
 FOLD_POLICIES: tuple[str, ...] = ("earlier", "later")
 
-US = 1_000_000
-# Instants are clipped to this window before seconds are scaled to
-# microseconds: old files hold -2**59 sentinels that would overflow int64 us.
-#: 0001-01-01T00:00:00 and 9999-12-31T23:59:59.999999 in microseconds since 1970.
-MIN_US = -62135596800 * US
-MAX_US = 253402300800 * US - 1
+# Instants are clipped to [MIN_US, MAX_US] (years 1-9999, from _units) before seconds are
+# scaled to microseconds: old files hold -2**59 sentinels that would overflow int64 us.
 _MIN_S = -62135596800 - 3 * 86400  # a little before 0001-01-01
 _MAX_S = 253402300800 + 3 * 86400  # a little after 9999-12-31
 _SENTINEL_S = _MIN_S - 1
@@ -590,20 +587,20 @@ class Zone:
 
     key: str
     footer: str
-    source: "TzSource | None"
+    source: TzSource | None
     _table: _Table
     # How to extend the table: None when it is complete; the file's data for a
     # zone without explicit transitions (tiny); else (k, edge, first_year): the
     # first k rows (explicit ones, up to the row at edge = last transition + 1 s)
     # never change, and the footer's events after edge follow, from first_year.
-    _seam: "None | TZifData | tuple[int, int, int]"
+    _seam: None | TZifData | tuple[int, int, int]
     _fixed: bool
     _domain: tuple[int, int] | None
     _max_transitions: int
     _utc_hint: tuple[int, int, int]
     _local_hint: tuple[int, int, int]
 
-    def __init__(self, key: str, data: "TZifData | _FileRows", *, source: "TzSource | None" = None) -> None:
+    def __init__(self, key: str, data: TZifData | _FileRows, *, source: TzSource | None = None) -> None:
         rule = parse_posix_tz(data.footer) if data.footer else None
         self.key = key
         self.footer = data.footer
@@ -673,7 +670,7 @@ class Zone:
         return _Table(starts, offsets, last_year, last_year >= _LAST_RULE_YEAR, self.key)
 
     @classmethod
-    def from_tzif(cls, key: str, data: TZifData, *, source: "TzSource | None" = None) -> "Zone":
+    def from_tzif(cls, key: str, data: TZifData, *, source: TzSource | None = None) -> Zone:
         """Build a zone from parsed TZif data (see :func:`~interval_schedule.tz.parse_tzif`)."""
         return cls(key, data, source=source)
 
@@ -1166,7 +1163,7 @@ class Zone:
         return out
 
 
-def _same_source(a: "TzSource | None", b: "TzSource | None") -> bool:
+def _same_source(a: TzSource | None, b: TzSource | None) -> bool:
     a_default = a is None or a.is_default
     b_default = b is None or b.is_default
     if a_default or b_default:
