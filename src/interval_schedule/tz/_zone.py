@@ -233,7 +233,7 @@ def _clip(arr: np.ndarray) -> np.ndarray:
     return np.minimum(np.maximum(arr, _MIN_S), _MAX_S)
 
 
-def _last_explicit_year(data: "TZifData | _FileRows") -> int | None:
+def _last_explicit_year(data: TZifData | _FileRows) -> int | None:
     if not len(data.trans_utc):
         return None
     return _year_of_s(min(max(int(data.trans_utc[-1]), _MIN_S), _MAX_S))
@@ -308,7 +308,7 @@ def _table(data: TZifData, rule: PosixRule | None, last_year: int = _LAST_RULE_Y
 
 
 def _table_fast(
-    data: "TZifData | _FileRows", rule: PosixRule | None, last_year: int, *, strict: bool = False
+    data: TZifData | _FileRows, rule: PosixRule | None, last_year: int, *, strict: bool = False
 ) -> tuple[np.ndarray, np.ndarray]:
     """Exactly ``_table(data, rule, last_year)`` in a dozen numpy calls: the loading path.
 
@@ -674,7 +674,7 @@ class Zone:
         """Build a zone from parsed TZif data (see :func:`~interval_schedule.tz.parse_tzif`)."""
         return cls(key, data, source=source)
 
-    def _alias(self, key: str) -> "Zone":
+    def _alias(self, key: str) -> Zone:
         """A zone named *key* for a file byte-identical to this zone's (a tzdata link): the same immutable table, shared.
 
         Every attribute but the key is a pure function of the file's bytes, and
