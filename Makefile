@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test test-all test-matrix test-prefect bench bench-prefect fixtures capture-deployment typecheck pictures clean
+.PHONY: run lint test test-all test-matrix test-prefect bench bench-prefect fixtures capture-deployment typecheck pictures clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -38,9 +38,14 @@ $(TZDATA_2025B)/tzdata/zones: | $(BIN)/python
 run: $(STAMP)
 	$(BIN)/interval-schedule plan examples/deployment.json --now 2026-10-31T12:00:00Z
 
-## make test: set up and run the test suite (doctests included, slow sweeps and benchmarks excluded);
+## make lint: ruff (rules in pyproject.toml) and mypy over the package; make test runs it first
+lint: $(STAMP)
+	$(BIN)/ruff check
+	$(BIN)/python -m mypy
+
+## make test: lint, then the test suite (doctests included, slow sweeps and benchmarks excluded);
 ## the APScheduler 4 adapter's tests run in their own venv (APScheduler 4 cannot sit next to 3.x)
-test: $(STAMP) $(APS4_STAMP) $(TZDATA_2025B)/tzdata/zones
+test: lint $(STAMP) $(APS4_STAMP) $(TZDATA_2025B)/tzdata/zones
 	$(BIN)/python -m pytest -q
 	$(APS4_VENV)/bin/python -m pytest -q -p no:cacheprovider -o addopts='' --doctest-modules \
 		tests_apscheduler4 src/interval_schedule/adapters/apscheduler4.py
@@ -125,9 +130,8 @@ capture-deployment: $(PREFECT_VENV)/bin/python
 pictures: $(STAMP)
 	$(BIN)/python scripts/make_pictures.py
 
-## make typecheck: mypy over the package (installs mypy into .venv on demand; not part of make test)
+## make typecheck: mypy over the package alone (make lint and make test run it too)
 typecheck: $(STAMP)
-	$(BIN)/python -m pip install --quiet mypy
 	$(BIN)/python -m mypy
 
 clean:

@@ -113,5 +113,7 @@ def test_load_all_zones_rss_vs_zoneinfo(benchmark):
             results[which].append(run(which))
     for which, runs in results.items():
         benchmark.extra_info[f"{which}_rss_mb"] = statistics.median(r["rss_bytes"] for r in runs) / 1e6
+        benchmark.extra_info[f"{which}_private_rss_mb"] = statistics.median(r["private_rss_bytes"] for r in runs) / 1e6
         benchmark.extra_info[f"{which}_seconds"] = statistics.median(r["seconds"] for r in runs)
+        benchmark.extra_info[f"{which}_cpu_seconds"] = statistics.median(r["cpu_seconds"] for r in runs)
     benchmark.pedantic(run, args=("ours",), rounds=1, iterations=1)

@@ -24,7 +24,8 @@ import interval_schedule
 import interval_schedule.tz as tz
 from interval_schedule.tz import HORIZON_YEAR, Zone, get_zone, parse_posix_tz, parse_tzif
 from interval_schedule.tz._keys import read_tzif_bytes
-from interval_schedule.tz._zone import _table
+from interval_schedule.tz._tzif import read_rows
+from interval_schedule.tz._zone import _table, _table_fast
 
 US = 1_000_000
 H = 3600 * US
@@ -71,6 +72,18 @@ class TestHorizon:
         near = fresh(key)
         n = int(np.searchsorted(starts, 2_000_000_000, "right"))  # rows up to 2033 are in the first table
         assert np.array_equal(near.transitions(-(2**62), 2_000_000_000 * US).utc_us, starts[1:n] * US)
+
+    @pytest.mark.parametrize("key", ZONES)
+    def test_the_loading_path_builds_the_reference_rows(self, key):
+        """``_table_fast`` (how zones are loaded, from ``read_rows``) gives exactly the rows of the reference ``_table``."""
+        raw = read_tzif_bytes(key)
+        data, rows = parse_tzif(raw), read_rows(raw)
+        rule = parse_posix_tz(data.footer) if data.footer else None
+        for last_year in (HORIZON_YEAR, 2200, 10000):
+            want = _table(data, rule, last_year)
+            for got in (_table_fast(rows, rule, last_year, strict=True), _table_fast(data, rule, last_year)):
+                assert got[0].dtype == want[0].dtype == np.int64 and got[1].dtype == want[1].dtype == np.int64
+                assert np.array_equal(got[0], want[0]) and np.array_equal(got[1], want[1]), last_year
 
     @pytest.mark.parametrize("key", ["America/New_York", "Europe/Dublin", "Australia/Lord_Howe", "America/Nuuk", "Asia/Gaza"])
     def test_domain_does_not_expand_and_matches_the_full_table(self, key):
@@ -276,3 +289,16 @@ def test_the_ast_walk_catches_a_violation():
     bad = ast.parse("def f(zone):\n    return zone._table.utc, zone._lists\n")
     hits = [n.attr for n in ast.walk(bad) if isinstance(n, ast.Attribute) and n.attr in ZONE_PRIVATE]
     assert sorted(hits) == ["_lists", "_table"]
+
+
+def test_links_share_one_table_and_answer_alike():
+    """Byte-identical files (tzdata links) share one immutable table; an extension in one zone leaves the other's alone."""
+    src = tz.TzSource.from_path(Path(tz._DEFAULT._files).parent)  # the bundled files, in a source of its own (own cache)
+    assert read_tzif_bytes("US/Eastern") == read_tzif_bytes(NY)
+    ny, eastern = src.get_zone(NY), src.get_zone("US/Eastern")
+    assert eastern.key == "US/Eastern" and eastern != ny and eastern._table is ny._table
+    instants = np.array([us("2024-01-15T12:00"), us("2024-07-15T12:00"), us("2600-07-15T12:00")])
+    assert eastern.utcoffset(instants).tolist() == [oracle.offset_seconds(NY, int(u)) for u in instants] == [-5 * 3600, -4 * 3600, -4 * 3600]
+    assert eastern.horizon_year > 2600 and ny.horizon_year == HORIZON_YEAR  # eastern extended its own table
+    assert ny.utcoffset(instants).tolist() == eastern.utcoffset(instants).tolist()
+    assert src.get_zone("Asia/Tokyo")._table is not ny._table

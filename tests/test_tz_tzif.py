@@ -20,8 +20,10 @@ from hypothesis import HealthCheck, event, example, given, settings
 from hypothesis import strategies as st
 
 from interval_schedule.errors import InvalidTZifError
-from interval_schedule.tz import LocalKind, Zone, parse_tzif
+from interval_schedule.tz import LocalKind, Zone, parse_posix_tz, parse_tzif
 from interval_schedule.tz._keys import read_tzif_bytes
+from interval_schedule.tz._tzif import read_rows
+from interval_schedule.tz._zone import _table, _table_fast
 from tzif_writer import header, write_tzif
 
 US = 1_000_000
@@ -498,8 +500,20 @@ def _parses_or_refuses(key: str, data: bytes) -> Zone | None:
         zone = Zone.from_tzif(key, parse_tzif(data))
     except InvalidTZifError as exc:
         event(f"refused: {' '.join(str(exc).split()[:3])}")
+        try:  # the loading path refuses the same file with the same message
+            Zone(key, read_rows(data))
+        except InvalidTZifError as again:
+            assert str(again) == str(exc)
+        else:
+            raise AssertionError("read_rows accepted a file parse_tzif refused")
         return None
     event("parsed")
+    # The loading path (read_rows + _table_fast) builds the reference rows, or refuses alike.
+    info = parse_tzif(data)
+    rule = parse_posix_tz(info.footer) if info.footer else None
+    want = _table(info, rule)
+    got = _table_fast(read_rows(data), rule, 10000, strict=True)
+    assert np.array_equal(got[0], want[0]) and np.array_equal(got[1], want[1])
     # Parsed: the table's documented invariants must hold.
     assert zone.utc_starts.dtype == np.int64 and zone.offsets.dtype == np.int64
     assert np.all(np.diff(zone.utc_starts) > 0)

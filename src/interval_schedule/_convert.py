@@ -14,28 +14,25 @@ import math
 import re
 import zoneinfo
 from dataclasses import dataclass
-from typing import Literal
 from datetime import date, datetime, timedelta, timezone
 from decimal import Decimal, InvalidOperation
+from typing import Literal, cast
 
 import numpy as np
 import pendulum
 
+# The units live in _units; modules that import them from here keep working.
+from ._units import DAY_US, MAX_INTERVAL_US, MAX_US, MIN_US, US
+from ._units import EPOCH_NAIVE as _EPOCH_NAIVE
+from ._units import ONE_US as _ONE_US
 from .errors import InvalidDatetimeError, InvalidIntervalError, InvalidQueryError, ScheduleTypeError, shorten
 from .tz import TzSource, Zone, available_zones, get_zone
-from .tz._zone import MAX_US, MIN_US, as_us_array
 from .tz._keys import read_tzif_bytes
+from .tz._zone import as_us_array
 
-US = 1_000_000
-DAY_US = 86_400 * US
-#: The largest interval: the whole span of years 1-9999 (``datetime.max - datetime.min``).
-MAX_INTERVAL_US = MAX_US - MIN_US
-
-_EPOCH_NAIVE = datetime(1970, 1, 1)
 _DateTime = pendulum.DateTime
 _from_ordinal = date.fromordinal
 _EPOCH_ORDINAL = _EPOCH_NAIVE.toordinal()
-_ONE_US = timedelta(microseconds=1)
 _TD_DAYS, _TD_SECONDS, _TD_MICRO = timedelta.days, timedelta.seconds, timedelta.microseconds
 
 
@@ -335,13 +332,13 @@ OUTPUTS = ("pendulum", "datetime")
 Output = Literal["pendulum", "datetime"]
 
 
-def check_output(output: object) -> str:
+def check_output(output: object) -> Output:
     """*output* as the exact built-in name (a str subclass read by its characters); InvalidQueryError otherwise."""
     if isinstance(output, str):
         text = str.__str__(output)
         for name in OUTPUTS:
             if str.__eq__(text, name):
-                return name
+                return cast(Output, name)
     raise InvalidQueryError(f"unknown output {shorten(output)}; allowed: {', '.join(map(repr, OUTPUTS))}")
 
 
@@ -487,6 +484,18 @@ def to_datetime(utc_us: int, key: str) -> datetime:
     # Wall-clock arithmetic from the local epoch: no astimezone(), which would
     # overflow for instants whose UTC date is in year 0 or 10000.
     return datetime(1970, 1, 1, tzinfo=tz) + timedelta(microseconds=utc_us + off)
+
+
+def isoformat_z(value: datetime) -> str:
+    """``value.isoformat()``, with ``Z`` for a UTC offset of zero (Prefect's JSON writes instants so).
+
+    >>> isoformat_z(datetime(2024, 3, 10, 7, 30, tzinfo=timezone.utc)), isoformat_z(to_datetime(0, "Asia/Kolkata"))
+    ('2024-03-10T07:30:00Z', '1970-01-01T05:30:00+05:30')
+    """
+    text = value.isoformat()
+    if value.utcoffset() == timedelta(0) and text.endswith("+00:00"):
+        text = text[: -len("+00:00")] + "Z"
+    return text
 
 
 def utc_iso(utc_us: int) -> str:

@@ -46,13 +46,12 @@ ever skipped silently.
 from __future__ import annotations
 
 import importlib
-from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
 import numpy as np
 
-from ._convert import MAX_INTERVAL_US
+from ._units import MAX_INTERVAL_US
 from .batch import NAT, Coded, ScheduleBatch
 from .errors import (
     IntervalScheduleError,
@@ -280,7 +279,7 @@ def _pandas_anchor(pd: Any, s: Any, name: str) -> _Raw:
     if isinstance(dtype, pd.ArrowDtype):
         pa = _require("pyarrow", "arrow")
         return _arrow_anchor(pa, pa.array(s.array), name)
-    if dtype == object:
+    if dtype == object:  # noqa: E721  (a numpy dtype equals `object`; `is` would never match)
         raise InvalidDatetimeError(
             f"column {name!r} has dtype object (mixed time zones, missing ones, or not datetimes), "
             "so it is not one timestamp column; convert it with pandas.to_datetime(column, utc=True)"
@@ -620,7 +619,7 @@ def _attach(frame: Any, names: list[str], arrays: list[np.ndarray], kinds: list[
                 new[name] = pd.Series(pd.arrays.IntegerArray(np.where(mask, 0, values), mask) if mask.any() else values, index=frame.index)
             else:
                 new[name] = pd.Series(values, index=frame.index, dtype=object)
-        for name, (values, kind) in lists.items():
+        for name, (values, _kind) in lists.items():
             stamps = values.view("datetime64[us]")
             new[name] = pd.Series([list(r) for r in stamps], index=frame.index, dtype=object)
         return frame.assign(**new)

@@ -31,9 +31,9 @@ import numpy as np
 
 from . import columnar
 from ._convert import parse_moment
+from ._limits import check_count
 from .columnar import Columns, Errors, Layout
 from .errors import IntervalScheduleError, InvalidDatetimeError, shorten
-from .schedule import check_count
 
 __all__ = ["read_parquet", "next_runs", "count_between", "to_parquet"]
 

@@ -40,17 +40,20 @@ Only interval schedules are supported: a cron or rrule schedule raises
 
 from __future__ import annotations
 
-import copy
+import dataclasses
+import functools
 import json
 import uuid
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any, ClassVar, Literal
 
-from ._convert import items_of, parse_interval, parse_moment
+from ._convert import isoformat_z, items_of, parse_interval, parse_moment
+from ._io import read_text, shown
 from ._jsonio import copy_json, load_json
 from .errors import (
+    DeploymentFieldError,
     DeploymentNotFoundError,
     IntervalScheduleError,
     InvalidDocumentError,
@@ -58,6 +61,7 @@ from .errors import (
     ScheduleTypeError,
     UnsupportedScheduleError,
     shorten,
+    with_context,
 )
 from .schedule import IntervalSchedule
 from .tz import check_policies, validate_key
@@ -68,8 +72,10 @@ __all__ = [
     "DeploymentFieldError",
     "DeploymentRegistry",
     "DeploymentSchedule",
+    "DEFAULT_MAX_BYTES",
     "STATUSES",
     "Status",
+    "load_deployments",
 ]
 
 Status = Literal["READY", "NOT_READY"]
@@ -77,20 +83,6 @@ Status = Literal["READY", "NOT_READY"]
 STATUSES: tuple[str, ...] = ("READY", "NOT_READY")
 
 _NO_VALUE = object()
-
-
-class DeploymentFieldError(InvalidDocumentError):
-    """A deployment document field with a wrong type or value.
-
-    ``str(error)`` names the field's path and the value; :attr:`path` is the
-    path (``"schedules[1].schedule.interval"``) and :attr:`value` the value
-    (absent fields have ``value`` ``None`` and say "required").
-    """
-
-    def __init__(self, message: str, path: str = "", value: object = None) -> None:
-        super().__init__(message)
-        self.path = path
-        self.value = value
 
 
 def _fail(path: str, problem: str, value: object = _NO_VALUE) -> DeploymentFieldError:
@@ -146,12 +138,7 @@ def _check_timestamp(value: object, path: str) -> datetime | None:
 
 
 def _dump_timestamp(value: datetime | None) -> str | None:
-    if value is None:
-        return None
-    text = value.isoformat()
-    if value.utcoffset() == timedelta(0):
-        text = text[: -len("+00:00")] + "Z"
-    return text
+    return None if value is None else isoformat_z(value)
 
 
 def _check_str(value: object, path: str) -> str | None:
@@ -213,7 +200,7 @@ def _check_object_list(value: object, path: str) -> tuple[dict[str, Any], ...] |
 def _check_status(value: object, path: str) -> str:
     if value not in STATUSES:
         raise _fail(path, f"expected one of {', '.join(map(repr, STATUSES))}", value)
-    return value  # type: ignore[return-value]
+    return value
 
 
 _SCHEDULE_KINDS = (("cron", "CronSchedule"), ("rrule", "RRuleSchedule"))
@@ -222,9 +209,9 @@ _SCHEDULE_KINDS = (("cron", "CronSchedule"), ("rrule", "RRuleSchedule"))
 _SCHEDULE_PARTS: tuple[tuple[str, Callable[[object], object]], ...] = (
     ("interval", parse_interval),
     ("anchor_date", lambda v: None if v is None else parse_moment(v, "anchor_date")),
-    ("timezone", lambda v: None if v is None else validate_key(v)),  # type: ignore[arg-type]
-    ("gap", lambda v: check_policies(v, "earlier")),  # type: ignore[arg-type]
-    ("fold", lambda v: check_policies("shift", v)),  # type: ignore[arg-type]
+    ("timezone", lambda v: None if v is None else validate_key(v)),
+    ("gap", lambda v: check_policies(v, "earlier")),
+    ("fold", lambda v: check_policies("shift", v)),
 )
 
 
@@ -270,12 +257,11 @@ def _dump_uuid(value: uuid.UUID | None) -> str | None:
 
 @dataclass(frozen=True)
 class _Spec:
-    """One field of a document: how to check it, write it, and its default."""
+    """One field of a document: how to check and write it (its default is the dataclass field's)."""
 
     name: str
     check: Callable[[object, str], object]
     dump: Callable[[Any], object] = copy_json
-    default: Callable[[], object] | None = None  # None: required
     copy: bool = False  # deep-copy the value on construction (dicts and lists of dicts)
 
 
@@ -314,11 +300,12 @@ class _Document:
         if not isinstance(data, dict):
             raise _fail(prefix or "(document)", f"{what} must be a JSON object", data)
         kwargs: dict[str, Any] = {}
+        defaults = _field_defaults(cls)
         for spec in cls._SPECS:
             path = _join(prefix, spec.name)
             if spec.name in data:
                 kwargs[spec.name] = spec.check(data[spec.name], path)
-            elif spec.default is None:
+            elif spec.name not in defaults:
                 raise _fail(path, "required")
         known = {s.name for s in cls._SPECS} | set(cls._LEGACY)
         extra = {k: v for k, v in data.items() if k not in known}
@@ -346,10 +333,12 @@ class _Document:
         source = self._source_keys
         for key in source or ():
             put(key)
+        defaults = _field_defaults(type(self))
         for spec in self._SPECS:
             if spec.name in out:
                 continue
-            if source is None or spec.default is None or getattr(self, spec.name) != spec.check(spec.default(), spec.name):
+            default = defaults.get(spec.name)
+            if source is None or default is None or getattr(self, spec.name) != spec.check(default(), spec.name):
                 put(spec.name)
         for key in self.extra:
             if key not in out:
@@ -361,9 +350,26 @@ class _Document:
         return json.dumps(self.to_dict(), **kwargs)
 
     @classmethod
-    def from_json(cls, text: str | bytes):  # type: ignore[no-untyped-def]
+    def from_json(cls, text: str | bytes):
         """Parse a JSON document (see :meth:`from_dict`)."""
         return cls.from_dict(load_json(text, InvalidDocumentError))  # type: ignore[attr-defined]
+
+
+_DEFAULTS: dict[type, dict[str, Callable[[], object]]] = {}
+
+
+def _field_defaults(cls: type) -> dict[str, Callable[[], object]]:
+    """Each field's default as a factory, from the dataclass itself (a field without one is required)."""
+    out = _DEFAULTS.get(cls)
+    if out is None:
+        out = {}
+        for f in dataclasses.fields(cls):
+            if f.default_factory is not dataclasses.MISSING:
+                out[f.name] = f.default_factory
+            elif f.default is not dataclasses.MISSING:
+                out[f.name] = functools.partial(_ident, f.default)
+        _DEFAULTS[cls] = out
+    return out
 
 
 def _bookkeeping() -> Any:
@@ -381,13 +387,13 @@ class CreatedBy(_Document):
     _source_keys: tuple[str, ...] | None = _bookkeeping()
 
     _SPECS: ClassVar[tuple[_Spec, ...]] = (
-        _Spec("id", _check_uuid, _dump_uuid, lambda: None),
-        _Spec("type", _check_str, _ident, lambda: None),
-        _Spec("display_value", _check_str, _ident, lambda: None),
+        _Spec("id", _check_uuid, _dump_uuid),
+        _Spec("type", _check_str, _ident),
+        _Spec("display_value", _check_str, _ident),
     )
 
     @classmethod
-    def from_dict(cls, data: object, _prefix: str = "") -> "CreatedBy":
+    def from_dict(cls, data: object, _prefix: str = "") -> CreatedBy:
         """Read ``{"id": ..., "type": ..., "display_value": ...}``; unknown keys are kept."""
         kwargs, extra = cls._parse_fields(data, _prefix, "created_by")
         return cls(**kwargs, extra=extra, _source_keys=tuple(data))  # type: ignore[arg-type]
@@ -433,21 +439,21 @@ class DeploymentSchedule(_Document):
     _source_keys: tuple[str, ...] | None = _bookkeeping()
 
     _SPECS: ClassVar[tuple[_Spec, ...]] = (
-        _Spec("id", _check_uuid, _dump_uuid, lambda: None),
-        _Spec("created", _check_timestamp, _dump_timestamp, lambda: None),
-        _Spec("updated", _check_timestamp, _dump_timestamp, lambda: None),
-        _Spec("deployment_id", _check_uuid, _dump_uuid, lambda: None),
+        _Spec("id", _check_uuid, _dump_uuid),
+        _Spec("created", _check_timestamp, _dump_timestamp),
+        _Spec("updated", _check_timestamp, _dump_timestamp),
+        _Spec("deployment_id", _check_uuid, _dump_uuid),
         _Spec("schedule", _check_schedule, _dump_schedule),
-        _Spec("active", _check_bool, _ident, lambda: True),
-        _Spec("max_active_runs", _check_positive_int, _ident, lambda: None),
-        _Spec("max_scheduled_runs", _check_positive_int, _ident, lambda: None),
-        _Spec("catchup", _check_bool, _ident, lambda: False),
-        _Spec("parameters", _check_object, copy_json, dict, copy=True),
-        _Spec("slug", _check_str, _ident, lambda: None),
+        _Spec("active", _check_bool, _ident),
+        _Spec("max_active_runs", _check_positive_int, _ident),
+        _Spec("max_scheduled_runs", _check_positive_int, _ident),
+        _Spec("catchup", _check_bool, _ident),
+        _Spec("parameters", _check_object, copy_json, copy=True),
+        _Spec("slug", _check_str, _ident),
     )
 
     @classmethod
-    def from_dict(cls, data: object, _prefix: str = "") -> "DeploymentSchedule":
+    def from_dict(cls, data: object, _prefix: str = "") -> DeploymentSchedule:
         """Read one element of a deployment's ``schedules``; only ``schedule`` is required."""
         kwargs, extra = cls._parse_fields(data, _prefix, "a deployment schedule")
         return cls(**kwargs, extra=extra, _source_keys=tuple(data))  # type: ignore[arg-type]
@@ -527,31 +533,31 @@ class Deployment(_Document):
     _source_keys: tuple[str, ...] | None = _bookkeeping()
 
     _SPECS: ClassVar[tuple[_Spec, ...]] = (
-        _Spec("id", _check_uuid, _dump_uuid, lambda: None),
-        _Spec("created", _check_timestamp, _dump_timestamp, lambda: None),
-        _Spec("updated", _check_timestamp, _dump_timestamp, lambda: None),
+        _Spec("id", _check_uuid, _dump_uuid),
+        _Spec("created", _check_timestamp, _dump_timestamp),
+        _Spec("updated", _check_timestamp, _dump_timestamp),
         _Spec("name", _check_name, _ident),
-        _Spec("version", _check_str, _ident, lambda: None),
-        _Spec("description", _check_str, _ident, lambda: None),
+        _Spec("version", _check_str, _ident),
+        _Spec("description", _check_str, _ident),
         _Spec("flow_id", _check_required_uuid, _dump_uuid),
-        _Spec("paused", _check_bool, _ident, lambda: False),
-        _Spec("schedules", _check_schedules, _dump_schedules, tuple),
-        _Spec("job_variables", _check_object, copy_json, dict, copy=True),
-        _Spec("parameters", _check_object, copy_json, dict, copy=True),
-        _Spec("tags", _check_str_list, list, tuple),
-        _Spec("work_queue_name", _check_str, _ident, lambda: None),
-        _Spec("last_polled", _check_timestamp, _dump_timestamp, lambda: None),
-        _Spec("parameter_openapi_schema", _check_optional_object, copy_json, lambda: None, copy=True),
-        _Spec("path", _check_str, _ident, lambda: None),
-        _Spec("pull_steps", _check_object_list, _dump_tuple, lambda: None, copy=True),
-        _Spec("entrypoint", _check_str, _ident, lambda: None),
-        _Spec("storage_document_id", _check_uuid, _dump_uuid, lambda: None),
-        _Spec("infrastructure_document_id", _check_uuid, _dump_uuid, lambda: None),
-        _Spec("created_by", _check_actor, _dump_actor, lambda: None),
-        _Spec("updated_by", _check_actor, _dump_actor, lambda: None),
-        _Spec("work_pool_name", _check_str, _ident, lambda: None),
-        _Spec("status", _check_status, _ident, lambda: "NOT_READY"),
-        _Spec("enforce_parameter_schema", _check_bool, _ident, lambda: True),
+        _Spec("paused", _check_bool, _ident),
+        _Spec("schedules", _check_schedules, _dump_schedules),
+        _Spec("job_variables", _check_object, copy_json, copy=True),
+        _Spec("parameters", _check_object, copy_json, copy=True),
+        _Spec("tags", _check_str_list, list),
+        _Spec("work_queue_name", _check_str, _ident),
+        _Spec("last_polled", _check_timestamp, _dump_timestamp),
+        _Spec("parameter_openapi_schema", _check_optional_object, copy_json, copy=True),
+        _Spec("path", _check_str, _ident),
+        _Spec("pull_steps", _check_object_list, _dump_tuple, copy=True),
+        _Spec("entrypoint", _check_str, _ident),
+        _Spec("storage_document_id", _check_uuid, _dump_uuid),
+        _Spec("infrastructure_document_id", _check_uuid, _dump_uuid),
+        _Spec("created_by", _check_actor, _dump_actor),
+        _Spec("updated_by", _check_actor, _dump_actor),
+        _Spec("work_pool_name", _check_str, _ident),
+        _Spec("status", _check_status, _ident),
+        _Spec("enforce_parameter_schema", _check_bool, _ident),
     )
     _LEGACY: ClassVar[tuple[str, ...]] = ("schedule", "is_schedule_active")
 
@@ -575,7 +581,7 @@ class Deployment(_Document):
     # ------------------------------------------------------------- wire format
 
     @classmethod
-    def from_dict(cls, data: object) -> "Deployment":
+    def from_dict(cls, data: object) -> Deployment:
         """Read a deployment document (the REST API's JSON), checking every field.
 
         Raises :class:`DeploymentFieldError` (a ``ValueError``) naming the
@@ -675,7 +681,7 @@ class DeploymentRegistry:
         self._by_name[key] = (flow_name, deployment)
 
     @classmethod
-    def from_jsonl(cls, lines: str | bytes | Iterable[str | bytes], *, source: str = "JSON Lines") -> "DeploymentRegistry":
+    def from_jsonl(cls, lines: str | bytes | Iterable[str | bytes], *, source: str = "JSON Lines") -> DeploymentRegistry:
         """Read JSON Lines: each non-blank line is ``{"flow_name": "...", "deployment": {...}}``.
 
         *lines* is the text (``str``, or UTF-8 ``bytes``), or an iterable of
@@ -717,9 +723,7 @@ class DeploymentRegistry:
             try:
                 deployment = Deployment.from_dict(entry["deployment"])
             except IntervalScheduleError as exc:
-                wrapped = copy.copy(exc)
-                wrapped.args = (f"{where}: deployment.{exc}",)
-                raise wrapped from exc
+                raise with_context(exc, f"{where}: deployment.") from exc
             registry._add(entry["flow_name"], deployment, where)
         return registry
 
@@ -754,3 +758,44 @@ class DeploymentRegistry:
 
     def __repr__(self) -> str:
         return f"<DeploymentRegistry: {len(self)} deployments>"
+
+
+# ------------------------------------------------------------------ files
+
+#: The most :func:`load_deployments` reads unless told otherwise: 64 MiB,
+#: about 100 000 deployment documents of Prefect's size.
+DEFAULT_MAX_BYTES = 64 * 2**20
+
+
+def load_deployments(
+    path: str, max_bytes: int = DEFAULT_MAX_BYTES
+) -> tuple[list[tuple[str | None, Deployment]], DeploymentRegistry | None]:
+    """The deployments in the file *path* (``-``: stdin): ``(entries, registry)``.
+
+    *entries* are ``(flow name or None, deployment)`` pairs in file order;
+    *registry* is ``None`` for a single deployment document.  A file that
+    parses as one JSON object is a single deployment, unless that object is a
+    ``{"flow_name", "deployment"}`` line; anything else is read as JSON Lines.
+    Only regular files (or stdin) are read, at most *max_bytes* of them
+    (:class:`~interval_schedule.errors.InvalidDocumentError` otherwise).
+    """
+    text = read_text(path, max_bytes)
+    if not text.strip():
+        raise InvalidDocumentError(f"{shown(path)}: empty file; expected a deployment JSON document or JSON Lines")
+    try:
+        whole = json.loads(text)
+    except ValueError:
+        whole = None  # not one JSON document: JSON Lines
+    except RecursionError as exc:
+        raise InvalidDocumentError(f"{shown(path)}: not valid JSON ({exc})") from exc
+    if isinstance(whole, dict) and set(whole) != {"flow_name", "deployment"}:
+        try:
+            return [(None, Deployment.from_dict(whole))], None
+        except IntervalScheduleError as exc:
+            raise with_context(exc, f"{shown(path)}: ") from exc
+    if whole is not None and not isinstance(whole, dict):
+        raise InvalidDocumentError(
+            f"{shown(path)}: expected a deployment object or JSON Lines of deployments, got {type(whole).__name__} ({shorten(whole)})"
+        )
+    registry = DeploymentRegistry.from_jsonl(text, source=shown(path))
+    return list(registry.items()), registry

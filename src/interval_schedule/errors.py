@@ -12,6 +12,9 @@ True
 
 from __future__ import annotations
 
+import copy
+from typing import TypeVar
+
 import numpy as np
 
 __all__ = [
@@ -26,6 +29,7 @@ __all__ = [
     "LimitExceededError",
     "InvalidScheduleError",
     "InvalidDocumentError",
+    "DeploymentFieldError",
     "UnsupportedScheduleError",
     "DeploymentNotFoundError",
     "ScheduleTypeError",
@@ -38,6 +42,8 @@ __all__ = [
     "PrefectResponseError",
     "shorten",
 ]
+
+_E = TypeVar("_E", bound=BaseException)
 
 
 def shorten(value: object, limit: int = 60) -> str:
@@ -69,6 +75,20 @@ def shorten(value: object, limit: int = 60) -> str:
     if len(text) <= limit:
         return text
     return f"{text[: limit - 5]}...({len(text)} chars)"
+
+
+def with_context(exc: _E, prefix: str) -> _E:
+    """A copy of *exc* whose message starts with *prefix* (``"file.json: "``): same class and attributes.
+
+    Raise it ``from exc``; a field error keeps its :attr:`~DeploymentFieldError.path`.
+
+    >>> e = with_context(DeploymentFieldError("flow_id: required", "flow_id"), "line 3: deployment.")
+    >>> str(e), e.path
+    ('line 3: deployment.flow_id: required', 'flow_id')
+    """
+    wrapped = copy.copy(exc)
+    wrapped.args = (f"{prefix}{exc}",)
+    return wrapped
 
 
 def _digits(n: int) -> int:
@@ -136,6 +156,21 @@ class InvalidScheduleError(IntervalScheduleError, ValueError):
 
 class InvalidDocumentError(IntervalScheduleError, ValueError):
     """A deployment document with a wrong field; the message names the field path."""
+
+
+class DeploymentFieldError(InvalidDocumentError):
+    """A deployment document field with a wrong type or value.
+
+    ``str(error)`` names the field's path and the value; :attr:`path` is the
+    path (``"schedules[1].schedule.interval"``) and :attr:`value` the value
+    (absent fields have ``value`` ``None`` and say "required").  Also
+    importable from :mod:`interval_schedule.deployment`.
+    """
+
+    def __init__(self, message: str, path: str = "", value: object = None) -> None:
+        super().__init__(message)
+        self.path = path
+        self.value = value
 
 
 class UnsupportedScheduleError(IntervalScheduleError, ValueError):

@@ -34,12 +34,13 @@ from typing import Any, Literal
 import numpy as np
 import pendulum
 
-from ._convert import DAY_US, US, to_pendulum, utc_iso
+from ._convert import to_pendulum, utc_iso
 from ._core import Core
+from ._units import DAY_US, US
 from .errors import InvalidDatetimeError, InvalidQueryError, ScheduleTypeError, shorten
 from .tz import LocalKind
 
-__all__ = ["Explanation", "PrefectReason", "explain", "skipped_walls"]
+__all__ = ["Explanation", "PrefectReason", "explain", "preview_rows", "skipped_walls"]
 
 Kind = Literal["unambiguous", "gap", "fold"]
 #: Why the "prefect" profile's date differs from the standard one.
@@ -313,6 +314,45 @@ def explain_us(schedule: Any, query_us: int, u: int, *, compare_prefect: bool) -
         prefect_reason=prefect_reason,
         prefect_note=prefect_note,
     )
+
+
+def preview_rows(schedule: Any, count: int, start: object = None, profile: str = "standard") -> list[dict[str, str]]:
+    """The first *count* dates at or after *start* (default: the anchor), one row each, with DST notes.
+
+    Each row has ``local`` (ISO-8601 with the offset), ``utc`` (``Z``),
+    ``offset`` and ``note`` (:attr:`Explanation.note`).  With ``gap="skip"``
+    the wall times dropped between the dates get a row of their own (empty
+    ``utc``), in wall-clock order: what ``interval-schedule preview`` prints.
+
+    With a Prefect *profile* the dates are that Prefect's (in its order) and
+    only folds are noted; a naive *start* is wall time in the schedule's zone
+    for every profile, so all of them answer for the same instant.
+
+    >>> from interval_schedule import IntervalSchedule
+    >>> s = IntervalSchedule(86400, "2024-03-09T02:30", "America/New_York", gap="skip")
+    >>> for row in preview_rows(s, 2):
+    ...     print(row)
+    {'local': '2024-03-09T02:30:00-05:00', 'utc': '2024-03-09T07:30:00Z', 'offset': '-05:00', 'note': ''}
+    {'local': '2024-03-10T02:30:00', 'utc': '', 'offset': '', 'note': 'skipped (DST gap)'}
+    {'local': '2024-03-11T02:30:00-04:00', 'utc': '2024-03-11T06:30:00Z', 'offset': '-04:00', 'note': ''}
+    """
+    core: Core = schedule._core
+    start_us = schedule.anchor_utc_us if start is None else schedule._instant(start, "start")
+    if profile != "standard":
+        dates = schedule.dates_array(count, start=np.datetime64(start_us, "us"), profile=profile).astype(np.int64).tolist()
+    else:
+        dates = core.window(start_us, None, count)
+    rows = []
+    for u in dates:
+        e = explain_us(schedule, u, u, compare_prefect=False)
+        note = e.note if profile == "standard" or e.fold_pass is not None else ""
+        offset = e.occurrence.strftime("%z")
+        rows.append({"local": e.occurrence.isoformat(), "utc": utc_iso(u), "offset": f"{offset[:3]}:{offset[3:]}", "note": note})
+    if dates and core.wall and schedule.gap == "skip" and profile == "standard":
+        for wall in skipped_walls(core, core.first_index(start_us), core.last_index(dates[-1])):
+            rows.append({"local": wall, "utc": "", "offset": "", "note": "skipped (DST gap)"})
+        rows.sort(key=lambda r: r["local"][:19])
+    return rows
 
 
 def skipped_walls(core: Core, k_lo: int, k_hi: int, after_us: int | None = None) -> list[str]:

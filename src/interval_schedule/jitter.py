@@ -39,7 +39,9 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from ._convert import MAX_INTERVAL_US, MAX_US, MIN_US, timedelta_us
+from ._convert import timedelta_us
+from ._units import MAX_INTERVAL_US, MAX_US, MIN_US
+from ._units import NAT as _NAT
 from .errors import InvalidDatetimeError, InvalidQueryError, ScheduleTypeError, shorten
 from .tz._zone import as_us_array
 
@@ -53,8 +55,6 @@ _MASK = (1 << 64) - 1
 _GAMMA = 0x9E3779B97F4A7C15
 _M1 = 0xBF58476D1CE4E5B9
 _M2 = 0x94D049BB133111EB
-_NAT = np.iinfo(np.int64).min
-_ONE_US = timedelta(microseconds=1)
 
 
 def mix64(x: int) -> int:
@@ -132,7 +132,7 @@ def _caps_from_next(
     return np.minimum(cap, room)
 
 
-def jittered(schedule: "IntervalSchedule", instants: object, jitter: timedelta, *, key: str) -> np.ndarray:
+def jittered(schedule: IntervalSchedule, instants: object, jitter: timedelta, *, key: str) -> np.ndarray:
     """*instants* (UTC ``datetime64``, usually occurrences of *schedule*) moved later by their jitter offsets.
 
     Each offset is ``jitter_offset_us(key, t, min(jitter, interval, next - t))``
@@ -165,14 +165,14 @@ def jittered(schedule: "IntervalSchedule", instants: object, jitter: timedelta, 
     return out.reshape(t.shape).view("datetime64[us]")
 
 
-def jittered_us(schedule: "IntervalSchedule", t: int, jitter_us: int, key: str) -> int:
+def jittered_us(schedule: IntervalSchedule, t: int, jitter_us: int, key: str) -> int:
     """The scalar reference of :func:`jittered` for one instant (int UTC us)."""
     nxt = schedule._core.next_at_or_after(t + 1)
     room = (schedule._core.hi + 1 if nxt is None else nxt) - t
     return t + jitter_offset_us(key, t, min(jitter_us, schedule.interval_us, room))
 
 
-def batch_next_runs_jittered(batch: "ScheduleBatch", after: object, n: int, jitter: object, keys: object, limit: int) -> np.ndarray:
+def batch_next_runs_jittered(batch: ScheduleBatch, after: object, n: int, jitter: object, keys: object, limit: int) -> np.ndarray:
     """:meth:`ScheduleBatch.next_runs` with ``jitter=``: the first *n* nominal runs ``>= after``, each moved by its offset.
 
     *keys*: one str per schedule (the jitter key of each).  The nominal
@@ -182,7 +182,7 @@ def batch_next_runs_jittered(batch: "ScheduleBatch", after: object, n: int, jitt
     if isinstance(keys, str) or keys is None or not hasattr(keys, "__iter__"):
         raise ScheduleTypeError(f"jitter needs keys=, one str per schedule ({len(batch)}), got {shorten(keys)}")
     # Never more than one key past the batch's length is read (keys=range(10**12) is refused, not listed).
-    key_list = list(islice(keys, len(batch) + 1))  # type: ignore[call-overload]
+    key_list = list(islice(keys, len(batch) + 1))
     if len(key_list) != len(batch):
         count = f"more than {len(batch)}" if len(key_list) > len(batch) else str(len(key_list))
         raise ScheduleTypeError(f"keys has {count} entries for {len(batch)} schedules; give one str per schedule")

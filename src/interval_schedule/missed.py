@@ -46,10 +46,12 @@ from typing import TYPE_CHECKING, Any, Literal
 import numpy as np
 import pendulum
 
-from ._convert import MAX_US, MIN_US, parse_moment, pendulum_list, timedelta_us
+from ._convert import parse_moment, pendulum_list, timedelta_us
+from ._limits import DEFAULT_LIST_LIMIT, check_count
 from ._series import window_us
+from ._units import MAX_US, MIN_US
+from .errors import InvalidQueryError, LimitExceededError, ScheduleTypeError, shorten
 from .tz._zone import policy_name
-from .errors import InvalidPolicyError, InvalidQueryError, LimitExceededError, ScheduleTypeError, shorten
 
 if TYPE_CHECKING:
     from .batch import ScheduleBatch
@@ -59,9 +61,6 @@ __all__ = ["MISSED_POLICIES", "MissedPolicy", "MissedRuns", "BatchMissedRuns", "
 
 MissedPolicy = Literal["all", "latest", "none"]
 MISSED_POLICIES: tuple[str, ...] = ("all", "latest", "none")
-DEFAULT_LIST_LIMIT = 100_000
-_NAT = np.iinfo(np.int64).min
-_ONE_US = timedelta(microseconds=1)
 
 
 def check_missed_policy(policy: object) -> str:
@@ -89,7 +88,7 @@ class MissedRuns:
     runs.  All three are counted in closed form; :meth:`dates` lists the runs.
     """
 
-    schedule: "IntervalSchedule"
+    schedule: IntervalSchedule
     last_run_us: int
     now_us: int
     policy: str
@@ -106,8 +105,6 @@ class MissedRuns:
 
     def dates_us(self, *, limit: int = DEFAULT_LIST_LIMIT) -> np.ndarray:
         """The runs to make, ascending, as int64 UTC microseconds (more than *limit*: LimitExceededError)."""
-        from .schedule import check_count
-
         limit = check_count(limit, "limit")
         if self.to_run > limit:
             raise LimitExceededError(
@@ -127,7 +124,7 @@ class MissedRuns:
 
 
 def missed_runs(
-    schedule: "IntervalSchedule",
+    schedule: IntervalSchedule,
     last_run: object,
     now: object,
     policy: MissedPolicy = "all",
@@ -176,7 +173,7 @@ class BatchMissedRuns:
     :meth:`dates` lists the runs as two flat arrays (schedule index, instant).
     """
 
-    batch: "ScheduleBatch"
+    batch: ScheduleBatch
     last_run_us: np.ndarray
     now_us: np.ndarray
     policy: str
@@ -187,8 +184,6 @@ class BatchMissedRuns:
 
     def dates(self, *, limit: int = DEFAULT_LIST_LIMIT) -> tuple[np.ndarray, np.ndarray]:
         """(schedule index (intp), instant (``datetime64[us]``)) of every run to make, by schedule then time."""
-        from .schedule import check_count
-
         limit = check_count(limit, "limit")
         total = sum(self.to_run.tolist())
         if total > limit:
@@ -211,7 +206,7 @@ def _eligible_start(last_us: np.ndarray, now_us: np.ndarray, grace_us: int | Non
     return lo if grace_us is None else np.maximum(lo, now_us - grace_us)
 
 
-def batch_missed_runs(batch: "ScheduleBatch", last_runs: object, now: object, policy: str = "all", *, grace: object = None) -> BatchMissedRuns:
+def batch_missed_runs(batch: ScheduleBatch, last_runs: object, now: object, policy: str = "all", *, grace: object = None) -> BatchMissedRuns:
     """:meth:`ScheduleBatch.missed_runs`: per schedule, the occurrences in ``(last_runs[i], now]``.
 
     *last_runs*: one aware instant for all, or a ``datetime64`` array with one
@@ -261,8 +256,6 @@ class CatchUp:
     def __post_init__(self) -> None:
         check_missed_policy(self.policy)
         check_grace(self.grace)
-        from .schedule import check_count
-
         check_count(self.limit, "catch_up limit")
         moment = parse_moment(self.last_run, "catch_up last_run")
         if moment.utc_us is None:
@@ -274,7 +267,7 @@ class CatchUp:
     def last_run_us(self) -> int:
         return parse_moment(self.last_run, "catch_up last_run").utc_us  # type: ignore[return-value]
 
-    def dates_us(self, schedule: "IntervalSchedule", now_us: int) -> list[int]:
+    def dates_us(self, schedule: IntervalSchedule, now_us: int) -> list[int]:
         """The catch-up runs of *schedule* at *now_us*: missed runs in ``(last_run, now)``."""
         last = self.last_run_us
         if last >= now_us - 1:

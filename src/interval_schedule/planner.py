@@ -340,7 +340,10 @@ def _prefect_dates(sched: DeploymentSchedule, now_us: int, s: _Settings) -> list
     now = _EPOCH + timedelta(microseconds=now_us)
     end = _EPOCH + timedelta(microseconds=min(now_us + s.max_time_us, MAX_US))
     profile = cast(Profile, s.profile)
-    dates = sched.schedule.get_dates(s.max_runs, start=now, end=end, profile=profile, limit=max(s.max_runs, 1))
+    dates = cast(
+        list[pendulum.DateTime],  # the default output
+        sched.schedule.get_dates(s.max_runs, start=now, end=end, profile=profile, limit=max(s.max_runs, 1)),
+    )
     threshold = now_us + s.min_time_us
     out: list[tuple[int, pendulum.DateTime]] = []
     for u, d in sorted(((cast(int, parse_moment(d, "date").utc_us), d) for d in dates), key=lambda item: item[0]):

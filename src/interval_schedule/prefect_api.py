@@ -233,8 +233,8 @@ def deployment_from_json(data: object, url: str, flow_name: str | None = None) -
         unsupported.append(
             UnsupportedSchedule(
                 index=i,
-                id=item.get("id"),  # type: ignore[union-attr]
-                slug=item.get("slug"),  # type: ignore[union-attr]
+                id=item.get("id"),
+                slug=item.get("slug"),
                 kind=label,
                 message=f"schedules[{i}]: {label} ({kind}={shorten(sched[kind])}) is not supported; only interval schedules are",  # type: ignore[index]
             )
@@ -350,7 +350,7 @@ class PrefectAPI:
     def close(self) -> None:
         self._client.close()
 
-    def __enter__(self) -> "PrefectAPI":
+    def __enter__(self) -> PrefectAPI:
         return self
 
     def __exit__(self, *exc: object) -> None:

@@ -13,8 +13,7 @@ interval ``I`` and zone ``Z``:
 from __future__ import annotations
 
 import json
-import operator
-from datetime import datetime, timedelta, timezone as _timezone
+from datetime import datetime, timedelta
 from typing import Any, Literal, cast
 
 import numpy as np
@@ -28,6 +27,7 @@ from ._convert import (
     Output,
     check_output,
     instant_or_moment,
+    isoformat_z,
     one_datetime,
     parse_interval,
     parse_moment,
@@ -37,8 +37,10 @@ from ._convert import (
 )
 from ._core import Core
 from ._jsonio import load_json
+from ._limits import DEFAULT_ARRAY_LIMIT, DEFAULT_LIST_LIMIT, check_count, now_utc_us
 from ._profiles import PROFILES, engine
 from ._series import window_us
+from ._units import EPOCH_UTC, ONE_US
 from .errors import (
     InvalidDatetimeError,
     InvalidPolicyError,
@@ -54,8 +56,6 @@ from .tz._zone import policy_name
 __all__ = ["IntervalSchedule", "PROFILES", "Profile"]
 
 Profile = Literal["standard", "prefect", "prefect-py313"]
-DEFAULT_LIST_LIMIT = 100_000
-DEFAULT_ARRAY_LIMIT = 100_000_000
 _KEYS = ("interval", "anchor_date", "timezone", "gap", "fold")
 
 
@@ -105,25 +105,6 @@ def _source_of(timezone: object, tz_source: object) -> tuple[object, TzSource | 
 def check_profile(profile: object) -> str:
     """*profile* as the exact built-in name (``"standard"`` or ``"prefect"``); InvalidPolicyError otherwise."""
     return policy_name(profile, PROFILES, "profile")
-
-
-def check_count(n: object, what: str = "n") -> int:
-    """A non-negative int (numpy integers accepted, bools refused)."""
-    if isinstance(n, (bool, np.timedelta64)) or not isinstance(n, (int, np.integer)):  # timedelta64 is an np.integer
-        raise ScheduleTypeError(f"{what} must be a non-negative int, not {type(n).__name__} ({shorten(n)})")
-    n = operator.index(n)
-    if n < 0:
-        raise InvalidQueryError(f"{what} must be a non-negative int, got {n}")
-    return n
-
-
-_EPOCH_UTC = datetime(1970, 1, 1, tzinfo=_timezone.utc)
-_ONE_US = timedelta(microseconds=1)
-
-
-def now_utc_us() -> int:
-    """The current instant in UTC microseconds (the only clock read in the library)."""
-    return (datetime.now(_timezone.utc) - datetime(1970, 1, 1, tzinfo=_timezone.utc)) // timedelta(microseconds=1)
 
 
 class IntervalSchedule:
@@ -215,7 +196,7 @@ class IntervalSchedule:
     def _from_parts(
         cls, interval_us: int, anchor_utc_us: int, key: str, gap: GapPolicy = "shift", fold: FoldPolicy = "earlier",
         tz: AnchorTz | None = None, source: TzSource | None = None,
-    ) -> "IntervalSchedule":
+    ) -> IntervalSchedule:
         """A schedule from checked integer parts (the anchor's own zone or offset *tz*, default *key*), in *source*."""
         check_policies(gap, fold)
         self = cls.__new__(cls)
@@ -224,7 +205,7 @@ class IntervalSchedule:
                   np.datetime64(anchor_utc_us, "us"), source)
         return self
 
-    def with_source(self, source: TzSource) -> "IntervalSchedule":
+    def with_source(self, source: TzSource) -> IntervalSchedule:
         """The same schedule (interval, anchor instant, zone key, policies) computed in another tzdata release.
 
         The zone key is checked against *source*'s own list before any file is
@@ -374,10 +355,7 @@ class IntervalSchedule:
         >>> s.to_dict(prefect=True)
         {'interval': 86400.0, 'anchor_date': '2024-03-09T02:30:00Z', 'timezone': 'America/New_York'}
         """
-        anchor = self.anchor_date
-        iso = anchor.isoformat()
-        if anchor.utcoffset() == timedelta(0):
-            iso = iso[: -len("+00:00")] + "Z"
+        iso = isoformat_z(self.anchor_date)
         out: dict[str, Any] = {"interval": self._interval_us / US, "anchor_date": iso, "timezone": self._timezone}
         if prefect:
             return out
@@ -400,7 +378,7 @@ class IntervalSchedule:
     @classmethod
     def from_prefect(
         cls, interval: object, anchor_date: object = None, timezone: str | None = None, *, profile: Profile = "prefect"
-    ) -> "IntervalSchedule":
+    ) -> IntervalSchedule:
         """Build a schedule reading the inputs as the Prefect of *profile* does (docs/prefect.md).
 
         ``"prefect"`` (Python <= 3.12, pendulum): a naive *anchor_date* is UTC
@@ -422,7 +400,7 @@ class IntervalSchedule:
         return engine(profile).from_inputs(cls, interval, anchor_date, timezone)
 
     @classmethod
-    def from_dict(cls, data: object, *, profile: Profile = "standard") -> "IntervalSchedule":
+    def from_dict(cls, data: object, *, profile: Profile = "standard") -> IntervalSchedule:
         """Build a schedule from :meth:`to_dict`'s shape (Prefect's schedule JSON); unknown keys are refused.
 
         With a Prefect profile the inputs are read as that Prefect reads them
@@ -459,7 +437,7 @@ class IntervalSchedule:
         return json.dumps(self.to_dict())
 
     @classmethod
-    def from_json(cls, text: str | bytes, *, profile: Profile = "standard") -> "IntervalSchedule":
+    def from_json(cls, text: str | bytes, *, profile: Profile = "standard") -> IntervalSchedule:
         """Parse :meth:`to_json`'s output (or Prefect's schedule JSON); see :meth:`from_dict`."""
         return cls.from_dict(load_json(text, InvalidScheduleError), profile=profile)
 
@@ -592,7 +570,7 @@ class IntervalSchedule:
         t: int
         if type(after) is datetime and after.tzinfo is not None:
             try:
-                t = (after - _EPOCH_UTC) // _ONE_US
+                t = (after - EPOCH_UTC) // ONE_US
             except (TypeError, ValueError, OverflowError):  # utcoffset() None (naive after all) or invalid
                 t = self._instant(after, what)  # a wall time, or the documented error
         else:

@@ -47,7 +47,13 @@ except ImportError as exc:  # pragma: no cover - depends on the environment (tes
 
 import numpy as np
 
-from ._convert import MAX_INTERVAL_US, MAX_US, MIN_US
+from ._units import DAY_US as _DAY
+from ._units import EPOCH_NAIVE as _EPOCH_NAIVE
+from ._units import EPOCH_UTC as _EPOCH_UTC
+from ._units import HOUR_US as _HOUR
+from ._units import MAX_INTERVAL_US, MAX_US, MIN_US
+from ._units import MINUTE_US as _MIN
+from ._units import US as _US
 from .schedule import IntervalSchedule
 from .tz import available_zones, get_zone
 
@@ -69,9 +75,6 @@ TransitionKind = Literal["gap", "fold"]
 #: (used by the examples in this module and in docs/testing.md).
 REPEATABLE = settings(derandomize=True, database=None, max_examples=200)
 
-_US = 1_000_000
-_EPOCH_UTC = datetime(1970, 1, 1, tzinfo=timezone.utc)
-_EPOCH_NAIVE = datetime(1970, 1, 1)
 # The library's largest interval (years 1-9999 end to end).
 _MAX_INTERVAL = timedelta(microseconds=MAX_INTERVAL_US)
 
@@ -173,7 +176,7 @@ def _check_years(start_year: object, end_year: object) -> tuple[int, int]:
 def _check_kind(kind: object) -> TransitionKind | None:
     if kind not in (None, "gap", "fold"):
         raise InvalidArgument(f"kind must be None, 'gap' or 'fold', got {kind!r}")
-    return kind  # type: ignore[return-value]
+    return kind
 
 
 @functools.lru_cache(maxsize=2048)
@@ -330,9 +333,6 @@ def transitions(
 
 # --------------------------------------------------------------------- datetimes
 
-_MIN = 60 * _US
-_HOUR = 60 * _MIN
-_DAY = 24 * _HOUR
 # Readable distances from a transition, in shrink order; only those within bounds are used.
 _FIXED_DELTAS_US = (
     0, -1, 1, -_US, _US, -30 * _MIN, 30 * _MIN, -_HOUR, _HOUR, -90 * _MIN, 90 * _MIN, -12 * _HOUR, 12 * _HOUR, -_DAY, _DAY,
@@ -493,7 +493,7 @@ def _policy(name: str, value: object, allowed: tuple[str, ...]) -> st.SearchStra
         return value
     if value not in allowed:
         raise InvalidArgument(f"{name} must be None, a strategy or one of {allowed}, got {value!r}")
-    return st.just(value)  # type: ignore[arg-type]
+    return st.just(value)
 
 
 @st.composite

@@ -38,21 +38,22 @@ import numpy as np
 try:
     import matplotlib
     from matplotlib.figure import Figure
-    from matplotlib.patches import Patch, Rectangle
     from matplotlib.lines import Line2D
+    from matplotlib.patches import Patch, Rectangle
 except ImportError as exc:  # pragma: no cover - the test extra installs matplotlib
     raise ImportError(
         "interval_schedule.timeline needs matplotlib; install the plot extra: pip install 'interval_schedule[plot]'"
     ) from exc
 
-from ._convert import DAY_US, US
+from ._limits import check_count
+from ._units import DAY_US
+from ._units import HOUR_US as _HOUR_US
 from .errors import InvalidQueryError, LimitExceededError, ScheduleTypeError, shorten
-from .schedule import IntervalSchedule, check_count
+from .schedule import IntervalSchedule
 
 __all__ = ["Timeline", "TimelineInfo", "timeline_data", "draw_timeline"]
 
 _EPOCH = date(1970, 1, 1)
-_HOUR_US = 3600 * US
 #: The longest window drawn: ten years of days.
 MAX_DAYS = 3660
 #: The longest title drawn (matplotlib's layout of a 100 000-character title takes many seconds).

@@ -32,7 +32,6 @@ What is compared (the "standard" semantics, docs/semantics.md):
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -41,7 +40,7 @@ import numpy as np
 from ._convert import DAY_US, US, items_of, parse_moment
 from .batch import NAT, ScheduleBatch
 from .deployment import Deployment
-from .errors import InvalidDatetimeError, InvalidQueryError, LimitExceededError, ScheduleTypeError, shorten
+from .errors import InvalidDatetimeError, InvalidQueryError, ScheduleTypeError, shorten
 from .schedule import IntervalSchedule, check_count
 from .tz import FoldPolicy, GapPolicy, TzSource, Zone
 

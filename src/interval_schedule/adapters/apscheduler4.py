@@ -30,8 +30,9 @@ except ImportError as exc:  # not installed, or APScheduler 3 (which has no abc.
         "install it with: pip install 'interval_schedule[apscheduler4]'"
     ) from exc
 
+from .._limits import now_utc_us
 from ..errors import InvalidScheduleError, ScheduleTypeError, shorten
-from ..schedule import IntervalSchedule, Profile, _rebuild, now_utc_us
+from ..schedule import IntervalSchedule, Profile, _rebuild
 from ..tz import FoldPolicy, GapPolicy
 from ._common import fire_datetime, first_after
 

@@ -31,14 +31,15 @@ profile simply ends the series.
 from __future__ import annotations
 
 import math
-from datetime import timedelta
 from collections.abc import Callable
+from datetime import timedelta
 from typing import TYPE_CHECKING, cast
 
 import numpy as np
 import pendulum
 
 from .._convert import DAY_US, US, parse_moment, pendulum_list
+from .._limits import check_count, now_utc_us
 from ..errors import InvalidQueryError, LimitExceededError
 from ..tz import FoldPolicy, LocalKind, Zone, get_zone
 
@@ -102,7 +103,7 @@ class PrefectSeries:
     #: How a wall-clock step landing in a fold is resolved (pendulum: the later instant).
     FOLD: FoldPolicy = "later"
 
-    def __init__(self, schedule: "IntervalSchedule") -> None:
+    def __init__(self, schedule: IntervalSchedule) -> None:
         interval = schedule.interval
         self.key = schedule.timezone
         self.zone: Zone = get_zone(self.key)
@@ -355,7 +356,7 @@ class PrefectSeries:
         return c[np.argsort(walls, kind="stable")]
 
 
-def prefect_anchor_us(value: object) -> tuple[int, str | None, "AnchorTz"]:
+def prefect_anchor_us(value: object) -> tuple[int, str | None, AnchorTz]:
     """An anchor as Prefect 3.9.1's pendulum engine reads it: (UTC us, inferred zone key, its own zone or offset).
 
     Naive anchors are UTC (and kept in UTC, as Prefect stores them).  A stdlib
@@ -389,22 +390,20 @@ def prefect_anchor_us(value: object) -> tuple[int, str | None, "AnchorTz"]:
     return m.utc_us, m.zone_key, tz
 
 
-def naive_is_utc(schedule: "IntervalSchedule", value: object, what: str) -> int:
+def naive_is_utc(schedule: IntervalSchedule, value: object, what: str) -> int:
     """A query bound as pendulum's engine reads it: UTC microseconds, a naive value being UTC."""
     m = parse_moment(value, what)
     return m.utc_us if m.utc_us is not None else cast(int, m.local_us)
 
 
 def query_bounds(
-    schedule: "IntervalSchedule", n: object, start: object, end: object, limit: object,
-    instant: Callable[["IntervalSchedule", object, str], int],
+    schedule: IntervalSchedule, n: object, start: object, end: object, limit: object,
+    instant: Callable[[IntervalSchedule, object, str], int],
 ) -> tuple[int, int, int | None, int]:
     """(n, start, end, limit) with Prefect's defaults; an explicit n over the limit is refused at once.
 
     *instant* reads ``start``/``end`` as the engine does (naive values differ).
     """
-    from ..schedule import check_count, now_utc_us
-
     limit = check_count(limit, "limit")
     if n is None:
         n = MAX_ITERATIONS if end is not None else 1  # implied: checked against the result instead
@@ -430,18 +429,18 @@ def check_result_size(out: np.ndarray, limit: int) -> np.ndarray:
 # maps profile names to modules.
 
 
-def dates_us(schedule: "IntervalSchedule", n=None, start=None, end=None, *, limit: int) -> np.ndarray:
+def dates_us(schedule: IntervalSchedule, n=None, start=None, end=None, *, limit: int) -> np.ndarray:
     """The "prefect" profile's dates as int64 UTC microseconds (in Prefect's order: by wall clock)."""
     n, start_us, end_us, limit = query_bounds(schedule, n, start, end, limit, naive_is_utc)
     return check_result_size(PrefectSeries(schedule).dates(n, start_us, end_us), limit)
 
 
-def get_dates(schedule: "IntervalSchedule", n=None, start=None, end=None, *, limit: int) -> list[pendulum.DateTime]:
+def get_dates(schedule: IntervalSchedule, n=None, start=None, end=None, *, limit: int) -> list[pendulum.DateTime]:
     """The "prefect" profile's dates as pendulum DateTimes in the schedule's zone."""
     return pendulum_list(dates_us(schedule, n, start, end, limit=limit), schedule.timezone)
 
 
-def from_inputs(cls: type["IntervalSchedule"], interval: object, anchor_date: object, timezone: str | None) -> "IntervalSchedule":
+def from_inputs(cls: type[IntervalSchedule], interval: object, anchor_date: object, timezone: str | None) -> IntervalSchedule:
     """A schedule built from Prefect's inputs as this engine reads them (see :func:`prefect_anchor_us`)."""
     from .._convert import parse_interval
 

@@ -58,7 +58,7 @@ class WheneverSeries(PrefectSeries):
 
     FOLD = "earlier"
 
-    def __init__(self, schedule: "IntervalSchedule") -> None:
+    def __init__(self, schedule: IntervalSchedule) -> None:
         super().__init__(schedule)
         # As Prefect computes them: float seconds, their sum with the days, whenever's truncation.
         self.approx = self.days * 86400 + self.secs
@@ -233,7 +233,7 @@ class WheneverSeries(PrefectSeries):
         return us[np.argsort(walls, kind="stable")]
 
 
-def naive_is_wall_time(schedule: "IntervalSchedule", value: object, what: str) -> int:
+def naive_is_wall_time(schedule: IntervalSchedule, value: object, what: str) -> int:
     """A query bound as whenever's engine reads it: a naive value is wall time in the zone (fold: earlier)."""
     m = parse_moment(value, what)
     if m.utc_us is not None:
@@ -244,13 +244,13 @@ def naive_is_wall_time(schedule: "IntervalSchedule", value: object, what: str) -
 # ------------------------------------------------------------ the engine's interface
 
 
-def dates_us(schedule: "IntervalSchedule", n=None, start=None, end=None, *, limit: int) -> np.ndarray:
+def dates_us(schedule: IntervalSchedule, n=None, start=None, end=None, *, limit: int) -> np.ndarray:
     """The "prefect-py313" profile's dates as int64 UTC microseconds (in Prefect's order: by wall clock)."""
     n, start_us, end_us, limit = query_bounds(schedule, n, start, end, limit, naive_is_wall_time)
     return check_result_size(WheneverSeries(schedule).dates(n, start_us, end_us), limit)
 
 
-def get_dates(schedule: "IntervalSchedule", n=None, start=None, end=None, *, limit: int) -> list[pendulum.DateTime]:
+def get_dates(schedule: IntervalSchedule, n=None, start=None, end=None, *, limit: int) -> list[pendulum.DateTime]:
     """The "prefect-py313" profile's dates as pendulum DateTimes in the schedule's zone.
 
     Prefect returns stdlib datetimes with a ``ZoneInfo`` here; their
@@ -259,6 +259,6 @@ def get_dates(schedule: "IntervalSchedule", n=None, start=None, end=None, *, lim
     return pendulum_list(dates_us(schedule, n, start, end, limit=limit), schedule.timezone)
 
 
-def from_inputs(cls: type["IntervalSchedule"], interval: object, anchor_date: object, timezone: str | None) -> "IntervalSchedule":
+def from_inputs(cls: type[IntervalSchedule], interval: object, anchor_date: object, timezone: str | None) -> IntervalSchedule:
     """Prefect on Python 3.13 reads an anchor as the constructor does: naive is wall time in *timezone*."""
     return cls(interval, anchor_date, timezone)

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from ._keys import TZDATA_PACKAGE_VERSION, TZDATA_VERSION, available_zones, read_tzif_bytes, validate_key
+from ._keys import TZDATA_PACKAGE_VERSION, TZDATA_VERSION, available_zones, validate_key
 from ._posix import PosixRule, parse_posix_tz
 from ._source import DEFAULT_CACHE_SIZE, TzSource, default_source
 from ._tzif import TZifData, parse_tzif

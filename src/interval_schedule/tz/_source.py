@@ -18,6 +18,7 @@ that touched 598 zones once holds only those its schedules still use.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 import threading
@@ -25,12 +26,12 @@ import weakref
 from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from importlib import resources
-from importlib.abc import Traversable
+from importlib.resources.abc import Traversable  # importlib.abc.Traversable is deprecated from 3.12
 from pathlib import Path
 
 from ..errors import InvalidTZifError, TzSourceError, ZoneNotFoundError, shorten
 from . import _keys
-from ._tzif import parse_tzif
+from ._tzif import read_rows
 from ._zone import Zone
 
 __all__ = ["TzSource", "DEFAULT_CACHE_SIZE", "default_source"]
@@ -93,6 +94,8 @@ class TzSource:
         self.description = description
         self.cache_size = cache_size
         self._weak: weakref.WeakValueDictionary[str, Zone] = weakref.WeakValueDictionary()
+        # Zones by the digest of their file: links (253 of the 598 keys in 2026f) are byte-identical copies.
+        self._by_content: weakref.WeakValueDictionary[bytes, Zone] = weakref.WeakValueDictionary()
         self._strong: OrderedDict[str, Zone] = OrderedDict()
         self._lock = threading.Lock()
         #: How many times each zone file was parsed (the thread-safety tests read it).
@@ -101,7 +104,7 @@ class TzSource:
     # ---------------------------------------------------------------- opening
 
     @classmethod
-    def from_path(cls, path: str | os.PathLike[str], *, cache_size: int = DEFAULT_CACHE_SIZE) -> "TzSource":
+    def from_path(cls, path: str | os.PathLike[str], *, cache_size: int = DEFAULT_CACHE_SIZE) -> TzSource:
         """Open another tzdata release from a directory.
 
         Accepted layouts:
@@ -134,7 +137,7 @@ class TzSource:
                 zones = pkg / "zones"
                 return cls(
                     pkg / "zoneinfo",
-                    lambda: _safe_keys(zones.read_text(encoding="utf-8", errors="replace").splitlines()[:_MAX_KEYS]),
+                    lambda: _safe_keys(zones.read_text(encoding="utf-8", errors="replace").splitlines()[:_MAX_KEYS]),  # noqa: B023  (returned in this same iteration)
                     version,
                     description=f"the tzdata release at {shown!r}",
                     package_version=package,
@@ -212,7 +215,14 @@ class TzSource:
         with self._lock:  # one parse per key even when many threads ask at once
             zone = self._weak.get(key)
             if zone is None:
-                zone = Zone.from_tzif(key, parse_tzif(self.read_tzif_bytes(key)), source=self)
+                data = self.read_tzif_bytes(key)
+                digest = hashlib.blake2b(data, digest_size=16).digest()
+                twin = self._by_content.get(digest)
+                if twin is not None:  # a link: share the table built for the same bytes
+                    zone = twin._alias(key)
+                else:
+                    zone = Zone(key, read_rows(data), source=self)
+                    self._by_content[digest] = zone
                 self.parse_count[key] = self.parse_count.get(key, 0) + 1
                 self._weak[key] = zone
             if self.cache_size:
@@ -225,6 +235,7 @@ class TzSource:
     def clear_cache(self, *, only_keys: Iterable[str] | None = None) -> None:
         """Forget cached zones (all, or *only_keys*); the next ``get_zone`` parses them again."""
         with self._lock:
+            self._by_content = weakref.WeakValueDictionary()  # the next get_zone parses anew
             if only_keys is None:
                 self._weak = weakref.WeakValueDictionary()
                 self._strong.clear()

@@ -14,12 +14,13 @@ from __future__ import annotations
 
 import struct
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 
 from ..errors import InvalidTZifError, shorten
 
-__all__ = ["TZifData", "parse_tzif"]
+__all__ = ["TZifData", "parse_tzif", "read_rows"]
 
 _HEADER = struct.Struct(">4sc15x6l")  # magic, version, 15 unused bytes, six counts
 _MAGIC = b"TZif"
@@ -72,7 +73,33 @@ def _block_size(counts: tuple[int, ...], time_size: int) -> int:
     )
 
 
-def _block(data: bytes, pos: int, counts: tuple[int, ...], time_size: int) -> tuple[TZifData, int]:
+class _Block(NamedTuple):
+    """One data block, validated, with as little converted as a Zone needs (abbreviations stay bytes)."""
+
+    trans_utc: np.ndarray  # int64 seconds, native byte order
+    trans_type: np.ndarray  # uint8 indices (a read-only view of the file's bytes)
+    utoff: np.ndarray  # int64 seconds
+    isdst: tuple[int, ...]  # 0 or 1
+    idxs: tuple[int, ...]  # designation indices, each < len(chars)
+    chars: bytes
+
+
+class _FileRows(NamedTuple):
+    """What :class:`~interval_schedule.tz.Zone` reads from a file: :class:`TZifData` without the abbreviations.
+
+    The loading path (:meth:`TzSource.get_zone`) builds zones from this, so
+    the abbreviations are never decoded and the types never widened.
+    """
+
+    version: int
+    trans_utc: np.ndarray
+    trans_type: np.ndarray
+    utoff: np.ndarray
+    isdst: tuple[int, ...]
+    footer: str
+
+
+def _block(data: bytes, pos: int, counts: tuple[int, ...], time_size: int) -> tuple[_Block, int]:
     isutcnt, isstdcnt, leapcnt, timecnt, typecnt, charcnt = counts
     if typecnt == 0:
         raise InvalidTZifError("TZif typecnt is zero; a file needs at least one local time type")
@@ -87,8 +114,10 @@ def _block(data: bytes, pos: int, counts: tuple[int, ...], time_size: int) -> tu
         raise InvalidTZifError(
             f"truncated TZif data block: need {size} bytes at byte {pos}, file has {len(data)}"
         )
-    # struct, not numpy, for the small tables: a few calls instead of dozens.
-    trans_t = struct.unpack_from(f">{timecnt}{'q' if time_size == 8 else 'l'}", data, pos)
+    # One numpy call reads the transition times (big-endian) and one converts
+    # them; the small tables go through struct.  A zone is built from this
+    # without any per-transition Python object.
+    trans = np.frombuffer(data, ">i8" if time_size == 8 else ">i4", timecnt, pos).astype(np.int64)
     pos += timecnt * time_size
     types_b = data[pos : pos + timecnt]
     pos += timecnt
@@ -97,8 +126,7 @@ def _block(data: bytes, pos: int, counts: tuple[int, ...], time_size: int) -> tu
     chars = data[pos : pos + charcnt]
     pos += charcnt + leapcnt * (time_size + 4) + isstdcnt + isutcnt
 
-    trans = np.array(trans_t, dtype=np.int64)
-    if timecnt > 1 and bool((trans[1:] <= trans[:-1]).any()):
+    if timecnt > 1 and np.count_nonzero(trans[1:] <= trans[:-1]):
         raise InvalidTZifError("TZif transition times are not strictly increasing")
     if timecnt and max(types_b) >= typecnt:
         raise InvalidTZifError(
@@ -113,48 +141,30 @@ def _block(data: bytes, pos: int, counts: tuple[int, ...], time_size: int) -> tu
         raise InvalidTZifError(f"TZif UTC offset out of range: {worst} s")
     if max(isdsts) > 1:
         raise InvalidTZifError("TZif isdst flag must be 0 or 1")
-    abbrs = []
-    for idx in idxs:
-        if idx >= charcnt:
-            raise InvalidTZifError(f"TZif designation index {int(idx)} out of range (charcnt={charcnt})")
+    if max(idxs) >= charcnt:
+        bad = next(idx for idx in idxs if idx >= charcnt)
+        raise InvalidTZifError(f"TZif designation index {bad} out of range (charcnt={charcnt})")
+    types = np.frombuffer(types_b, dtype=np.uint8)
+    return _Block(trans, types, np.array(utoffs, dtype=np.int64), isdsts, idxs, chars), pos
+
+
+def _abbrs(block: _Block) -> tuple[str, ...]:
+    chars, out = block.chars, []
+    for idx in block.idxs:
         end = chars.find(b"\x00", idx)
-        abbrs.append(chars[idx : (end if end >= 0 else charcnt)].decode("ascii", "replace"))
-    types = np.frombuffer(types_b, dtype=np.uint8).astype(np.intp)
-    utoff = np.array(utoffs, dtype=np.int64)
-    isdst = np.array(isdsts, dtype=bool)
-    return (
-        TZifData(
-            version=0,
-            trans_utc=trans,
-            trans_type=types,
-            utoff=utoff,
-            isdst=isdst,
-            abbrs=tuple(abbrs),
-            footer="",
-        ),
-        pos,
-    )
+        out.append(chars[idx : (end if end >= 0 else len(chars))].decode("ascii", "replace"))
+    return tuple(out)
 
 
-def parse_tzif(data: bytes) -> TZifData:
-    """Parse the bytes of a TZif file.
-
-    >>> from interval_schedule.tz._keys import read_tzif_bytes
-    >>> info = parse_tzif(read_tzif_bytes("America/New_York"))
-    >>> info.version, info.footer
-    (2, 'EST5EDT,M3.2.0,M11.1.0')
-    >>> parse_tzif(b"TZjunk")
-    Traceback (most recent call last):
-    ...
-    interval_schedule.errors.InvalidTZifError: truncated TZif header at byte 0 (file has 6 bytes)
-    """
+def _read(data: bytes) -> tuple[int, _Block, str]:
+    """Validate a TZif file and read its governing block (the v2+ one when there is one) and footer."""
     if not isinstance(data, (bytes, bytearray, memoryview)):
         raise InvalidTZifError(f"TZif data must be bytes, not {type(data).__name__}")
     data = bytes(data)
     version, counts = _counts(data, 0)
     if version == 1:
         v1, pos = _block(data, _HEADER.size, counts, 4)
-        return TZifData(1, v1.trans_utc, v1.trans_type, v1.utoff, v1.isdst, v1.abbrs, "")
+        return 1, v1, ""
     # RFC 9636 section 4: a reader of version 2+ data skips the v1 block; only
     # its size matters (CPython's writer leaves every count at zero there).
     pos = _HEADER.size + _block_size(counts, 4)
@@ -174,4 +184,34 @@ def parse_tzif(data: bytes) -> TZifData:
         footer = data[pos + 1 : end].decode("ascii")
     except UnicodeDecodeError as exc:
         raise InvalidTZifError(f"TZif footer is not ASCII: {shorten(data[pos + 1 : end])}") from exc
-    return TZifData(version, v2.trans_utc, v2.trans_type, v2.utoff, v2.isdst, v2.abbrs, footer)
+    return version, v2, footer
+
+
+def read_rows(data: bytes) -> _FileRows:
+    """:func:`parse_tzif` without decoding the abbreviations: what a Zone is built from (same checks, same errors)."""
+    version, block, footer = _read(data)
+    return _FileRows(version, block.trans_utc, block.trans_type, block.utoff, block.isdst, footer)
+
+
+def parse_tzif(data: bytes) -> TZifData:
+    """Parse the bytes of a TZif file.
+
+    >>> from interval_schedule.tz._keys import read_tzif_bytes
+    >>> info = parse_tzif(read_tzif_bytes("America/New_York"))
+    >>> info.version, info.footer
+    (2, 'EST5EDT,M3.2.0,M11.1.0')
+    >>> parse_tzif(b"TZjunk")
+    Traceback (most recent call last):
+    ...
+    interval_schedule.errors.InvalidTZifError: truncated TZif header at byte 0 (file has 6 bytes)
+    """
+    version, block, footer = _read(data)
+    return TZifData(
+        version=version,
+        trans_utc=block.trans_utc,
+        trans_type=block.trans_type.astype(np.intp),
+        utoff=block.utoff,
+        isdst=np.array(block.isdst, dtype=bool),
+        abbrs=_abbrs(block),
+        footer=footer,
+    )

@@ -41,9 +41,10 @@ from typing import TYPE_CHECKING, Literal, NamedTuple, cast
 
 import numpy as np
 
+from .._units import MAX_US, MIN_US, US
 from ..errors import InvalidDatetimeError, InvalidPolicyError, InvalidTZifError, numpy_repr, shorten
 from ._posix import PosixRule, days_from_civil, parse_posix_tz, rule_events
-from ._tzif import TZifData
+from ._tzif import TZifData, _FileRows
 
 if TYPE_CHECKING:
     from ._source import TzSource
@@ -58,15 +59,13 @@ FoldPolicy = Literal["earlier", "later"]
 GAP_POLICIES: tuple[str, ...] = ("shift", "skip")
 FOLD_POLICIES: tuple[str, ...] = ("earlier", "later")
 
-US = 1_000_000
-# Instants are clipped to this window before seconds are scaled to
-# microseconds: old files hold -2**59 sentinels that would overflow int64 us.
-#: 0001-01-01T00:00:00 and 9999-12-31T23:59:59.999999 in microseconds since 1970.
-MIN_US = -62135596800 * US
-MAX_US = 253402300800 * US - 1
+# Instants are clipped to [MIN_US, MAX_US] (years 1-9999, from _units) before seconds are
+# scaled to microseconds: old files hold -2**59 sentinels that would overflow int64 us.
 _MIN_S = -62135596800 - 3 * 86400  # a little before 0001-01-01
 _MAX_S = 253402300800 + 3 * 86400  # a little after 9999-12-31
 _SENTINEL_S = _MIN_S - 1
+_MIN_S_ROW = np.array([_MIN_S], np.int64)
+_MIN_S_ROW.setflags(write=False)
 _LAST_RULE_YEAR = 10000
 _NAT = int(np.iinfo(np.int64).min)
 _INT64_MAX = int(np.iinfo(np.int64).max)
@@ -170,6 +169,8 @@ def _unit_bound(dtype: np.dtype) -> int | None:
     if unit in _US_PER_LONGEST:
         return _INT64_MAX // (_US_PER_LONGEST[unit] * count) - 1
     return None
+_DATETIME_US = np.dtype("datetime64[us]")
+_TIMEDELTA_US = np.dtype("timedelta64[us]")
 
 
 def as_us_array(values, what: str = "instants") -> np.ndarray:
@@ -187,7 +188,7 @@ def as_us_array(values, what: str = "instants") -> np.ndarray:
     """
     arr = np.asarray(values)
     if arr.dtype.kind in "Mm":
-        target = np.dtype("datetime64[us]" if arr.dtype.kind == "M" else "timedelta64[us]")
+        target = _DATETIME_US if arr.dtype.kind == "M" else _TIMEDELTA_US
         if arr.dtype == target:
             return arr.view(np.int64)
         bound = _unit_bound(arr.dtype)
@@ -232,7 +233,7 @@ def _clip(arr: np.ndarray) -> np.ndarray:
     return np.minimum(np.maximum(arr, _MIN_S), _MAX_S)
 
 
-def _last_explicit_year(data: TZifData) -> int | None:
+def _last_explicit_year(data: TZifData | _FileRows) -> int | None:
     if not len(data.trans_utc):
         return None
     return _year_of_s(min(max(int(data.trans_utc[-1]), _MIN_S), _MAX_S))
@@ -303,6 +304,81 @@ def _table(data: TZifData, rule: PosixRule | None, last_year: int = _LAST_RULE_Y
     if not unchanged.any():
         return starts, offs
     keep = np.concatenate([[True], ~unchanged])
+    return starts[keep], offs[keep]
+
+
+def _table_fast(
+    data: TZifData | _FileRows, rule: PosixRule | None, last_year: int, *, strict: bool = False
+) -> tuple[np.ndarray, np.ndarray]:
+    """Exactly ``_table(data, rule, last_year)`` in a dozen numpy calls: the loading path.
+
+    ``_table`` is the reference (tests compare both on every zone and on
+    fuzzed files); this one writes the rows into two preallocated arrays
+    instead of concatenating, and keeps every decision on Python ints.
+    *strict*: the file's transitions are known to be strictly increasing
+    (:func:`~interval_schedule.tz._tzif.read_rows` checked them), so rows can
+    share an instant only where clipping made them.
+    """
+    trans = data.trans_utc
+    utoff = data.utoff
+    flags = data.isdst.tolist() if isinstance(data.isdst, np.ndarray) else data.isdst
+    n = len(trans)
+    offsets = utoff[data.trans_type] if n else utoff[:0]
+    clipped = bool(n) and (int(trans[0]) < _MIN_S or int(trans[-1]) > _MAX_S)
+    if clipped:
+        trans = np.minimum(np.maximum(trans, _MIN_S), _MAX_S)
+    if False in flags:  # the first standard-time type
+        before = int(utoff[flags.index(False)])
+    elif n:
+        before = int(offsets[0])
+    else:
+        before = int(utoff[-1])
+    tail_t: np.ndarray | None = None  # the footer's rows, after the explicit ones
+    if rule is not None:
+        last = int(trans[-1]) if n else None
+        first_year = _year_of_s(last) - 1 if last is not None else -1
+        if rule.has_dst:
+            r_times, r_offsets = rule_events(rule, max(first_year, -1), max(last_year, first_year + 2))
+        else:
+            r_times, r_offsets = _MIN_S_ROW, np.array([rule.std_offset], np.int64)
+        if last is None:
+            first_is_dst = rule.has_dst and int(r_offsets[0]) == rule.dst_offset
+            before = rule.std_offset if first_is_dst or rule.dst_offset is None else rule.dst_offset
+            trans, offsets, n = r_times, r_offsets, len(r_times)
+        else:
+            # As in _table: a row at last + 1 with the rule's offset in force there, then the later events.
+            edge = last + 1
+            idx = int(r_times.searchsorted(edge, "right"))
+            edge_offset = int(r_offsets[max(idx - 1, 0)])
+            tail_t, tail_o = r_times[idx:], r_offsets[idx:]
+    elif not n:
+        before = int(utoff[-1])
+    size = 1 + n + (0 if tail_t is None else 1 + len(tail_t))
+    starts = np.empty(size, np.int64)
+    offs = np.empty(size, np.int64)
+    starts[0], offs[0] = _SENTINEL_S, before
+    starts[1 : n + 1], offs[1 : n + 1] = trans, offsets
+    if tail_t is not None:
+        starts[n + 1], offs[n + 1] = edge, edge_offset
+        starts[n + 2 :], offs[n + 2 :] = tail_t, tail_o
+    if size > 1:
+        if int(starts[1]) < _MIN_S or int(starts[-1]) > _MAX_S:
+            np.clip(starts[1:], _MIN_S, _MAX_S, out=starts[1:])
+            clipped = True
+        if clipped or not strict:
+            keep = np.empty(size, bool)  # of rows at one instant keep the last
+            keep[-1] = True
+            np.not_equal(starts[1:], starts[:-1], out=keep[:-1])
+            if np.count_nonzero(keep) < size:
+                starts, offs = starts[keep], offs[keep]
+                size = len(starts)
+    if size > 1 and int(starts[1]) == _MIN_S:
+        offs[0] = offs[1]
+    keep = np.empty(size, bool)  # drop rows that do not change the offset
+    keep[0] = True
+    np.not_equal(offs[1:], offs[:-1], out=keep[1:])
+    if np.count_nonzero(keep) == size:
+        return starts, offs
     return starts[keep], offs[keep]
 
 
@@ -413,7 +489,7 @@ class _Table:
 
     def __init__(self, starts_s: np.ndarray, offsets_s: np.ndarray, last_year: int, full: bool, key: str) -> None:
         local_s = starts_s + offsets_s
-        if len(local_s) > 1 and bool((local_s[1:] <= local_s[:-1]).any()):
+        if len(local_s) > 1 and np.count_nonzero(local_s[1:] <= local_s[:-1]):
             # Would need a zone whose offset changes by more than the time
             # between two transitions; none exists in tzdata.
             raise InvalidTZifError(f"zone {key!r}: local transition times are not increasing")
@@ -511,13 +587,13 @@ class Zone:
 
     key: str
     footer: str
-    source: "TzSource | None"
+    source: TzSource | None
     _table: _Table
     # How to extend the table: None when it is complete; the file's data for a
     # zone without explicit transitions (tiny); else (k, edge, first_year): the
     # first k rows (explicit ones, up to the row at edge = last transition + 1 s)
     # never change, and the footer's events after edge follow, from first_year.
-    _seam: "None | TZifData | tuple[int, int, int]"
+    _seam: None | TZifData | tuple[int, int, int]
     _fixed: bool
     _domain: tuple[int, int] | None
     _max_transitions: int
@@ -525,7 +601,7 @@ class Zone:
     _local_hint: tuple[int, int, int]
     _wall_hint: tuple[int, int, int, int]
 
-    def __init__(self, key: str, data: TZifData, *, source: "TzSource | None" = None) -> None:
+    def __init__(self, key: str, data: TZifData | _FileRows, *, source: TzSource | None = None) -> None:
         rule = parse_posix_tz(data.footer) if data.footer else None
         self.key = key
         self.footer = data.footer
@@ -539,10 +615,11 @@ class Zone:
         year = HORIZON_YEAR if last is None else max(HORIZON_YEAR, last + 2)
         if not dst or year + EXTEND_YEARS >= _LAST_RULE_YEAR:
             year = _LAST_RULE_YEAR  # nothing to expand, or explicit transitions near the end
-        starts, offsets = _table(data, rule, year)
+        strict = isinstance(data, _FileRows)
+        starts, offsets = _table_fast(data, rule, year, strict=strict)
         if year < _LAST_RULE_YEAR and len(offsets) == 1:
             year = _LAST_RULE_YEAR  # a footer whose events never change the offset
-            starts, offsets = _table(data, rule, year)
+            starts, offsets = _table_fast(data, rule, year, strict=strict)
         table = _Table(starts, offsets, year, year >= _LAST_RULE_YEAR, key)
         self._table = table
         self._fixed = table.full and len(offsets) == 1
@@ -554,7 +631,7 @@ class Zone:
                 _read_only(np.array(data.trans_utc)),
                 _read_only(np.array(data.trans_type)),
                 _read_only(np.array(data.utoff)),
-                _read_only(np.array(data.isdst)),
+                _read_only(np.array(data.isdst, dtype=bool)),
                 abbrs=(),
                 footer=data.footer,
             )
@@ -595,9 +672,24 @@ class Zone:
         return _Table(starts, offsets, last_year, last_year >= _LAST_RULE_YEAR, self.key)
 
     @classmethod
-    def from_tzif(cls, key: str, data: TZifData, *, source: "TzSource | None" = None) -> "Zone":
+    def from_tzif(cls, key: str, data: TZifData, *, source: TzSource | None = None) -> Zone:
         """Build a zone from parsed TZif data (see :func:`~interval_schedule.tz.parse_tzif`)."""
         return cls(key, data, source=source)
+
+    def _alias(self, key: str) -> Zone:
+        """A zone named *key* for a file byte-identical to this zone's (a tzdata link): the same immutable table, shared.
+
+        Every attribute but the key is a pure function of the file's bytes, and
+        a table is never changed in place (an extension replaces ``_table`` in
+        the zone that extends), so sharing is exact.
+        """
+        twin = object.__new__(Zone)
+        twin.key, twin.footer, twin.source = key, self.footer, self.source
+        twin._table, twin._seam, twin._fixed = self._table, self._seam, self._fixed
+        twin._domain, twin._max_transitions = self._domain, self._max_transitions
+        twin._utc_hint = twin._local_hint = _NO_HINT
+        twin._wall_hint = (0, 0, 0, 0)
+        return twin
 
     # ------------------------------------------------------------- the table
 
@@ -1098,7 +1190,7 @@ class Zone:
         return out
 
 
-def _same_source(a: "TzSource | None", b: "TzSource | None") -> bool:
+def _same_source(a: TzSource | None, b: TzSource | None) -> bool:
     a_default = a is None or a.is_default
     b_default = b is None or b.is_default
     if a_default or b_default:

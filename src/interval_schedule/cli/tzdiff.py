@@ -16,18 +16,22 @@ import argparse
 import json
 from typing import Any
 
-from ._convert import MAX_US as _MAX_US, utc_iso
-from .errors import InvalidQueryError, shorten
-from .schedule import check_count, now_utc_us
-from .tz import TzSource, default_source
+from .._convert import utc_iso
+from .._limits import check_count, now_utc_us
+from .._units import MAX_US as _MAX_US
+from ..deployment import DEFAULT_MAX_BYTES, load_deployments
+from ..errors import InvalidQueryError, shorten
+from ..tz import TzSource, default_source
+from ..tzimpact import _instant, tzdata_impact
+from ._common import parse_every
+from ._common import table as _table
+from .plan import _label, _pick, _schedule_label
 
 __all__ = ["add_tzdiff_command", "cmd_tzdiff"]
 
 
 def add_tzdiff_command(subparsers: Any) -> None:
     """Register ``tzdiff`` on the ``interval-schedule`` argparse sub-parsers."""
-    from .deployment_cli import DEFAULT_MAX_BYTES
-
     p = subparsers.add_parser(
         "tzdiff",
         help="list the runs of deployments that move between two tzdata releases",
@@ -50,10 +54,6 @@ def add_tzdiff_command(subparsers: Any) -> None:
 
 
 def cmd_tzdiff(a: argparse.Namespace) -> int:
-    from .cli import parse_every
-    from .deployment_cli import _label, _pick, _schedule_label, _table, load_deployments
-    from .tzimpact import _instant, tzdata_impact
-
     window_us = parse_every(a.window)
     old = TzSource.from_path(a.old_tzdata)
     new = default_source() if a.new_tzdata is None else TzSource.from_path(a.new_tzdata)

@@ -22,15 +22,15 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import importlib
 import sys
 import time
 from pathlib import Path
 from typing import Any
 
-from .columnar import Columns
-from .errors import InvalidQueryError
-from .schedule import check_count
+from .._limits import check_count
+from ..columnar import Columns
+from ..errors import InvalidQueryError
+from ._common import import_extra
 
 __all__ = ["add_next_runs_command", "cmd_next_runs"]
 
@@ -62,15 +62,15 @@ def add_next_runs_command(subparsers: Any) -> None:
     p.set_defaults(func=cmd_next_runs)
 
 
+_NEEDS_DASK = "next-runs needs Dask; install it with pip install 'interval_schedule[dask]'"
+
+
 def _import(name: str) -> Any:
-    try:
-        return importlib.import_module(name)
-    except ImportError:
-        raise InvalidQueryError("next-runs needs Dask; install it with pip install 'interval_schedule[dask]'") from None
+    return import_extra(name, _NEEDS_DASK)
 
 
 def cmd_next_runs(a: argparse.Namespace) -> int:
-    from . import dask as isd
+    isd: Any = _import(".dask")
 
     n = check_count(a.n, "-n")
     after = isd._instant(a.after, "--after")  # checked before anything starts
@@ -111,7 +111,7 @@ def cmd_next_runs(a: argparse.Namespace) -> int:
                 distributed.progress(future)
             future.result()
         else:
-            progress = importlib.import_module("dask.diagnostics").ProgressBar(minimum=1.0, out=sys.stderr)
+            progress = _import("dask.diagnostics").ProgressBar(minimum=1.0, out=sys.stderr)
             with progress if not a.no_progress else contextlib.nullcontext():
                 job.compute()
     print(f"wrote {out} ({ddf.npartitions} partitions, n={n}) in {time.perf_counter() - started:.1f} s")

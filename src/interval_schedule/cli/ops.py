@@ -2,27 +2,21 @@
 
 Registered on the main parser by :func:`interval_schedule.cli.build_parser`;
 user errors raise :class:`~interval_schedule.errors.IntervalScheduleError`
-subclasses, which ``cli.main`` prints on one line (exit status 2).
+subclasses, which ``cli.main`` prints on one line (exit status 2).  The
+timeline needs the ``plot`` extra (matplotlib), imported only by the command.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
-import sys
 from typing import Any
 
-from .errors import InvalidQueryError, shorten
+from ..errors import InvalidQueryError, shorten
+from ..explain import explain
+from ._common import import_extra, schedule_from_args, schedule_options
 
 __all__ = ["add_explain_command", "add_timeline_command"]
-
-
-def _schedule_options(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--every", required=True, help="interval: 15m, 1h, 1d, 2w, seconds, or ISO-8601 (PT1H30M)")
-    p.add_argument("--anchor", required=True, help="anchor date, ISO-8601 (naive = wall time in --timezone)")
-    p.add_argument("--timezone", default=None, help="IANA time zone (default: inferred from the anchor, else UTC)")
-    p.add_argument("--gap", default="shift", help="gap policy: shift | skip")
-    p.add_argument("--fold", default="earlier", help="fold policy: earlier | later")
 
 
 def add_explain_command(subparsers: Any) -> None:
@@ -33,17 +27,14 @@ def add_explain_command(subparsers: Any) -> None:
         description="Explain the first run at or after --at: its occurrence index, stepping, DST classification, "
         "the policy applied, and what Prefect 3.9.1 would do instead.",
     )
-    _schedule_options(p)
+    schedule_options(p)
     p.add_argument("--at", required=True, help="the instant to explain, ISO-8601 (naive = wall time in the zone)")
     p.add_argument("--json", action="store_true", help="print JSON instead of text")
     p.set_defaults(func=cmd_explain)
 
 
 def cmd_explain(a: argparse.Namespace) -> int:
-    from .cli import _schedule
-    from .explain import explain
-
-    schedule = _schedule(a)
+    schedule = schedule_from_args(a)
     e = explain(schedule, a.at)
     if a.json:
         print(json.dumps({"schedule": schedule.to_dict(), **e.to_dict()}, indent=2))
@@ -61,7 +52,7 @@ def add_timeline_command(subparsers: Any) -> None:
         description="Draw each run's local clock time by date across DST changes, gaps and folds shaded, "
         "the standard and prefect profiles side by side, 23 h and 25 h days marked.",
     )
-    _schedule_options(p)
+    schedule_options(p)
     p.add_argument("--start", required=True, help="first instant to draw, ISO-8601 (naive = wall time in the zone)")
     p.add_argument("--end", required=True, help="last instant to draw (inclusive)")
     p.add_argument("-o", "--output", required=True, metavar="FILE", help="output file: .svg or .png")
@@ -70,17 +61,10 @@ def add_timeline_command(subparsers: Any) -> None:
 
 
 def cmd_timeline(a: argparse.Namespace) -> int:
-    from .cli import _schedule
-
     if not a.output.lower().endswith((".svg", ".png")):
         raise InvalidQueryError(f"-o {shorten(a.output)}: the file name must end in .svg or .png")
-    schedule = _schedule(a)
-    try:
-        from .timeline import draw_timeline
-    except ImportError as exc:  # the message names the extra to install
-        print(f"interval-schedule: error: {exc}", file=sys.stderr)
-        return 2
-
-    info = draw_timeline(schedule, a.start, a.end, a.output, title=a.title)
+    schedule = schedule_from_args(a)
+    timeline = import_extra(".timeline")  # its ImportError names the extra to install
+    info = timeline.draw_timeline(schedule, a.start, a.end, a.output, title=a.title)
     print(f"wrote {a.output}: {info.standard_runs} standard runs, {info.prefect_runs} prefect runs, {info.days} days")
     return 0

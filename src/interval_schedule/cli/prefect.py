@@ -24,10 +24,14 @@ import json
 from datetime import timedelta
 from typing import Any
 
-from ._convert import MAX_US, utc_iso
-from .deployment import Deployment
-from .errors import InvalidQueryError
-from .schedule import PROFILES, now_utc_us
+from .._convert import utc_iso
+from .._limits import now_utc_us
+from .._profiles import PROFILES
+from .._units import MAX_US
+from ..deployment import Deployment
+from ..planner import _instant_us
+from ..reconcile import check
+from ._common import import_extra, split_name, table
 
 __all__ = ["add_api_arguments", "add_prefect_commands", "api_entries", "cmd_check", "cmd_sync"]
 
@@ -35,12 +39,8 @@ _WINDOW = timedelta(days=100)  # the planner's default max_time: the runs check 
 
 
 def _prefect_api() -> Any:
-    """The client module, with a clear error when httpx is missing."""
-    try:
-        from . import prefect_api
-    except ImportError as exc:  # cli.main prints it on one line
-        raise NotImplementedError(str(exc)) from None
-    return prefect_api
+    """The client module; without httpx an error naming the extra to install (cli.main prints it on one line)."""
+    return import_extra(".prefect_api")
 
 
 def add_api_arguments(p: argparse.ArgumentParser, *, api_help: str = "Prefect API URL (default: $PREFECT_API_URL)") -> None:
@@ -49,19 +49,12 @@ def add_api_arguments(p: argparse.ArgumentParser, *, api_help: str = "Prefect AP
     p.add_argument("--timeout", type=float, default=30.0, help="seconds per request (default 30)")
 
 
-def _split_name(name: str) -> tuple[str, str]:
-    flow, sep, deployment = name.partition("/")
-    if not sep or not flow or not deployment:
-        raise InvalidQueryError(f"--name must be FLOW/DEPLOYMENT, got {name!r}")
-    return flow, deployment
-
-
 def api_entries(a: argparse.Namespace) -> tuple[list[tuple[str | None, Deployment]], list[str]]:
     """The deployments ``--api``/``--name`` select, as (flow name, deployment) pairs, and notes on unsupported schedules."""
     mod = _prefect_api()
     with mod.api_from_env(a.api, a.api_key, timeout=a.timeout) as api:
         if a.name is not None:
-            deployments = [api.read_deployment_by_name(*_split_name(a.name))]
+            deployments = [api.read_deployment_by_name(*split_name(a.name))]
         else:
             deployments = api.read_deployments()
     notes = [
@@ -99,16 +92,7 @@ def add_prefect_commands(subparsers: Any) -> None:
 
 def _utc(value: object, what: str = "time") -> str:
     """An instant as UTC ISO-8601; a naive value is refused, as the planner refuses it (it was read as 1970 before)."""
-    from .planner import _instant_us
-
     return utc_iso(_instant_us(value, what))
-
-
-def _table(rows: list[dict[str, str]], columns: list[tuple[str, str]]) -> str:
-    widths = {k: max([len(title)] + [len(r[k]) for r in rows]) for k, title in columns}
-    lines = ["  ".join(title.ljust(widths[k]) for k, title in columns).rstrip()]
-    lines += ["  ".join(r[k].ljust(widths[k]) for k, _ in columns).rstrip() for r in rows]
-    return "\n".join(lines)
 
 
 def _schedule_label(deployment: Deployment, schedule_id: object) -> str:
@@ -123,18 +107,14 @@ def _now(a: argparse.Namespace) -> str:
 
 
 def _reports(a: argparse.Namespace) -> tuple[str, list[tuple[str | None, Deployment, Any]], list[str]]:
-    from .reconcile import check
-
     mod = _prefect_api()
     now = _now(a)
     with mod.api_from_env(a.api, a.api_key, timeout=a.timeout) as api:
         if a.name is not None:
-            deployments = [api.read_deployment_by_name(*_split_name(a.name))]
+            deployments = [api.read_deployment_by_name(*split_name(a.name))]
         else:
             deployments = api.read_deployments()
         ids = [d.id for d in deployments if d.id is not None]
-        from .planner import _instant_us
-
         end = utc_iso(min(_instant_us(now, "now") + _WINDOW // timedelta(microseconds=1), MAX_US))  # not past year 9999
         runs = api.read_scheduled_runs(ids, now, end) if ids else []
     by_deployment: dict[str, list[Any]] = {}
@@ -196,7 +176,7 @@ def cmd_check(a: argparse.Namespace) -> int:
     for note in notes:
         print(f"  note: {note}")
     if rows:
-        print(_table(rows, [("deployment", "DEPLOYMENT"), ("schedule", "SCHEDULE"), ("status", "STATUS"),
+        print(table(rows, [("deployment", "DEPLOYMENT"), ("schedule", "SCHEDULE"), ("status", "STATUS"),
                             ("existing", "EXISTING (UTC)"), ("planned", "PLANNED (UTC)"), ("key", "PLANNED KEY")]))
     return 1 if differs else 0
 
@@ -225,7 +205,7 @@ def cmd_sync(a: argparse.Namespace) -> int:
     if rows:
         columns = [("schedule", "SCHEDULE"), ("local", "LOCAL TIME"), ("utc", "UTC")]
         columns += [("run", "FLOW RUN")] if a.apply else []
-        print(_table(rows, columns + [("key", "IDEMPOTENCY KEY")]))
+        print(table(rows, columns + [("key", "IDEMPOTENCY KEY")]))
     stale = [e for e, _ in report.moved] + list(report.extra)
     if stale:
         print(f"not deleted: {len(stale)} scheduled run{'s' if len(stale) != 1 else ''} the plan does not have "
