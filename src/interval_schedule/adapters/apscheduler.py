@@ -19,8 +19,10 @@ from __future__ import annotations
 
 import math
 import random
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any, cast
+
+import numpy as np
 
 try:
     from apscheduler.triggers.base import BaseTrigger
@@ -32,6 +34,7 @@ except ImportError as exc:  # not installed, or APScheduler 4 (which has no trig
 
 from .._convert import US
 from ..errors import InvalidIntervalError, InvalidScheduleError, ScheduleTypeError, shorten
+from ..missed import MissedPolicy, MissedRuns, missed_runs
 from ..schedule import IntervalSchedule, Profile, _rebuild
 from ..tz import FoldPolicy, GapPolicy
 from ._common import aware_utc_us, fire_datetime, first_after, occurrence_at_or_before
@@ -145,6 +148,31 @@ class IntervalScheduleTrigger(BaseTrigger):
         if self.jitter:  # never past the last instant that exists (year 9999)
             next_us = min(next_us + round(random.uniform(0, self.jitter) * US), self.schedule._core.hi)
         return fire_datetime(next_us, self.schedule.timezone)
+
+    def missed_runs(
+        self, last_fire_time: datetime, now: datetime, policy: MissedPolicy = "all", *, grace: timedelta | None = None
+    ) -> MissedRuns:
+        """:func:`~interval_schedule.missed.missed_runs` for this trigger's schedule, on aware datetimes.
+
+        APScheduler does its own catch-up (``coalesce``, ``misfire_grace_time``;
+        docs/schedulers.md); this is for an audit, e.g. what a job store
+        restart will run: ``coalesce=False`` runs ``policy="all"``,
+        ``coalesce=True`` runs ``"latest"``, each with
+        ``grace=timedelta(seconds=misfire_grace_time)``.  Counted in closed
+        form, where APScheduler lists every missed run time.
+
+        >>> from datetime import timedelta
+        >>> trigger = IntervalScheduleTrigger(timedelta(days=1), "2024-10-01T09:00", "America/New_York")
+        >>> m = trigger.missed_runs(datetime.fromisoformat("2024-11-02T09:00-04:00"), datetime.fromisoformat("2024-11-05T12:00-05:00"))
+        >>> m.missed, [d.isoformat() for d in m.dates()]
+        (3, ['2024-11-03T09:00:00-05:00', '2024-11-04T09:00:00-05:00', '2024-11-05T09:00:00-05:00'])
+        """
+        last_us = aware_utc_us(last_fire_time, "last_fire_time", "APScheduler")
+        now_us = aware_utc_us(now, "now", "APScheduler")
+        if self.jitter:  # a jittered fire time stands for its occurrence
+            base_us = occurrence_at_or_before(self.schedule, last_us)
+            last_us = last_us if base_us is None else base_us
+        return missed_runs(self.schedule, np.datetime64(last_us, "us"), np.datetime64(now_us, "us"), policy, grace=grace)
 
     # ---------------------------------------------------------------- pickling
 
