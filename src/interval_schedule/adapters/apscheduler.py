@@ -20,7 +20,7 @@ from __future__ import annotations
 import math
 import random
 from datetime import datetime, timedelta
-from typing import Any, cast
+from typing import Any
 
 import numpy as np
 
@@ -33,11 +33,19 @@ except ImportError as exc:  # not installed, or APScheduler 4 (which has no trig
     ) from exc
 
 from .._convert import US
-from ..errors import InvalidIntervalError, InvalidScheduleError, ScheduleTypeError, shorten
+from ..errors import InvalidIntervalError, ScheduleTypeError, shorten
 from ..missed import MissedPolicy, MissedRuns, missed_runs
-from ..schedule import IntervalSchedule, Profile, _rebuild
+from ..schedule import IntervalSchedule, Profile
 from ..tz import FoldPolicy, GapPolicy
-from ._common import aware_utc_us, fire_datetime, first_after, occurrence_at_or_before
+from ._common import (
+    aware_utc_us,
+    checked_state,
+    fire_datetime,
+    first_after,
+    occurrence_at_or_before,
+    schedule_from_state,
+    schedule_state,
+)
 
 __all__ = ["IntervalScheduleTrigger"]
 
@@ -178,27 +186,11 @@ class IntervalScheduleTrigger(BaseTrigger):
 
     def __getstate__(self) -> dict[str, Any]:
         """Plain values only (ints, strings), so any job store can hold them."""
-        s = self.schedule
-        return {
-            "version": STATE_VERSION,
-            "interval_us": s.interval_us,
-            "anchor_utc_us": s.anchor_utc_us,
-            "timezone": s.timezone,
-            "gap": s.gap,
-            "fold": s.fold,
-            "jitter": self.jitter,
-        }
+        return {**schedule_state(self.schedule, STATE_VERSION), "jitter": self.jitter}
 
     def __setstate__(self, state: object) -> None:
-        version = state.get("version") if isinstance(state, dict) else None
-        if version != STATE_VERSION:
-            raise InvalidScheduleError(
-                f"cannot load pickled {type(self).__name__} state of version {shorten(version)}; "
-                f"this interval_schedule reads version {STATE_VERSION}"
-            )
-        state = cast(dict, state)
-        schedule = _rebuild(state["interval_us"], state["anchor_utc_us"], state["timezone"], state["gap"], state["fold"])
-        self._set(schedule, state["jitter"])
+        state = checked_state(state, (STATE_VERSION,), f"pickled {type(self).__name__}")
+        self._set(schedule_from_state(state), state["jitter"])
 
     # ----------------------------------------------------------------- display
 

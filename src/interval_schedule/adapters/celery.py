@@ -32,11 +32,11 @@ import numpy as np
 
 from .._convert import US, parse_moment
 from .._limits import check_count
-from ..errors import InvalidScheduleError, ScheduleTypeError, shorten
+from ..errors import ScheduleTypeError, shorten
 from ..missed import MissedPolicy, check_grace, check_missed_policy, missed_runs
-from ..schedule import IntervalSchedule, Profile, _rebuild
+from ..schedule import IntervalSchedule, Profile
 from ..tz import FoldPolicy, GapPolicy
-from ._common import first_after, occurrence_at_or_before
+from ._common import checked_state, first_after, occurrence_at_or_before, schedule_from_state, schedule_state
 
 __all__ = ["IntervalBeatSchedule"]
 
@@ -244,14 +244,8 @@ class IntervalBeatSchedule(BaseSchedule):
 
     def __reduce__(self) -> tuple[Any, ...]:
         """Beat pickles its schedules into its shelve: plain values and *nowfun* (as Celery's own schedules do)."""
-        s = self.schedule
         state = {
-            "version": STATE_VERSION,
-            "interval_us": s.interval_us,
-            "anchor_utc_us": s.anchor_utc_us,
-            "timezone": s.timezone,
-            "gap": s.gap,
-            "fold": s.fold,
+            **schedule_state(self.schedule, STATE_VERSION),
             "catch_up": self.catch_up,
             "grace_us": None if self.grace is None else self.grace // timedelta(microseconds=1),
             "catch_up_limit": self.catch_up_limit,
@@ -294,14 +288,8 @@ def _restore(state: object) -> IntervalBeatSchedule:
 
     Reads versions 1 (before catch-up policies: the defaults) and 2.
     """
-    version = state.get("version") if isinstance(state, dict) else None
-    if version not in (1, STATE_VERSION):
-        raise InvalidScheduleError(
-            f"cannot load pickled IntervalBeatSchedule state of version {shorten(version)}; "
-            f"this interval_schedule reads versions 1 to {STATE_VERSION}"
-        )
-    state = cast(dict, state)
-    schedule = _rebuild(state["interval_us"], state["anchor_utc_us"], state["timezone"], state["gap"], state["fold"])
+    state = checked_state(state, (1, STATE_VERSION), "pickled IntervalBeatSchedule")
+    schedule = schedule_from_state(state)
     grace_us = state.get("grace_us")
     return IntervalBeatSchedule.from_schedule(
         schedule,
