@@ -152,6 +152,35 @@ class TestJobStore:
                 assert run.next_run_time().isoformat() == "2024-11-06T09:00:00-05:00"
 
 
+    @pytest.mark.parametrize(
+        "coalesce, grace, policy, runs",
+        [
+            # coalesce=False: every missed occurrence, as missed_runs(..., "all").
+            (False, None, "all", ["2024-11-03T09:00:00-05:00", "2024-11-04T09:00:00-05:00", "2024-11-05T09:00:00-05:00"]),
+            # ... with a 2-day grace: 11-03 09:00 (51 h late) is reported missed.
+            (False, 2 * 86400, "all", ["2024-11-04T09:00:00-05:00", "2024-11-05T09:00:00-05:00"]),
+            # coalesce=True: the latest only, as "latest".
+            (True, None, "latest", ["2024-11-05T09:00:00-05:00"]),
+            (True, 60, "latest", []),
+        ],
+    )
+    def test_restart_runs_what_missed_runs_predicts(self, tmp_path, coalesce, grace, policy, runs):
+        url = f"sqlite:///{tmp_path / 'jobs.sqlite'}"
+        trigger = IntervalScheduleTrigger(timedelta(days=1), "2024-10-01T09:00", "America/New_York")
+        with travel(at("2024-11-01T12:00:00-04:00")) as traveller:
+            with APSchedulerRun(traveller, jobstores={"default": SQLAlchemyJobStore(url=url)}) as run:
+                run.scheduler.add_job(noop, trigger, id="job", misfire_grace_time=grace, coalesce=coalesce)
+                last = run.fire(1)[0]
+            traveller.move_to(at("2024-11-05T12:00:00-05:00"))
+            predicted = trigger.missed_runs(last, at("2024-11-05T12:00:00-05:00"), policy, grace=grace and timedelta(seconds=grace))
+            with APSchedulerRun(traveller, jobstores={"default": SQLAlchemyJobStore(url=url)}) as run:
+                submitted = run.events.get(timeout=10)
+                outcomes = [run.outcomes.get(timeout=10) for _ in submitted.scheduled_run_times]
+        executed = [e.scheduled_run_time.isoformat() for e in outcomes if e.code == EVENT_JOB_EXECUTED]
+        assert executed == runs
+        assert [d.isoformat() for d in predicted.dates()] == runs
+
+
 class TestTriggerContract:
     trigger = IntervalScheduleTrigger(timedelta(days=1), "2024-03-01T02:30", "America/New_York")
 

@@ -19,7 +19,8 @@ from scheduler_drivers import DST_CASES, make_celery_app, run_beat, travel
 
 from interval_schedule import IntervalSchedule
 from interval_schedule.adapters.celery import IntervalBeatSchedule, _restore
-from interval_schedule.errors import IntervalScheduleError, InvalidScheduleError, ScheduleTypeError
+from interval_schedule.errors import IntervalScheduleError, InvalidQueryError, InvalidScheduleError, ScheduleTypeError
+from interval_schedule.missed import missed_runs
 
 UTC = timezone.utc
 
@@ -111,6 +112,109 @@ class TestShelveAndRestart:
         ]
 
 
+class _V1State:
+    """Pickles as interval_schedule 0.x (state version 1, before catch-up policies) pickled a beat schedule."""
+
+    def __reduce__(self):
+        state = {
+            "version": 1,
+            "interval_us": 86_400_000_000,
+            "anchor_utc_us": 1_727_787_600_000_000,  # 2024-10-01T09:00-04:00
+            "timezone": "America/New_York",
+            "gap": "shift",
+            "fold": "earlier",
+            "nowfun": None,
+        }
+        return (_restore, (state,))
+
+
+class TestCatchUpPolicies:
+    """Beat stopped after the 2024-11-02 09:00 run, restarted at 2024-11-05 12:00 EST: three days down.
+
+    Missed, by hand: 2024-11-03 09:00 EST (51 h late at the restart),
+    11-04 09:00 (27 h late) and 11-05 09:00 (3 h late).
+    """
+
+    zone = "America/New_York"
+    missed = ["2024-11-03T09:00:00-05:00", "2024-11-04T09:00:00-05:00", "2024-11-05T09:00:00-05:00"]
+    restart = "2024-11-05T12:00:00-05:00"
+    regular = ["2024-11-06T09:00:00-05:00", "2024-11-07T09:00:00-05:00"]
+
+    def restart_after_downtime(self, tmp_path, **catch_up) -> tuple[IntervalBeatSchedule, list[str]]:
+        file = tmp_path / "celerybeat-schedule"
+        with travel(at("2024-11-01T12:00:00-04:00")) as traveller:
+            sched = IntervalBeatSchedule(timedelta(days=1), "2024-10-01T09:00", self.zone, **catch_up)
+            before = run_beat(make_celery_app(entry(sched), timezone=self.zone), traveller, at("2024-11-02T12:00:00-04:00"), schedule_file=file)
+            assert local(before, self.zone) == ["2024-11-02T09:00:00-04:00"]
+            traveller.move_to(at(self.restart))
+            # A new beat process: the schedule comes back from the shelve's pickle, not from this object.
+            with shelve.open(str(file)) as db:
+                stored = db["entries"]["job"].schedule
+            assert stored == sched and stored is not sched
+            after = run_beat(make_celery_app(entry(stored), timezone=self.zone), traveller, at("2024-11-07T12:00:00-05:00"), schedule_file=file)
+        return stored, local(after, self.zone)
+
+    def test_latest_fires_once_at_the_restart(self, tmp_path):
+        _, fired = self.restart_after_downtime(tmp_path)
+        assert fired == [self.restart, *self.regular]
+
+    def test_none_skips_the_missed_runs(self, tmp_path):
+        _, fired = self.restart_after_downtime(tmp_path, catch_up="none")
+        assert fired == self.regular
+
+    def test_all_fires_once_per_missed_run_one_a_second(self, tmp_path):
+        sched, fired = self.restart_after_downtime(tmp_path, catch_up="all")
+        assert fired == [self.restart, "2024-11-05T12:00:01-05:00", "2024-11-05T12:00:02-05:00", *self.regular]  # one a second
+        m = missed_runs(sched.schedule, at("2024-11-02T09:00:00-04:00"), at(self.restart), "all")
+        assert local([datetime.fromtimestamp(us / 1e6, UTC) for us in m.dates_us().tolist()], self.zone) == self.missed
+
+    def test_all_with_grace_runs_only_the_recent_misses(self, tmp_path):
+        _, fired = self.restart_after_downtime(tmp_path, catch_up="all", grace=timedelta(days=2))  # 11-04 and 11-05
+        assert fired == [self.restart, "2024-11-05T12:00:01-05:00", *self.regular]
+
+    def test_all_is_bounded_by_the_limit(self, tmp_path):
+        _, fired = self.restart_after_downtime(tmp_path, catch_up="all", catch_up_limit=1)
+        assert fired == [self.restart, *self.regular]
+
+    def test_latest_with_grace_skips_a_run_too_late(self, tmp_path):
+        _, fired = self.restart_after_downtime(tmp_path, grace=timedelta(hours=2))  # 11-05 09:00 is 3 h late
+        assert fired == self.regular
+        (tmp_path / "b").mkdir()
+        _, fired = self.restart_after_downtime(tmp_path / "b", grace=timedelta(hours=4))  # within grace: runs
+        assert fired == [self.restart, *self.regular]
+
+    def test_all_keeps_a_minute_schedule_on_time(self):
+        # No downtime: "all" and "none" fire exactly as "latest" does.
+        for policy in ("all", "none", "latest"):
+            sched = IntervalBeatSchedule(timedelta(minutes=30), "2024-04-06T00:00", "Australia/Lord_Howe", catch_up=policy)
+            app = make_celery_app(entry(sched), timezone="Australia/Lord_Howe")
+            with travel(at("2024-04-07T00:45:00+11:00")) as traveller:
+                fired = run_beat(app, traveller, at("2024-04-07T03:00:00+10:30"))
+            assert utc(fired) == utc(sched.schedule.get_dates(start=at("2024-04-07T00:45:00+11:00"), end=at("2024-04-07T03:00:00+10:30"))), policy
+
+    def test_pickle_round_trip_keeps_the_policy(self):
+        sched = IntervalBeatSchedule(timedelta(hours=1), "2024-01-01T00:00Z", catch_up="all", grace=timedelta(hours=5), catch_up_limit=7)
+        clone = pickle.loads(pickle.dumps(sched))
+        assert (clone.catch_up, clone.grace, clone.catch_up_limit) == ("all", timedelta(hours=5), 7)
+        assert clone == sched
+        assert clone != IntervalBeatSchedule(timedelta(hours=1), "2024-01-01T00:00Z")
+        assert repr(clone) == "<IntervalBeatSchedule: 1:00:00 from 2024-01-01T00:00:00+00:00 in UTC, catch_up=all, grace=5:00:00, catch_up_limit=7>"
+
+    def test_old_state_loads_with_the_defaults(self):
+        old = pickle.loads(pickle.dumps(_V1State()))
+        assert isinstance(old, IntervalBeatSchedule)
+        assert old.schedule == IntervalSchedule(timedelta(days=1), "2024-10-01T09:00", "America/New_York")
+        assert (old.catch_up, old.grace, old.catch_up_limit) == ("latest", None, 100)
+
+    def test_bad_options_refused(self):
+        with pytest.raises(ValueError, match="missed-run policy"):
+            IntervalBeatSchedule(3600, "2024-01-01T00:00Z", catch_up="some")
+        with pytest.raises(InvalidQueryError, match="grace must not be negative"):
+            IntervalBeatSchedule(3600, "2024-01-01T00:00Z", grace=timedelta(seconds=-1))
+        with pytest.raises(ScheduleTypeError, match="grace must be a timedelta"):
+            IntervalBeatSchedule(3600, "2024-01-01T00:00Z", grace=60)
+
+
 class TestScheduleContract:
     clock = at("2024-03-10T07:00:00Z")  # 03:00 EDT, spring-forward day
     sched = IntervalBeatSchedule(timedelta(days=1), "2024-03-01T02:30", "America/New_York", nowfun=lambda: TestScheduleContract.clock)
@@ -139,7 +243,7 @@ class TestScheduleContract:
         clone = pickle.loads(pickle.dumps(IntervalBeatSchedule(timedelta(minutes=30), "2024-04-06T00:00", "Australia/Lord_Howe", fold="later")))
         assert clone.schedule == IntervalSchedule(timedelta(minutes=30), "2024-04-06T00:00", "Australia/Lord_Howe", fold="later")
         state = IntervalBeatSchedule(3600, "2024-01-01T00:00Z").__reduce__()[1][0]
-        with pytest.raises(InvalidScheduleError, match="state of version 7; this interval_schedule reads version 1"):
+        with pytest.raises(InvalidScheduleError, match="state of version 7; this interval_schedule reads versions 1 to 2"):
             _restore({**state, "version": 7})
 
     def test_repr_and_constructors(self):

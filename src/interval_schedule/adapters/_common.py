@@ -10,13 +10,21 @@ with the schedule's core, and build a datetime only for the result.
 from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
-from typing import cast
+from typing import Any, cast
 
 from .._convert import parse_moment, to_pendulum
-from ..errors import InvalidDatetimeError, ScheduleTypeError, shorten
-from ..schedule import IntervalSchedule
+from ..errors import InvalidDatetimeError, InvalidScheduleError, ScheduleTypeError, shorten
+from ..schedule import IntervalSchedule, _rebuild
 
-__all__ = ["aware_utc_us", "fire_datetime", "first_after", "occurrence_at_or_before"]
+__all__ = [
+    "aware_utc_us",
+    "fire_datetime",
+    "first_after",
+    "occurrence_at_or_before",
+    "schedule_state",
+    "checked_state",
+    "schedule_from_state",
+]
 
 
 def aware_utc_us(value: object, what: str, scheduler: str) -> int:
@@ -63,3 +71,36 @@ def fire_datetime(utc_us: int, key: str) -> datetime:
     offset, name = cast(timedelta, local.utcoffset()), local.tzname()
     tz = timezone(offset, name) if name else timezone(offset)
     return datetime(local.year, local.month, local.day, local.hour, local.minute, local.second, local.microsecond, tzinfo=tz)
+
+
+# ------------------------------------------------------------------ pickled state
+# Job stores and beat's shelve keep an adapter as plain values: a version
+# number, the schedule's parts (ints and strings) and the adapter's own fields.
+
+
+def schedule_state(schedule: IntervalSchedule, version: int) -> dict[str, Any]:
+    """The versioned, plain-value part of an adapter's pickled state that holds *schedule*."""
+    return {
+        "version": version,
+        "interval_us": schedule.interval_us,
+        "anchor_utc_us": schedule.anchor_utc_us,
+        "timezone": schedule.timezone,
+        "gap": schedule.gap,
+        "fold": schedule.fold,
+    }
+
+
+def checked_state(state: object, versions: tuple[int, ...], what: str) -> dict[str, Any]:
+    """*state* as a dict whose ``version`` is one of *versions*, else :class:`InvalidScheduleError` naming *what*."""
+    version = state.get("version") if isinstance(state, dict) else None
+    if version not in versions:
+        known = f"version {versions[0]}" if len(versions) == 1 else f"versions {versions[0]} to {versions[-1]}"
+        raise InvalidScheduleError(
+            f"cannot load {what} state of version {shorten(version)}; this interval_schedule reads {known}"
+        )
+    return cast(dict, state)
+
+
+def schedule_from_state(state: dict[str, Any]) -> IntervalSchedule:
+    """The schedule that :func:`schedule_state` wrote."""
+    return _rebuild(state["interval_us"], state["anchor_utc_us"], state["timezone"], state["gap"], state["fold"])

@@ -19,8 +19,10 @@ from __future__ import annotations
 
 import math
 import random
-from datetime import datetime
-from typing import Any, cast
+from datetime import datetime, timedelta
+from typing import Any
+
+import numpy as np
 
 try:
     from apscheduler.triggers.base import BaseTrigger
@@ -31,10 +33,19 @@ except ImportError as exc:  # not installed, or APScheduler 4 (which has no trig
     ) from exc
 
 from .._convert import US
-from ..errors import InvalidIntervalError, InvalidScheduleError, ScheduleTypeError, shorten
-from ..schedule import IntervalSchedule, Profile, _rebuild
+from ..errors import InvalidIntervalError, ScheduleTypeError, shorten
+from ..missed import MissedPolicy, MissedRuns, missed_runs
+from ..schedule import IntervalSchedule, Profile
 from ..tz import FoldPolicy, GapPolicy
-from ._common import aware_utc_us, fire_datetime, first_after, occurrence_at_or_before
+from ._common import (
+    aware_utc_us,
+    checked_state,
+    fire_datetime,
+    first_after,
+    occurrence_at_or_before,
+    schedule_from_state,
+    schedule_state,
+)
 
 __all__ = ["IntervalScheduleTrigger"]
 
@@ -146,31 +157,40 @@ class IntervalScheduleTrigger(BaseTrigger):
             next_us = min(next_us + round(random.uniform(0, self.jitter) * US), self.schedule._core.hi)
         return fire_datetime(next_us, self.schedule.timezone)
 
+    def missed_runs(
+        self, last_fire_time: datetime, now: datetime, policy: MissedPolicy = "all", *, grace: timedelta | None = None
+    ) -> MissedRuns:
+        """:func:`~interval_schedule.missed.missed_runs` for this trigger's schedule, on aware datetimes.
+
+        APScheduler does its own catch-up (``coalesce``, ``misfire_grace_time``;
+        docs/schedulers.md); this is for an audit, e.g. what a job store
+        restart will run: ``coalesce=False`` runs ``policy="all"``,
+        ``coalesce=True`` runs ``"latest"``, each with
+        ``grace=timedelta(seconds=misfire_grace_time)``.  Counted in closed
+        form, where APScheduler lists every missed run time.
+
+        >>> from datetime import timedelta
+        >>> trigger = IntervalScheduleTrigger(timedelta(days=1), "2024-10-01T09:00", "America/New_York")
+        >>> m = trigger.missed_runs(datetime.fromisoformat("2024-11-02T09:00-04:00"), datetime.fromisoformat("2024-11-05T12:00-05:00"))
+        >>> m.missed, [d.isoformat() for d in m.dates()]
+        (3, ['2024-11-03T09:00:00-05:00', '2024-11-04T09:00:00-05:00', '2024-11-05T09:00:00-05:00'])
+        """
+        last_us = aware_utc_us(last_fire_time, "last_fire_time", "APScheduler")
+        now_us = aware_utc_us(now, "now", "APScheduler")
+        if self.jitter:  # a jittered fire time stands for its occurrence
+            base_us = occurrence_at_or_before(self.schedule, last_us)
+            last_us = last_us if base_us is None else base_us
+        return missed_runs(self.schedule, np.datetime64(last_us, "us"), np.datetime64(now_us, "us"), policy, grace=grace)
+
     # ---------------------------------------------------------------- pickling
 
     def __getstate__(self) -> dict[str, Any]:
         """Plain values only (ints, strings), so any job store can hold them."""
-        s = self.schedule
-        return {
-            "version": STATE_VERSION,
-            "interval_us": s.interval_us,
-            "anchor_utc_us": s.anchor_utc_us,
-            "timezone": s.timezone,
-            "gap": s.gap,
-            "fold": s.fold,
-            "jitter": self.jitter,
-        }
+        return {**schedule_state(self.schedule, STATE_VERSION), "jitter": self.jitter}
 
     def __setstate__(self, state: object) -> None:
-        version = state.get("version") if isinstance(state, dict) else None
-        if version != STATE_VERSION:
-            raise InvalidScheduleError(
-                f"cannot load pickled {type(self).__name__} state of version {shorten(version)}; "
-                f"this interval_schedule reads version {STATE_VERSION}"
-            )
-        state = cast(dict, state)
-        schedule = _rebuild(state["interval_us"], state["anchor_utc_us"], state["timezone"], state["gap"], state["fold"])
-        self._set(schedule, state["jitter"])
+        state = checked_state(state, (STATE_VERSION,), f"pickled {type(self).__name__}")
+        self._set(schedule_from_state(state), state["jitter"])
 
     # ----------------------------------------------------------------- display
 

@@ -20,7 +20,7 @@ turn and the trigger remembers the last one, which is part of its state.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, cast
+from typing import Any
 
 try:
     from apscheduler.abc import Trigger
@@ -32,9 +32,9 @@ except ImportError as exc:  # not installed, or APScheduler 3 (which has no abc.
 
 from .._limits import now_utc_us
 from ..errors import InvalidScheduleError, ScheduleTypeError, shorten
-from ..schedule import IntervalSchedule, Profile, _rebuild
+from ..schedule import IntervalSchedule, Profile
 from ..tz import FoldPolicy, GapPolicy
-from ._common import fire_datetime, first_after
+from ._common import checked_state, fire_datetime, first_after, schedule_from_state, schedule_state
 
 __all__ = ["IntervalScheduleTrigger"]
 
@@ -107,27 +107,15 @@ class IntervalScheduleTrigger(Trigger):
         return fire_datetime(next_us, self.schedule.timezone)
 
     def __getstate__(self) -> dict[str, Any]:
-        s = self.schedule
         return {
-            "version": STATE_VERSION,
-            "interval_us": s.interval_us,
-            "anchor_utc_us": s.anchor_utc_us,
-            "timezone": s.timezone,
-            "gap": s.gap,
-            "fold": s.fold,
+            **schedule_state(self.schedule, STATE_VERSION),
             "start_utc_us": self.start_utc_us,
             "last_fire_utc_us": self.last_fire_utc_us,
         }
 
     def __setstate__(self, state: Any) -> None:
-        version = state.get("version") if isinstance(state, dict) else None
-        if version != STATE_VERSION:
-            raise InvalidScheduleError(
-                f"cannot load {type(self).__name__} state of version {shorten(version)}; "
-                f"this interval_schedule reads version {STATE_VERSION}"
-            )
-        state = cast(dict, state)
-        self.schedule = _rebuild(state["interval_us"], state["anchor_utc_us"], state["timezone"], state["gap"], state["fold"])
+        state = checked_state(state, (STATE_VERSION,), type(self).__name__)
+        self.schedule = schedule_from_state(state)
         for name, optional in (("start_utc_us", False), ("last_fire_utc_us", True)):
             value = state[name]
             if not (value is None and optional) and (isinstance(value, bool) or not isinstance(value, int)):

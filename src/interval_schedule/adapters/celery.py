@@ -28,16 +28,27 @@ except ImportError as exc:
         "interval_schedule.adapters.celery needs Celery; install it with: pip install 'interval_schedule[celery]'"
     ) from exc
 
+import numpy as np
+
 from .._convert import US, parse_moment
-from ..errors import InvalidScheduleError, ScheduleTypeError, shorten
-from ..schedule import IntervalSchedule, Profile, _rebuild
+from .._limits import check_count
+from ..errors import ScheduleTypeError, shorten
+from ..missed import MissedPolicy, check_grace, check_missed_policy, missed_runs
+from ..schedule import IntervalSchedule, Profile
 from ..tz import FoldPolicy, GapPolicy
-from ._common import first_after
+from ._common import checked_state, first_after, occurrence_at_or_before, schedule_from_state, schedule_state
 
 __all__ = ["IntervalBeatSchedule"]
 
 #: The version of the pickled state (``__reduce__``); bump it when the state changes shape.
-STATE_VERSION = 1
+#: Version 2 added the catch-up policy; version 1 states load with the defaults.
+STATE_VERSION = 2
+#: How late an occurrence may be and still count as on time, not missed, under ``catch_up="none"``.
+ON_TIME = timedelta(seconds=60)
+#: The time between two queued catch-up runs of ``catch_up="all"`` (beat's clock).
+CATCH_UP_PACE = timedelta(seconds=1)
+#: The default bound on the runs ``catch_up="all"`` makes after one downtime (the most recent ones).
+DEFAULT_CATCH_UP_LIMIT = 100
 #: How long beat waits before asking again once the schedule has no occurrence left (past year 9999).
 _ENDED_RECHECK_S = 86_400.0
 
@@ -51,9 +62,25 @@ class IntervalBeatSchedule(BaseSchedule):
     else the app's ``app.now()``.
 
     ``is_due(last_run_at)`` is due when an occurrence lies after *last_run_at*
-    and at or before now.  Catch-up rule: after downtime, however many
-    occurrences were missed, the entry is due **once**; beat then records now
-    as its ``last_run_at``, so the next run is the first occurrence after now.
+    and at or before now.  After downtime, *catch_up* decides what to run of
+    the occurrences missed in ``(last_run_at, now]``, by
+    :func:`~interval_schedule.missed.missed_runs` on UTC instants:
+
+    ``"latest"`` (the default)
+        due **once**, however many were missed; beat then records now as its
+        ``last_run_at``, so the next run is the first occurrence after now;
+    ``"none"``
+        the missed occurrences are skipped; an occurrence at most
+        :data:`ON_TIME` (60 s) late is on time and runs; otherwise the entry
+        waits for the next occurrence;
+    ``"all"``
+        due once per missed occurrence, one per :data:`CATCH_UP_PACE` (1 s), the most recent
+        *catch_up_limit* (default 100) of them; the backlog lives in this
+        object only (not pickled): a beat stopped mid-backlog drops the rest.
+
+    *grace* (a timedelta, default no limit) expires missed occurrences more
+    than *grace* late, as in ``missed_runs``; with ``"latest"`` the entry then
+    waits for the next occurrence.
     A naive *last_run_at* or ``now()`` is read by Celery's own rule
     (``BaseSchedule.maybe_make_aware``: a naive datetime is UTC), the rule
     Celery's own schedules and django-celery-beat rely on.
@@ -69,21 +96,43 @@ class IntervalBeatSchedule(BaseSchedule):
         *,
         gap: GapPolicy = "shift",
         fold: FoldPolicy = "earlier",
+        catch_up: MissedPolicy = "latest",
+        grace: timedelta | None = None,
+        catch_up_limit: int = DEFAULT_CATCH_UP_LIMIT,
         nowfun: Callable[[], datetime] | None = None,
         app: Any = None,
     ) -> None:
         self.schedule = IntervalSchedule(interval, anchor_date, timezone, gap=gap, fold=fold)
+        self._set_catch_up(catch_up, grace, catch_up_limit)
         super().__init__(nowfun=nowfun, app=app)
+
+    def _set_catch_up(self, catch_up: object, grace: object, limit: object) -> None:
+        self.catch_up = cast(MissedPolicy, check_missed_policy(catch_up))
+        check_grace(grace)
+        self.grace = cast("timedelta | None", grace)
+        self.catch_up_limit = check_count(limit, "catch_up_limit")
+        self._backlog: list[int] = []  # "all": the missed runs still to make, UTC us ascending
+        self._resume_us: int | None = None  # "all": occurrences up to here are queued or made
+        self._offered_us: int | None = None  # "all": beat's last_run_at when the queue's head was offered
+        self._not_before_us: int | None = None  # "all": the next queued run not before (CATCH_UP_PACE)
 
     @classmethod
     def from_schedule(
-        cls, schedule: IntervalSchedule, *, nowfun: Callable[[], datetime] | None = None, app: Any = None
+        cls,
+        schedule: IntervalSchedule,
+        *,
+        catch_up: MissedPolicy = "latest",
+        grace: timedelta | None = None,
+        catch_up_limit: int = DEFAULT_CATCH_UP_LIMIT,
+        nowfun: Callable[[], datetime] | None = None,
+        app: Any = None,
     ) -> IntervalBeatSchedule:
         """A beat schedule due at *schedule*'s occurrences."""
         if not isinstance(schedule, IntervalSchedule):
             raise ScheduleTypeError(f"schedule must be an IntervalSchedule, not {type(schedule).__name__} ({shorten(schedule)})")
         out = cls.__new__(cls)
         out.schedule = schedule
+        out._set_catch_up(catch_up, grace, catch_up_limit)
         BaseSchedule.__init__(out, nowfun=nowfun, app=app)
         return out
 
@@ -127,32 +176,79 @@ class IntervalBeatSchedule(BaseSchedule):
 
     def is_due(self, last_run_at: datetime) -> schedstate:
         """``schedstate(is_due, next)``: whether to run now, and the seconds until beat should ask again."""
-        due_us, now_us = self._next_due_us(last_run_at)
+        last_us = self._utc_us(last_run_at, "last_run_at")
+        now_us = self._utc_us(self.now(), "now()")
+        if self.catch_up == "all":
+            return self._is_due_all(last_us, now_us)
+        due_us = first_after(self.schedule, last_us)
         if due_us is None:
             return schedstate(is_due=False, next=_ENDED_RECHECK_S)
         if due_us > now_us:
             return schedstate(is_due=False, next=(due_us - now_us) / US)
-        # Due.  Catch-up rule "once": one run for every occurrence missed since
-        # last_run_at (beat records now as the new last_run_at).  Missed-run
-        # policies (a catch_up= option: skip a run missed by too long, ...)
-        # would decide here, from due_us and now_us.
-        following_us = first_after(self.schedule, now_us)
+        # Occurrences are due: the policy decides whether one runs now (beat
+        # then records now as last_run_at) or the entry waits for the next.
+        grace = self.grace
+        if self.catch_up == "none":  # only an on-time occurrence runs
+            grace = ON_TIME if grace is None else min(grace, ON_TIME)
+        run = missed_runs(self.schedule, _at(last_us), _at(now_us), "latest", grace=grace).to_run > 0
+        return self._state(run, now_us, now_us)
+
+    def _is_due_all(self, last_us: int, now_us: int) -> schedstate:
+        # Beat also asks is_due without running (when it builds its heap), so
+        # a queued run counts as made only once beat's last_run_at has moved
+        # past the value it had when the run was offered.
+        if self._offered_us is not None and last_us != self._offered_us:
+            self._backlog.pop(0)
+            self._offered_us = None
+            self._not_before_us = last_us + CATCH_UP_PACE // timedelta(microseconds=1)
+        if not self._backlog:
+            # Occurrences up to _resume_us are queued or made already (beat's
+            # last_run_at, the last catch-up run's time, is a little later).
+            start_us = last_us if self._resume_us is None else min(last_us, self._resume_us)
+            self._backlog = self._missed_all(start_us, now_us)
+            if self._backlog:
+                self._resume_us = now_us
+                self._not_before_us = None
+        if not self._backlog:
+            due_us = first_after(self.schedule, now_us)
+            return schedstate(is_due=False, next=_ENDED_RECHECK_S if due_us is None else (due_us - now_us) / US)
+        if self._not_before_us is not None and now_us < self._not_before_us:
+            return schedstate(is_due=False, next=(self._not_before_us - now_us) / US)
+        self._offered_us = last_us
+        if len(self._backlog) > 1:
+            return schedstate(is_due=True, next=CATCH_UP_PACE.total_seconds())  # the next queued run
+        return self._state(True, cast(int, self._resume_us), now_us)
+
+    def _missed_all(self, last_us: int, now_us: int) -> list[int]:
+        """The most recent *catch_up_limit* runs ``missed_runs(..., "all", grace=)`` selects in ``(last_us, now_us]``."""
+        if last_us >= now_us:
+            return []
+        m = missed_runs(self.schedule, _at(last_us), _at(now_us), "all", grace=self.grace)
+        if m.to_run <= self.catch_up_limit:
+            return cast(list[int], m.dates_us(limit=self.catch_up_limit).tolist())
+        out: list[int] = []  # more than the limit: walk back from now, at most the limit's steps
+        t = occurrence_at_or_before(self.schedule, now_us)
+        while t is not None and len(out) < self.catch_up_limit:
+            out.append(t)
+            t = occurrence_at_or_before(self.schedule, t - 1)
+        return out[::-1]
+
+    def _state(self, run: bool, after_us: int, now_us: int) -> schedstate:
+        """Run now or not; ask again at the first occurrence after *after_us*."""
+        following_us = first_after(self.schedule, after_us)
         if following_us is None:
-            return schedstate(is_due=True, next=_ENDED_RECHECK_S)
-        return schedstate(is_due=True, next=(following_us - now_us) / US)
+            return schedstate(is_due=run, next=_ENDED_RECHECK_S)
+        return schedstate(is_due=run, next=max(following_us - now_us, 0) / US)
 
     # --------------------------------------------------------------- pickling
 
     def __reduce__(self) -> tuple[Any, ...]:
         """Beat pickles its schedules into its shelve: plain values and *nowfun* (as Celery's own schedules do)."""
-        s = self.schedule
         state = {
-            "version": STATE_VERSION,
-            "interval_us": s.interval_us,
-            "anchor_utc_us": s.anchor_utc_us,
-            "timezone": s.timezone,
-            "gap": s.gap,
-            "fold": s.fold,
+            **schedule_state(self.schedule, STATE_VERSION),
+            "catch_up": self.catch_up,
+            "grace_us": None if self.grace is None else self.grace // timedelta(microseconds=1),
+            "catch_up_limit": self.catch_up_limit,
             "nowfun": self.nowfun,
         }
         return (_restore, (state,))
@@ -162,27 +258,43 @@ class IntervalBeatSchedule(BaseSchedule):
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, IntervalBeatSchedule):
             return NotImplemented
-        return (self.schedule, self.nowfun) == (other.schedule, other.nowfun)
+        return self._key() == other._key() and self.nowfun == other.nowfun
+
+    def _key(self) -> tuple[object, ...]:
+        return (self.schedule, self.catch_up, self.grace, self.catch_up_limit)
 
     def __hash__(self) -> int:
-        return hash(self.schedule)
+        return hash(self._key())
 
     def __repr__(self) -> str:
         s = self.schedule
-        extra = "".join(
-            f", {name}={value}" for name, value, default in (("gap", s.gap, "shift"), ("fold", s.fold, "earlier")) if value != default
+        options = (
+            ("gap", s.gap, "shift"),
+            ("fold", s.fold, "earlier"),
+            ("catch_up", self.catch_up, "latest"),
+            ("grace", self.grace, None),
+            ("catch_up_limit", self.catch_up_limit, DEFAULT_CATCH_UP_LIMIT),
         )
+        extra = "".join(f", {name}={value}" for name, value, default in options if value != default)
         return f"<{type(self).__name__}: {s.interval} from {s.anchor_date.isoformat()} in {s.timezone}{extra}>"
 
 
+def _at(utc_us: int) -> np.datetime64:
+    return np.datetime64(utc_us, "us")  # an instant (UTC) for missed_runs
+
+
 def _restore(state: object) -> IntervalBeatSchedule:
-    """Rebuild a pickled :class:`IntervalBeatSchedule` (validated again, as the constructor does)."""
-    version = state.get("version") if isinstance(state, dict) else None
-    if version != STATE_VERSION:
-        raise InvalidScheduleError(
-            f"cannot load pickled IntervalBeatSchedule state of version {shorten(version)}; "
-            f"this interval_schedule reads version {STATE_VERSION}"
-        )
-    state = cast(dict, state)
-    schedule = _rebuild(state["interval_us"], state["anchor_utc_us"], state["timezone"], state["gap"], state["fold"])
-    return IntervalBeatSchedule.from_schedule(schedule, nowfun=state["nowfun"])
+    """Rebuild a pickled :class:`IntervalBeatSchedule` (validated again, as the constructor does).
+
+    Reads versions 1 (before catch-up policies: the defaults) and 2.
+    """
+    state = checked_state(state, (1, STATE_VERSION), "pickled IntervalBeatSchedule")
+    schedule = schedule_from_state(state)
+    grace_us = state.get("grace_us")
+    return IntervalBeatSchedule.from_schedule(
+        schedule,
+        catch_up=state.get("catch_up", "latest"),
+        grace=None if grace_us is None else timedelta(microseconds=grace_us),
+        catch_up_limit=state.get("catch_up_limit", DEFAULT_CATCH_UP_LIMIT),
+        nowfun=state["nowfun"],
+    )
