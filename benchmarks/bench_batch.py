@@ -29,6 +29,29 @@ def test_build_batch_100k_from_arrays(benchmark):
     benchmark(ScheduleBatch.from_arrays, *cols)
 
 
+FIRST = np.arange(100_000, dtype=np.int64) * 3_600_000_000
+STEP = np.full(100_000, 3_600_000_000, dtype=np.int64)
+
+
+def test_next_runs_100k_x1(benchmark, mixed_batch_100k):
+    """next_runs(after, 1) for the same 100k mixed schedules."""
+    assert benchmark(mixed_batch_100k.next_runs, AFTER, 1).shape == (100_000, 1)
+
+
+def test_baseline_broadcast_100k_x10(benchmark):
+    """The floor: first + step*j broadcast to (100k, 10) (one multiply, one add)."""
+    benchmark(lambda: FIRST[:, None] + STEP[:, None] * np.arange(10, dtype=np.int64))
+
+
+def test_baseline_broadcast_100k_x1(benchmark):
+    """The floor for n=1: first + step*j broadcast to (100k, 1)."""
+    benchmark(lambda: FIRST[:, None] + STEP[:, None] * np.arange(1, dtype=np.int64))
+
+
+def test_next_runs_1k_x10(benchmark):
+    """A small call: next_runs(after, 10) on 1000 mixed schedules (must not regress)."""
+    b = ScheduleBatch.from_arrays(*mixed_columns(1000))
+    benchmark(b.next_runs, AFTER, 10)
 # ------------------------------------------------- issue 17: building 2M-row batches
 
 ROWS_2M = 2_000_000

@@ -93,6 +93,91 @@ def test_prefect_profile_n1000_daily(benchmark):
     benchmark(DAILY.get_dates, 1000, START, profile="prefect")
 
 
+# --- single calls side by side with a stdlib datetime + zoneinfo loop doing the same job (issue 14)
+# The bound is an aware stdlib datetime for both.  The stdlib hourly job: the first
+# anchor + k*interval >= start in UTC, converted to the zone; daily: the first anchor
+# wall time + k days whose instant (zoneinfo, fold=0) is >= start.
+START_DT = datetime(2026, 11, 28, tzinfo=timezone.utc)
+_Z = zoneinfo.ZoneInfo(NY)
+_H_ANCHOR, _H_STEP = datetime(2026, 11, 27, 22, tzinfo=timezone.utc), timedelta(hours=1)
+_D_WALL, _D_STEP = datetime(2020, 11, 28, 9), timedelta(days=1)
+
+
+def stdlib_next_hourly(start=START_DT):
+    k = -((_H_ANCHOR - start) // _H_STEP)
+    return (_H_ANCHOR + k * _H_STEP).astimezone(_Z)
+
+
+def stdlib_next_daily(start=START_DT):
+    k = -((_D_WALL - start.astimezone(_Z).replace(tzinfo=None)) // _D_STEP)
+    while (x := (_D_WALL + k * _D_STEP).replace(tzinfo=_Z)) < start:
+        k += 1
+    return x
+
+
+def test_scalar_stdlib_next_hourly(benchmark):
+    """Baseline: the stdlib loop's next hourly date (aware datetime in, ZoneInfo datetime out)."""
+    assert benchmark(stdlib_next_hourly) == HOURLY_NEAR.next_date(START_DT)
+
+
+def test_scalar_stdlib_next_daily(benchmark):
+    """Baseline: the stdlib loop's next daily 09:00 New York date, anchor six years back."""
+    assert benchmark(stdlib_next_daily) == DAILY_6Y.next_date(START_DT)
+
+
+@pytest.mark.parametrize("output", ["pendulum", "datetime"])
+@pytest.mark.parametrize("call", ["next_date", "get_dates1"])
+@pytest.mark.parametrize("which", ["hourly", "daily"])
+def test_scalar_ours(benchmark, which, call, output):
+    """next_date / get_dates(1) with an aware datetime bound, pendulum (default) or stdlib output."""
+    s = HOURLY_NEAR if which == "hourly" else DAILY_6Y
+    if call == "next_date":
+        benchmark(s.next_date, START_DT, output=output)
+    else:
+        benchmark(s.get_dates, 1, START_DT, output=output)
+
+
+# --- wall-clock series against numpy.arange of the same length, and polars (issue 14)
+# polars.datetime_range with a calendar interval and a time zone; polars resolves
+# zones with chrono-tz, which applies no DST after 2099 (its rules stop there), so
+# its values differ from ours (and zoneinfo's) after 2099 in DST zones.  Only the
+# time is compared here; the tests compare our values with zoneinfo.
+WALL_SERIES = {
+    "1m_daily": (timedelta(days=1), 1_000_000, "1d"),
+    "100k_daily": (timedelta(days=1), 100_000, "1d"),
+    "100k_weekly": (timedelta(days=7), 100_000, "1w"),
+    "50k_30day": (timedelta(days=30), 50_000, "30d"),
+    "1m_25h": (timedelta(hours=25), 1_000_000, None),
+    "1k_daily": (timedelta(days=1), 1_000, "1d"),
+}
+
+
+@pytest.mark.parametrize("name", list(WALL_SERIES))
+def test_wall_series_ours(benchmark, name):
+    """dates_array of a wall-clock series (09:00 New York, anchor 2020)."""
+    interval, n, _ = WALL_SERIES[name]
+    s = IntervalSchedule(interval, "2020-01-01T09:00", NY)
+    assert len(benchmark(s.dates_array, n, START)) == n
+
+
+@pytest.mark.parametrize("name", list(WALL_SERIES))
+def test_wall_series_arange(benchmark, name):
+    """Baseline: numpy.arange of the same length viewed as datetime64[us]."""
+    n = WALL_SERIES[name][1]
+    benchmark(lambda: np.arange(n, dtype=np.int64).view("datetime64[us]"))
+
+
+@pytest.mark.parametrize("name", [k for k, v in WALL_SERIES.items() if v[2]])
+def test_wall_series_polars(benchmark, name):
+    """Baseline: polars.datetime_range of the same calendar series in New York."""
+    pl = pytest.importorskip("polars")
+    interval, n, every = WALL_SERIES[name]
+    first = datetime(2026, 11, 28, 9)
+    last = first + (n - 1) * interval
+    if last.year > 9999:
+        pytest.skip("beyond polars' datetime range")
+    out = benchmark(pl.datetime_range, first, last, every, time_zone=NY, eager=True)
+    assert len(out) == n
 def test_prefect_py313_profile_n1000_hourly(benchmark):
     """get_dates(n=1000, profile="prefect-py313"), hourly New York: Prefect 3.9.1 on Python 3.13 does the same call."""
     benchmark(HOURLY.get_dates, 1000, START, profile="prefect-py313")

@@ -367,6 +367,81 @@ class TestFromArraysValidation:
         assert fragment in str(info.value)
 
 
+@st.composite
+def progression_edges(draw):
+    """A wall-clock schedule and a query whose candidate block has one end within a few us of a stretch edge.
+
+    ``next_runs`` writes a row as ``first + I*j`` when the wall times of
+    occurrences k0 - 1 .. k0 + n share one unambiguous stretch, and takes the
+    general path otherwise; these cases sit on that boundary (a gap's or
+    fold's start or end, on either side of it, at either end of the block).
+    """
+    from interval_schedule.tz import get_zone
+
+    key = draw(st.sampled_from([z for z in ZONES if z != "UTC"]))
+    zone = get_zone(key)
+    rows = [i for i in range(1, len(zone.utc_starts)) if Y1990 <= zone.utc_starts[i] * US <= Y2040]
+    i = draw(st.sampled_from(rows or [len(zone.utc_starts) - 1]))
+    t = int(zone.utc_starts[i]) * US
+    before, after = int(zone.offsets[i - 1]) * US, int(zone.offsets[i]) * US
+    edge = draw(st.sampled_from(sorted({t + before, t + after}))) + draw(st.integers(-2, 2))
+    step = draw(st.sampled_from([DAY, 2 * DAY, 7 * DAY, DAY + 3600 * US, 30 * DAY]))
+    n = draw(st.integers(1, 12))
+    position = draw(st.integers(-1, n + 1))  # which candidate k0 - 1 + (position + 1) sits on the edge
+    s = IntervalSchedule(
+        timedelta(microseconds=step),
+        datetime(1970, 1, 1) + timedelta(microseconds=edge - draw(st.integers(0, 30)) * step),
+        key,
+        gap=draw(st.sampled_from(["shift", "skip"])),
+        fold=draw(st.sampled_from(["earlier", "later"])),
+    )
+    # the query: near the instant of the wall time `position` steps before the edge
+    query = zone.instant_us(edge - position * step) + draw(st.sampled_from([-1, 0, 1, -3600 * US, 3600 * US]))
+    return s, query, n
+
+
+class TestProgressionRows:
+    """The one-broadcast path of next_runs equals the scalar core on its own boundaries."""
+
+    @FAST
+    @given(st.lists(progression_edges(), min_size=1, max_size=8))
+    def test_block_ends_on_a_stretch_edge(self, cases):
+        n = max(c[2] for c in cases)
+        scheds = [c[0] for c in cases]
+        ts = np.array([c[1] for c in cases], dtype=np.int64)
+        got = ScheduleBatch(scheds).next_runs(ts.view("datetime64[us]"), n).view(np.int64)
+        for row, (s, q, _) in zip(got, cases):
+            assert row.tolist() == _core_next(s, q, n)
+
+    @pytest.mark.parametrize("interval", [3600 * US, DAY, 7 * DAY])
+    @pytest.mark.parametrize("extra", [-1, 0, 1])
+    def test_last_run_exactly_at_the_end_of_the_domain(self, interval, extra):
+        # the n-th run is the domain's last instant (extra=0), just inside it, or just past it
+        hi = 253402300800 * US - 1
+        n = 5
+        last = hi - (hi % US)  # a whole second: the anchor is parsed to the microsecond anyway
+        anchor = last - (n - 1 + extra) * interval
+        s = IntervalSchedule(timedelta(microseconds=interval), np.datetime64(anchor, "us"), "UTC")
+        t = anchor - 1
+        got = ScheduleBatch([s, IntervalSchedule(60, "2024-01-01T00:00:00Z")]).next_runs(np.datetime64(t, "us"), n)
+        assert got.view(np.int64)[0].tolist() == _core_next(s, t, n)
+
+
+@FAST
+@given(st.integers(0, 2**32 - 1), st.sampled_from([1709870400, 1711846800, 1730635200, 1719835200, 1743296400]), st.integers(1, 6))
+def test_large_groups_take_the_shared_stretch_test(seed, after_s, n):
+    """Groups of more than 64 rows test rows against one shared stretch before searching; every row equals the core."""
+    rng = np.random.default_rng(seed)
+    size = 240
+    zones = ["America/New_York", "Europe/London", "Australia/Lord_Howe"]
+    interval = rng.choice(np.array([DAY, 2 * DAY, 7 * DAY, DAY + 3600 * US, 30 * DAY], dtype=np.int64), size)
+    anchor = rng.integers(Y1990 // US, Y2040 // US, size, dtype=np.int64) * US + rng.integers(0, 4, size) * 1800 * US
+    keys = [zones[i] for i in rng.integers(0, 3, size)]
+    b = ScheduleBatch.from_arrays(interval, anchor, keys, gap=rng.choice(["shift", "skip"]), fold=rng.choice(["earlier", "later"]))
+    t = after_s * US + int(rng.integers(-3, 4)) * 3600 * US
+    got = b.next_runs(np.datetime64(t, "us"), n).view(np.int64)
+    for i in range(size):
+        assert got[i].tolist() == _core_next(b.schedule(i), t, n)
 class TestFromArraysEncodedColumns:
     """Dictionary-encoded zones and policies (``Coded``) answer as the scalar core does, row by row."""
 

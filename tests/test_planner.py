@@ -382,6 +382,17 @@ class ReferenceBatch:
     def __init__(self, schedules):
         self._schedules = list(schedules)
 
+    @classmethod
+    def _from_columns(cls, interval_us, anchor_utc_us, keys, skip, later):
+        """The planner builds its batches from columns: rebuild each schedule from them."""
+        return cls(
+            IntervalSchedule(
+                timedelta(microseconds=int(iv)), np.datetime64(int(an), "us"), key,
+                gap="skip" if sk else "shift", fold="later" if la else "earlier",
+            )
+            for iv, an, key, sk, la in zip(interval_us, anchor_utc_us, keys, skip, later)
+        )
+
     def __len__(self):
         return len(self._schedules)
 
@@ -498,6 +509,56 @@ class TestPlanMany:
             plan_many([dep(sched(3600)), "x"], NOW)
 
 
+class TestRunObjects:
+    """ScheduledRun is a __slots__ class (issue 14): immutable, compared by value, and its creator assembled directly."""
+
+    def _run(self):
+        d = Deployment(id=uuid.UUID(int=7), name="d", flow_id=FLOW_ID, schedules=[
+            {"id": str(uuid.UUID(int=9)), "slug": "every-hour", "schedule": {"interval": 3600, "anchor_date": "2024-01-01T00:00:00Z"}}])
+        return d, plan_runs(d, "2024-06-01T10:30:00Z")[0]
+
+    def test_immutable(self):
+        _, run = self._run()
+        with pytest.raises(AttributeError, match="immutable"):
+            run.idempotency_key = "x"
+        with pytest.raises(AttributeError, match="immutable"):
+            del run.tags
+        with pytest.raises(AttributeError):
+            run.new_field = 1
+        with pytest.raises(TypeError):
+            hash(run)
+
+    def test_equality_pickle_and_repr(self):
+        import pickle
+
+        d, run = self._run()
+        again = plan_runs(d, "2024-06-01T10:30:00Z")[0]
+        assert run == again and run is not again and run.parameters is not again.parameters
+        assert pickle.loads(pickle.dumps(run)) == run
+        assert repr(run).startswith("ScheduledRun(deployment_id=UUID('00000000-0000-0000-0000-000000000007'), ")
+        assert run != plan_runs(d, "2024-06-01T11:30:00Z")[0]
+
+    def test_creator_equals_a_checked_created_by(self):
+        from interval_schedule.deployment import CreatedBy
+
+        d, run = self._run()
+        checked = CreatedBy(id=uuid.UUID(int=9), type="SCHEDULE", display_value="every-hour")
+        assert run.created_by == checked and run.created_by.to_dict() == checked.to_dict()
+        assert plan_many([d], "2024-06-01T10:30:00Z")[0][0].created_by == checked
+
+
+@pytest.mark.parametrize("gap", ["shift", "skip"])
+@pytest.mark.parametrize("fold", ["earlier", "later"])
+def test_plan_many_carries_the_policies_into_its_batch_columns(gap, fold):
+    # daily 02:30 and 01:30 New York schedules planned across the 2024 spring gap and autumn fold
+    deps = [
+        Deployment(id=uuid.UUID(int=i + 1), name=f"d{i}", flow_id=FLOW_ID, schedules=[
+            {"schedule": IntervalSchedule(timedelta(days=1), wall, "America/New_York", gap=gap, fold=fold)}])
+        for i, wall in enumerate(["2024-03-01T02:30", "2024-10-01T01:30"])
+    ]
+    for now in ("2024-03-09T12:00:00Z", "2024-11-02T12:00:00Z"):
+        kw = dict(min_runs=4, min_time=timedelta(days=3))
+        assert [list(p) for p in plan_many(deps, now, **kw)] == [plan_runs(d, now, **kw) for d in deps]
 # --------------------------------------------------------------------------- limit
 
 

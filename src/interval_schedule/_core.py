@@ -74,7 +74,14 @@ class Core:
         t = max(t, self.lo)
         if not self.wall:
             return -((self.anchor_utc_us - t) // self.interval_us)  # ceil division
-        estimate = (t + self.zone.offset_at_us(t) - self.anchor_local_us) // self.interval_us - 2
+        # k0 = ceil((wall(t) - W) / I).  Occurrences do not decrease with k
+        # (I >= 24 h is longer than any gap), so when occurrence k0 - 1 exists
+        # and is before t the answer is above it: the usual case, two lookups.
+        # Otherwise (next to a transition) search from k0 - 3, far enough back
+        # for any offset swing of up to two days.
+        estimate = -((self.anchor_local_us - t - self.zone.offset_at_us(t)) // self.interval_us) - 1
+        u = self.raw(estimate)
+        estimate = estimate + 1 if u is not None and u < t else estimate - 2
         for k in range(estimate, estimate + _MAX_STEPS):
             u = self.raw(k)
             if u is not None and u >= t:
@@ -86,7 +93,10 @@ class Core:
         t = min(t, self.hi)
         if not self.wall:
             return (t - self.anchor_utc_us) // self.interval_us
-        estimate = (t + self.zone.offset_at_us(t) - self.anchor_local_us) // self.interval_us + 2
+        # The mirror of first_index, from k1 + 1 with k1 = floor((wall(t) - W) / I).
+        estimate = (t + self.zone.offset_at_us(t) - self.anchor_local_us) // self.interval_us + 1
+        u = self.raw(estimate)
+        estimate = estimate - 1 if u is not None and u > t else estimate + 2
         for k in range(estimate, estimate - _MAX_STEPS, -1):
             u = self.raw(k)
             if u is not None and u <= t:

@@ -166,6 +166,22 @@ class ScheduleBatch:
         )
         return self
 
+    @classmethod
+    def _from_columns(
+        cls, interval_us: np.ndarray, anchor_utc_us: np.ndarray, keys: list[str], skip: np.ndarray, later: np.ndarray,
+        source: TzSource | None = None,
+    ) -> "ScheduleBatch":
+        """A batch from columns already checked (taken from IntervalSchedule objects of *source*): no validation pass.
+
+        *keys*: one zone key per row, valid in *source* (factorized here);
+        *source*: None or the bundled package for the tzdata package.
+        """
+        codes, zone_keys = _factorize(keys, lambda i, v: None)  # keys already validated
+        self = cls.__new__(cls)
+        self._init(interval_us, anchor_utc_us, codes, zone_keys, skip, later, None if source is None or source.is_default else source)
+        return self
+
+
     def with_source(self, source: TzSource) -> "ScheduleBatch":
         """The same schedules (same columns) computed in another tzdata release.
 
@@ -308,21 +324,8 @@ class ScheduleBatch:
         out = np.empty_like(local)
         if not local.size:
             return out
-        first, last = local[:, 0], local[:, -1]
-        if zone.regions_ordered:
-            # A block is simple when no gap or fold of the zone meets [first, last]:
-            # as many regions end at or before its first wall time as start at or
-            # before its last.  Its one offset is the one between those regions.
-            reg = zone.regions(int(first.min()), int(last.max()))
-            r0 = np.searchsorted(reg.end_local_us, first, "right")
-            simple = r0 == np.searchsorted(reg.start_local_us, last, "right")
-            if reg.offset_before_us.size:
-                off = np.where(r0 >= 1, reg.offset_after_us[np.maximum(r0 - 1, 0)], reg.offset_before_us[0])
-            else:  # no region in the whole range: one offset for every block
-                off = np.full(first.shape, first[0] - zone.instant_us(int(first[0])), dtype=np.int64)
-            out[simple] = local[simple] - off[simple][:, None]
-        else:  # pragma: no cover - overlapping regions exist in no tzdata zone
-            simple = np.zeros(first.shape, dtype=bool)
+        off, simple = _one_offset(zone, local[:, 0], local[:, -1])
+        out[simple] = local[simple] - off[simple][:, None]
         hard = ~simple
         if hard.any():
             out[hard] = zone.to_utc_us(local[hard], gap, fold, assume_sorted=False)
@@ -384,22 +387,79 @@ class ScheduleBatch:
             return batch_next_runs_jittered(self, after, n, jitter, keys, limit)
         n = self._check_n(n, limit)
         after_us = self._instants(after, "after")
-        out = np.full((len(self), n), NAT, dtype=np.int64)
-        if not n or not len(self):
-            return out.view("datetime64[us]")
+        size = len(self)
+        if not n or not size:
+            return np.full((size, n), NAT, dtype=np.int64).view("datetime64[us]")
+        # Most rows are an arithmetic progression first + step*j: every elapsed
+        # row, and every wall row whose candidates all share one offset.  They
+        # are written with one broadcast over the whole output; only the rows
+        # that straddle a transition or reach the end of the domain go through
+        # the block machinery, and overwrite their row afterwards.
+        first = np.empty(size, dtype=np.int64)
+        slow = np.zeros(size, dtype=bool)
         rows = self._elapsed
         if rows.size:
             a, step = self.anchor_utc_us[rows], self.interval_us[rows]
             t = np.maximum(after_us[rows], self._zone_lo[self.zone_index[rows]])
-            first = a + (-((a - t) // step)) * step
-            # Dates j < count exist; the others are past the end of the domain
-            # and stay NaT (never computed: first + j*step could pass int64).
-            count = np.clip((self._zone_hi[self.zone_index[rows]] - first) // step + 1, 0, n)
-            self._fill_elapsed(out, rows, first, step, count, n, forward=True)
+            f = a + (-((a - t) // step)) * step
+            first[rows] = f
+            # Dates j < count exist (no product that could pass int64 is formed here).
+            slow[rows] = (self._zone_hi[self.zone_index[rows]] - f) // step + 1 < n
         for zone, gap, fold, rows in self._groups:
             t = np.maximum(after_us[rows], zone.domain_us[0])
-            self._fill_wall(out, zone, gap, fold, rows, t, n, forward=True)
+            f, ok = self._wall_progression(zone, rows, t, n)
+            first[rows] = f
+            slow[rows] = ~ok
+        out = np.empty((size, n), dtype=np.int64)
+        for c0 in range(0, n, CHUNK):  # column blocks: the index row stays small next to the output
+            c1 = min(c0 + CHUNK, n)
+            np.multiply(self.interval_us[:, None], np.arange(c0, c1, dtype=np.int64), out=out[:, c0:c1])
+        out += first[:, None]
+        if slow.any():
+            # Rows reaching the end of the domain, or (wall clock) meeting a gap or
+            # fold: overwritten in blocks of about CHUNK dates (bounded temporaries).
+            hard = np.flatnonzero(slow)
+            out[hard] = NAT
+            el = hard[~self.wall[hard]]
+            if el.size:  # elapsed rows reaching year 9999: NaT past the end, never computed there
+                step = self.interval_us[el]
+                count = np.clip((self._zone_hi[self.zone_index[el]] - first[el]) // step + 1, 0, n)
+                self._fill_elapsed(out, el, first[el], step, count, n, forward=True)
+            for zone, gap, fold, rows in self._groups:
+                sel = rows[slow[rows]]
+                if sel.size:
+                    self._fill_wall(out, zone, gap, fold, sel, np.maximum(after_us[sel], zone.domain_us[0]), n, forward=True)
         return out.view("datetime64[us]")
+
+    def _wall_progression(self, zone: Zone, rows: np.ndarray, t: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
+        """(first, ok) for wall-clock *rows*: where ok, the next *n* runs >= t are ``first + I*j``.
+
+        With k0 = ceil((wall(t) - W) / I), the first run >= t is occurrence
+        k0 - 1, k0 or k0 + 1 (offsets differ by less than I).  When the wall
+        times of k0 - 1 .. k0 + n all lie in one unambiguous stretch of the
+        zone, they resolve with that stretch's single offset, so the runs are
+        an arithmetic progression.  Rows that would leave the domain (or come
+        near int64's range) are not ok, and take the general path.
+        """
+        step = self.interval_us[rows]
+        w = self.anchor_local_us[rows]
+        t_local = t + zone.offsets_us(t, assume_sorted=False)
+        k0 = -((w - t_local) // step)
+        k_max = (MAX_US + 2 * DAY_US - w) // step  # W + k*I stays far inside int64 for k <= k_max
+        ok = k0 + n <= k_max
+        if not ok.all():  # rows near the end take the general path; their pairs here copy an ok row's
+            k0 = np.where(ok, k0, k0[ok][0] if ok.any() else 0)
+            w = np.where(ok, w, w[ok][0] if ok.any() else 0)
+            step = np.where(ok, step, step[ok][0] if ok.any() else DAY_US)
+        lo_local = w + (k0 - 1) * step
+        hi_local = w + (k0 + n) * step
+        off, ok1 = _one_offset(zone, lo_local, hi_local)
+        ok &= ok1
+        u = lo_local - off  # occurrence k0 - 1
+        s = (u < t).astype(np.int64) + (u + step < t)
+        first = u + s * step
+        ok &= (first >= t) & (first + step * (n - 1) <= zone.domain_us[1])
+        return first, ok
 
     @staticmethod
     def _fill_elapsed(out, rows, base, step, count, n, *, forward: bool) -> None:
@@ -674,6 +734,30 @@ class ScheduleBatch:
 
 
 # ------------------------------------------------------------------ helpers
+
+
+def _one_offset(zone: Zone, lo_local: np.ndarray, hi_local: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(offset us, ok) per pair: ok when every wall time in [lo, hi] lies in one unambiguous stretch.
+
+    Such wall times each name one instant, the wall time minus the returned
+    offset.  A pair is ok when no gap or fold of the zone meets [lo, hi]: as
+    many regions (:meth:`Zone.regions`) end at or before *lo* as start at or
+    before *hi*; its one offset is the one between those regions.  Rows
+    queried at one time mostly share one stretch, so the regions of the
+    pairs' whole range are few, often none (then one offset serves every pair).
+    """
+    if not lo_local.size:
+        return np.empty(0, dtype=np.int64), np.empty(0, dtype=bool)
+    if not zone.regions_ordered:  # pragma: no cover - overlapping regions exist in no tzdata zone
+        return np.zeros(lo_local.shape, dtype=np.int64), np.zeros(lo_local.shape, dtype=bool)
+    reg = zone.regions(int(lo_local.min()), int(hi_local.max()))
+    if not reg.is_gap.size:  # no region in the whole range: one offset for every pair
+        x = int(lo_local[0])
+        return np.full(lo_local.shape, x - zone.instant_us(x), dtype=np.int64), np.ones(lo_local.shape, dtype=bool)
+    r0 = np.searchsorted(reg.end_local_us, lo_local, "right")
+    ok = r0 == np.searchsorted(reg.start_local_us, hi_local, "right")
+    off = np.where(r0 >= 1, reg.offset_after_us[np.maximum(r0 - 1, 0)], reg.offset_before_us[0])
+    return off, ok
 
 
 def _blocks(n_rows: int, n_cols: int):

@@ -50,6 +50,7 @@ firing at the same instant still get two keys.
 
 from __future__ import annotations
 
+import dataclasses
 import operator
 import uuid
 from collections.abc import Iterable, Iterator, Sequence
@@ -78,16 +79,23 @@ _NAT = np.iinfo(np.int64).min
 DEFAULT_PLAN_LIMIT = 10_000_000
 _ONE_US = timedelta(microseconds=1)
 _EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
+_NO_JITTER = timedelta(0)
+_MIXED: Any = object()  # plan_many's schedules are of more than one TzSource
 
 
-@dataclass(frozen=True)
+@dataclass(init=False, repr=False, eq=False, slots=True)
 class ScheduledRun:
-    """One flow run the scheduler would create.
+    """One flow run the scheduler would create (immutable).
 
     ``scheduled_time`` is an aware pendulum DateTime in the schedule's zone;
     ``parameters`` is a new dict per run (shallow: nested values are shared);
     ``created_by`` is ``CreatedBy(id=schedule id, type="SCHEDULE",
-    display_value=slug or "IntervalSchedule")``.
+    display_value=slug or "IntervalSchedule")``.  Runs compare equal when every
+    field is equal; attributes cannot be set or deleted.  A dataclass with
+    ``__slots__`` (``dataclasses.replace``/``fields``/``asdict`` work) whose
+    immutability is its own ``__setattr__`` rather than ``frozen=True``:
+    building one costs half as much, which is most of the cost of
+    materializing a plan.
     """
 
     deployment_id: uuid.UUID
@@ -105,6 +113,57 @@ class ScheduledRun:
     #: How far ``jitter=`` moved ``scheduled_time`` from the nominal occurrence (the key names the nominal time).
     jitter: timedelta = timedelta(0)
 
+    def __init__(
+        self,
+        deployment_id: uuid.UUID,
+        schedule_id: uuid.UUID | None,
+        flow_id: uuid.UUID,
+        scheduled_time: pendulum.DateTime,
+        parameters: dict[str, Any],
+        tags: tuple[str, ...],
+        idempotency_key: str,
+        work_queue_name: str | None,
+        work_pool_name: str | None,
+        created_by: CreatedBy,
+        catch_up: bool = False,
+        jitter: timedelta = _NO_JITTER,
+    ) -> None:
+        _set = object.__setattr__
+        _set(self, "deployment_id", deployment_id)
+        _set(self, "schedule_id", schedule_id)
+        _set(self, "flow_id", flow_id)
+        _set(self, "scheduled_time", scheduled_time)
+        _set(self, "parameters", parameters)
+        _set(self, "tags", tags)
+        _set(self, "idempotency_key", idempotency_key)
+        _set(self, "work_queue_name", work_queue_name)
+        _set(self, "work_pool_name", work_pool_name)
+        _set(self, "created_by", created_by)
+        _set(self, "catch_up", catch_up)
+        _set(self, "jitter", jitter)
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError(f"ScheduledRun is immutable; cannot set {name!r}")
+
+    def __delattr__(self, name: str) -> None:
+        raise AttributeError(f"ScheduledRun is immutable; cannot delete {name!r}")
+
+    def _fields(self) -> tuple:
+        return tuple(getattr(self, name) for name in _RUN_FIELDS)
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return self._fields() == other._fields()  # type: ignore[attr-defined]
+
+    __hash__ = None  # type: ignore[assignment]  # parameters is a dict
+
+    def __repr__(self) -> str:
+        return "ScheduledRun(" + ", ".join(f"{name}={getattr(self, name)!r}" for name in _RUN_FIELDS) + ")"
+
+    def __reduce__(self):
+        return (ScheduledRun, self._fields())
+
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready: ids as strings, ``scheduled_time`` ISO-8601 with its local offset, tags as a list."""
         return {
@@ -121,6 +180,30 @@ class ScheduledRun:
             **({"catch_up": True} if self.catch_up else {}),
             **({"jitter_seconds": self.jitter / timedelta(seconds=1)} if self.jitter else {}),
         }
+
+
+_RUN_FIELDS = tuple(f.name for f in dataclasses.fields(ScheduledRun))
+_new_object = object.__new__
+_SET = [getattr(ScheduledRun, name).__set__ for name in _RUN_FIELDS]
+
+
+def _fast_run(shared: tuple, when: pendulum.DateTime, parameters: dict[str, Any], key: str, rest: tuple) -> ScheduledRun:
+    """A ScheduledRun from per-group parts, through the slot descriptors (no argument parsing)."""
+    run = _new_object(ScheduledRun)
+    s = _SET
+    s[0](run, shared[0])
+    s[1](run, shared[1])
+    s[2](run, shared[2])
+    s[3](run, when)
+    s[4](run, parameters)
+    s[5](run, rest[0])
+    s[6](run, key)
+    s[7](run, rest[1])
+    s[8](run, rest[2])
+    s[9](run, rest[3])
+    s[10](run, False)
+    s[11](run, _NO_JITTER)
+    return run
 
 
 # ---------------------------------------------------------------- arguments
@@ -257,7 +340,10 @@ def _prefect_dates(sched: DeploymentSchedule, now_us: int, s: _Settings) -> list
     now = _EPOCH + timedelta(microseconds=now_us)
     end = _EPOCH + timedelta(microseconds=min(now_us + s.max_time_us, MAX_US))
     profile = cast(Profile, s.profile)
-    dates = sched.schedule.get_dates(s.max_runs, start=now, end=end, profile=profile, limit=max(s.max_runs, 1))
+    dates = cast(
+        list[pendulum.DateTime],  # the default output
+        sched.schedule.get_dates(s.max_runs, start=now, end=end, profile=profile, limit=max(s.max_runs, 1)),
+    )
     threshold = now_us + s.min_time_us
     out: list[tuple[int, pendulum.DateTime]] = []
     for u, d in sorted(((cast(int, parse_moment(d, "date").utc_us), d) for d in dates), key=lambda item: item[0]):
@@ -267,8 +353,21 @@ def _prefect_dates(sched: DeploymentSchedule, now_us: int, s: _Settings) -> list
     return out
 
 
+# CreatedBy validates and copies its fields (about 10 us); a run's creator is
+# built from a schedule's id and slug, already checked, so it is assembled
+# directly, as long as CreatedBy still has exactly these fields.
+_CREATOR_FIELDS = ("id", "type", "display_value", "extra", "_source_keys")
+_ASSEMBLE_CREATOR = tuple(f.name for f in dataclasses.fields(CreatedBy)) == _CREATOR_FIELDS
+
+
 def _creator(sched: DeploymentSchedule) -> CreatedBy:
-    return CreatedBy(id=sched.id, type="SCHEDULE", display_value=sched.slug or "IntervalSchedule")
+    if not _ASSEMBLE_CREATOR:  # pragma: no cover - only if CreatedBy gains or loses a field
+        return CreatedBy(id=sched.id, type="SCHEDULE", display_value=sched.slug or "IntervalSchedule")
+    creator = _new_object(CreatedBy)
+    values: tuple[object, ...] = (sched.id, "SCHEDULE", sched.slug or "IntervalSchedule", {}, None)
+    for name, value in zip(_CREATOR_FIELDS, values):
+        object.__setattr__(creator, name, value)
+    return creator
 
 
 def schedule_key_part(deployment: Deployment, index: int) -> str:
@@ -597,12 +696,16 @@ class PlannedRuns(Sequence[list[ScheduledRun]]):
                 times[r] = t
         keys = self.idempotency_keys()
         bounds = np.r_[starts, self.n_runs].tolist()
+        make = _fast_run
         for g, (d, _) in enumerate(pairs):
             deployment, sched = self.deployments[d], scheds[g]
-            creator = _creator(sched)
+            # What every run of the group shares, computed once: the same values as _run.
+            shared = (deployment.id, sched.id, deployment.flow_id)
+            params = {**deployment.parameters, **sched.parameters}
+            rest = (("auto-scheduled", *deployment.tags), deployment.work_queue_name, deployment.work_pool_name, _creator(sched))
             target = out[d]
             for r in range(bounds[g], bounds[g + 1]):
-                target.append(_run(deployment, sched, creator, times[r], keys[r]))  # type: ignore[arg-type]
+                target.append(make(shared, times[r], params.copy(), keys[r], rest))  # type: ignore[arg-type]
         return out
 
     def __eq__(self, other: object) -> bool:
@@ -657,8 +760,9 @@ def _select(dates: np.ndarray, now_us: int, end_us: int, threshold_us: int, min_
 
 def _plan_many_standard(deps: tuple[Deployment, ...], now_us: int, s: _Settings, limit: int) -> PlannedRuns:
     """Memory: the result's three columns (24 bytes a run) and about as much again, at the peak."""
+    # One pass over the schedules gathers every column the batch needs.
     rows = [
-        (i, j, sched)
+        (i, j, sched, sched.schedule)
         for i, d in enumerate(deps)
         if not d.paused
         for j, sched in enumerate(d.schedules)
@@ -668,7 +772,7 @@ def _plan_many_standard(deps: tuple[Deployment, ...], now_us: int, s: _Settings,
     row_dep = np.fromiter((r[0] for r in rows), np.int64, n_rows)
     row_sched = np.fromiter((r[1] for r in rows), np.int64, n_rows)
     cap = np.fromiter((_cap(r[2], s) for r in rows), np.int64, n_rows)
-    interval_us = np.fromiter((r[2].schedule.interval_us for r in rows), np.int64, n_rows)
+    interval_us = np.fromiter((r[3].interval_us for r in rows), np.int64, n_rows)
     need = _need_estimate(interval_us, s) if n_rows else np.empty(0, np.int64)
     if sum(np.minimum(need, np.maximum(cap, 0)).tolist()) > limit:  # the bound is over: count exactly
         _check_limit([r[2] for r in rows], now_us, s, limit, "plan_many")
@@ -678,14 +782,25 @@ def _plan_many_standard(deps: tuple[Deployment, ...], now_us: int, s: _Settings,
     # Tests set the module's ScheduleBatch to None to exercise the scalar path alone.
     if ScheduleBatch is not None and n_rows:
         end_us = min(now_us + s.max_time_us, MAX_US)
+        anchor_us = np.fromiter((r[3].anchor_utc_us for r in rows), np.int64, n_rows)
+        keys = [r[3].timezone for r in rows]
+        skip = np.fromiter((r[3].gap == "skip" for r in rows), bool, n_rows)
+        later = np.fromiter((r[3].fold == "later" for r in rows), bool, n_rows)
+        sources = {r[3].tz_source for r in rows}
+        source = sources.pop() if len(sources) == 1 else _MIXED
         plannable = cap > 0
         # One batch per power-of-two bucket of the estimate, so a few 1-minute
-        # schedules do not make every row ask for 60 dates.
+        # schedules do not make every row ask for 60 dates.  Each is built from
+        # the columns (no objects, no validation: the schedules are checked).
         bucket = np.where(plannable, np.int64(1) << np.ceil(np.log2(np.maximum(need, 1))).astype(np.int64), 0)
         for b in np.unique(bucket[plannable]).tolist():
             idx = np.flatnonzero(bucket == b)
             n = int(min(b, max(s.max_runs, 1)))
-            batch = ScheduleBatch([rows[k][2].schedule for k in idx.tolist()])
+            if source is not _MIXED:
+                columns = (interval_us[idx], anchor_us[idx], [keys[k] for k in idx.tolist()], skip[idx], later[idx])
+                batch = ScheduleBatch._from_columns(*columns) if source.is_default else ScheduleBatch._from_columns(*columns, source)
+            else:  # schedules of several tzdata sources: the batch refuses them as it documents
+                batch = ScheduleBatch([rows[k][3] for k in idx.tolist()])
             # An array of instants: the batch takes one outside years 1-9999 (now at
             # 0001-01-01T00:00+14:00 is in year 0 UTC), as plan_runs does.
             after = np.full(len(idx), now_us, np.int64).view("datetime64[us]")

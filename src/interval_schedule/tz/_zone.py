@@ -582,7 +582,7 @@ class Zone:
 
     __slots__ = (
         "key", "footer", "source", "_table", "_seam", "_fixed", "_domain", "_max_transitions",
-        "_utc_hint", "_local_hint", "__weakref__",
+        "_utc_hint", "_local_hint", "_wall_hint", "__weakref__",
     )
 
     key: str
@@ -599,6 +599,7 @@ class Zone:
     _max_transitions: int
     _utc_hint: tuple[int, int, int]
     _local_hint: tuple[int, int, int]
+    _wall_hint: tuple[int, int, int, int]
 
     def __init__(self, key: str, data: TZifData | _FileRows, *, source: TzSource | None = None) -> None:
         rule = parse_posix_tz(data.footer) if data.footer else None
@@ -607,6 +608,7 @@ class Zone:
         self.source = source
         self._domain = None
         self._utc_hint = self._local_hint = _NO_HINT
+        self._wall_hint = (0, 0, 0, 0)
         dst = rule is not None and rule.has_dst
         self._max_transitions = len(data.trans_utc) + 2 + (2 * (_LAST_RULE_YEAR + 3) if dst else 0)
         last = _last_explicit_year(data)
@@ -686,6 +688,7 @@ class Zone:
         twin._table, twin._seam, twin._fixed = self._table, self._seam, self._fixed
         twin._domain, twin._max_transitions = self._domain, self._max_transitions
         twin._utc_hint = twin._local_hint = _NO_HINT
+        twin._wall_hint = (0, 0, 0, 0)
         return twin
 
     # ------------------------------------------------------------- the table
@@ -825,6 +828,30 @@ class Zone:
         if j:
             return Period(utc[j], end, offset, off[j - 1] * US, utc[j] + off[j - 1] * US)
         return Period(utc[0], end, offset, offset, -(2**63))
+
+    def wall_at_us(self, utc_us: int) -> tuple[int, bool]:
+        """The wall-clock time (int us) of the UTC instant *utc_us*, and whether it is the second pass of a fold.
+
+        The scalar twin of :meth:`wall_and_fold_us` (the bool is what
+        ``datetime.fold`` would be).  Instants in the stretch of the last one
+        asked answer from a hint, without a search (the single-date queries'
+        converter calls it once per date).
+
+        >>> from interval_schedule.tz import get_zone
+        >>> ny = get_zone("America/New_York")
+        >>> [(str(np.datetime64(w, "us")), f) for w, f in (ny.wall_at_us(1_730_611_800_000_000), ny.wall_at_us(1_730_615_400_000_000))]
+        [('2024-11-03T01:30:00.000000', False), ('2024-11-03T01:30:00.000000', True)]
+        """
+        lo, hi, off, repeat_end = self._wall_hint
+        if not lo <= utc_us < hi:
+            p = self.period_at_us(utc_us)
+            lo, hi, off, repeat_end = p.utc_start_us, min(p.utc_end_us, self._table.cover_us), p.offset_us, p.repeat_end_local_us
+            self._wall_hint = (lo, hi, off, repeat_end)
+            if not lo <= utc_us < hi:  # before the sentinel, or past the table's exact cover: no hint
+                local = utc_us + off
+                return local, local < repeat_end
+        local = utc_us + off
+        return local, local < repeat_end
 
     def next_transition(self, utc_us: int) -> Transition | None:
         """The first transition strictly after the UTC instant *utc_us*, or None (none up to year 10000)."""

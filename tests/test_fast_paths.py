@@ -1,0 +1,216 @@
+"""The single-date fast paths and stdlib output equal the plain definitions (issue 14).
+
+* ``Core.first_index``/``last_index`` start their search next to the closed-form
+  index; here they are compared with a brute-force search over a wide range of
+  indices, on wall times next to real DST transitions.
+* ``next_date``/``get_dates(1)`` take a shortcut (no window, one converter);
+  they equal ``Core.window(t, None, 1)``.
+* ``output="datetime"`` gives the same instants, wall times and fold flags as
+  the pendulum output, and each date's offset agrees with stdlib zoneinfo.
+"""
+
+from __future__ import annotations
+
+import zoneinfo
+from datetime import datetime, timedelta, timezone
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from interval_schedule import IntervalSchedule
+from interval_schedule.testing import FAVOURITE_ZONES
+from interval_schedule.tz import get_zone
+
+zoneinfo.reset_tzpath(to=[])
+US = 1_000_000
+DAY = 86400 * US
+EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
+FAST = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+ZONES = [z for z in FAVOURITE_ZONES if z != "UTC"]
+
+
+@st.composite
+def near_transitions(draw):
+    """A schedule (elapsed or wall clock) and a query instant within a few intervals of a real transition."""
+    key = draw(st.sampled_from(ZONES + ["Pacific/Apia", "Pacific/Kiritimati"]))
+    zone = get_zone(key)
+    rows = [i for i in range(1, len(zone.utc_starts)) if 0 <= zone.utc_starts[i] <= 2208988800]
+    i = draw(st.sampled_from(rows))
+    t = int(zone.utc_starts[i]) * US
+    step = draw(st.sampled_from([DAY, DAY + 1, 2 * DAY, 7 * DAY, DAY + 3600 * US, 3600 * US, 900 * US]))
+    anchor_wall = t + int(zone.offsets[i]) * US + draw(st.integers(-3 * 3600, 3 * 3600)) * US - draw(st.integers(0, 40)) * step
+    s = IntervalSchedule(
+        timedelta(microseconds=step),
+        datetime(1970, 1, 1) + timedelta(microseconds=anchor_wall),
+        key,
+        gap=draw(st.sampled_from(["shift", "skip"])),
+        fold=draw(st.sampled_from(["earlier", "later"])),
+    )
+    query = t + draw(st.integers(-3, 3)) * step + draw(st.sampled_from([-1, 0, 1, 1800 * US, -1800 * US]))
+    return s, query
+
+
+def utc_us(d):
+    """UTC microseconds of an aware datetime (pendulum's or the stdlib's) from its fields and offset."""
+    wall = datetime(d.year, d.month, d.day, d.hour, d.minute, d.second, d.microsecond) - datetime(1970, 1, 1)
+    return (wall - d.utcoffset()) // timedelta(microseconds=1)
+
+
+def brute_first(core, t):
+    t = max(t, core.lo)
+    k = (t - core.anchor_utc_us) // core.interval_us - 10
+    while True:
+        u = core.raw(k)
+        if u is not None and u >= t:
+            # nothing earlier in a wide range qualifies either
+            assert all(core.raw(j) is None or core.raw(j) < t for j in range(k - 10, k))
+            return k
+        k += 1
+
+
+def brute_last(core, t):
+    t = min(t, core.hi)
+    k = (t - core.anchor_utc_us) // core.interval_us + 10
+    while True:
+        u = core.raw(k)
+        if u is not None and u <= t:
+            assert all(core.raw(j) is None or core.raw(j) > t for j in range(k + 1, k + 11))
+            return k
+        k -= 1
+
+
+@FAST
+@given(near_transitions())
+def test_first_and_last_index_equal_a_brute_force_search(case):
+    s, t = case
+    core = s._core
+    assert core.first_index(t) == brute_first(core, t)
+    assert core.last_index(t) == brute_last(core, t)
+
+
+@FAST
+@given(near_transitions(), st.sampled_from(["iso", "aware", "datetime64"]))
+def test_single_date_paths_equal_the_window(case, form):
+    s, t = case
+    expected = s._core.window(t, None, 1)
+    if form == "iso":
+        bound: object = (EPOCH + timedelta(microseconds=t)).isoformat()
+    elif form == "aware":
+        bound = (EPOCH + timedelta(microseconds=t)).astimezone(zoneinfo.ZoneInfo(s.timezone))
+    else:
+        import numpy as np
+
+        bound = np.datetime64(t, "us")
+    got = s.get_dates(1, bound)
+    assert [utc_us(d) for d in got] == expected
+    nxt = s.next_date(bound)
+    assert (None if nxt is None else utc_us(nxt)) == (expected[0] if expected else None)
+
+
+@FAST
+@given(near_transitions(), st.integers(1, 30))
+def test_datetime_output_equals_pendulum_output(case, n):
+    s, t = case
+    bound = EPOCH + timedelta(microseconds=t)
+    pend = s.get_dates(n, bound)
+    std = s.get_dates(n, bound, output="datetime")
+    assert [type(d) for d in std] == [datetime] * len(std)
+    assert [d.isoformat() for d in std] == [d.isoformat() for d in pend]
+    assert [d.fold for d in std] == [d.fold for d in pend]
+    z = zoneinfo.ZoneInfo(s.timezone)  # independent: the stdlib's own reading of the tzdata package
+    for d in std:
+        assert d.replace(tzinfo=z).utcoffset() == d.utcoffset()
+    one = s.next_date(bound, output="datetime")
+    assert (one is None and not pend) or (one.isoformat(), one.fold) == (pend[0].isoformat(), pend[0].fold)
+
+
+def test_unknown_output_is_refused():
+    import pytest
+
+    from interval_schedule.errors import InvalidQueryError
+
+    s = IntervalSchedule(3600, "2024-01-01T00:00:00Z")
+    for call in (lambda: s.get_dates(1, "2024-01-01T00:00:00Z", output="str"), lambda: s.next_date("2024-01-01T00:00:00Z", output=1)):
+        with pytest.raises(InvalidQueryError, match="unknown output .*'pendulum', 'datetime'"):
+            call()
+
+
+@st.composite
+def series_on_region_edges(draw):
+    """A wall-clock schedule whose wall times hit a gap or fold edge (within 2 us), and a window start."""
+    key = draw(st.sampled_from(ZONES + ["Pacific/Apia", "Pacific/Kiritimati"]))
+    zone = get_zone(key)
+    lo, hi = zone.regions(0, 2208988800 * US)[:2]  # the gaps and folds of wall-clock years 1970-2039
+    r = draw(st.sampled_from([i for i in range(len(lo)) if 0 <= lo[i] <= 2208988800 * US]))
+    edge = int(draw(st.sampled_from([lo[r], hi[r]]))) + draw(st.integers(-2, 2))
+    step = draw(st.sampled_from([DAY, DAY + 1, DAY - 1 + DAY, 7 * DAY, 30 * DAY, DAY + 3600 * US, 365 * DAY]))
+    k = draw(st.integers(0, 50))
+    s = IntervalSchedule(
+        timedelta(microseconds=step),
+        datetime(1970, 1, 1) + timedelta(microseconds=edge - k * step),
+        key,
+        gap=draw(st.sampled_from(["shift", "skip"])),
+        fold=draw(st.sampled_from(["earlier", "later"])),
+    )
+    start = zone.instant_us(edge - draw(st.integers(0, k)) * step) + draw(st.sampled_from([-1, 0, 1]))
+    return s, start
+
+
+@FAST
+@given(series_on_region_edges(), st.integers(1, 400), st.booleans())
+def test_wall_series_equal_the_core_on_region_edges(case, n, bounded):
+    """The one-buffer wall-clock series (_series._wall_progression) equals Core.window, element for element."""
+    from interval_schedule._series import window_us
+
+    s, start = case
+    end = start + 40 * s.interval_us if bounded else None
+    assert window_us(s._core, start, end, n).tolist() == s._core.window(start, end, n)
+
+
+@pytest.mark.parametrize("gap", ["shift", "skip"])
+def test_apia_lost_day_daily_series(gap):
+    # 2011-12-30 does not exist in Pacific/Apia (a 24 h gap): shifted onto the 31st, or skipped; either way one date fewer
+    from interval_schedule._series import window_us
+
+    s = IntervalSchedule(timedelta(days=1), "2011-12-01T10:00", "Pacific/Apia", gap=gap)
+    start = s._core.anchor_utc_us
+    got = window_us(s._core, start, None, 60).tolist()
+    assert got == s._core.window(start, None, 60)
+    walls = [d.date().isoformat() for d in s.get_dates(60, datetime(2011, 12, 1, tzinfo=timezone.utc))]
+    assert "2011-12-30" not in walls and walls.count("2011-12-31") == 1 and len(got) == 60
+
+
+def test_a_tzinfo_without_an_offset_is_a_naive_bound():
+    # datetime.tzinfo subclasses may return None from utcoffset(): such a value is naive (wall time in the zone)
+    from datetime import tzinfo
+
+    class NoOffset(tzinfo):
+        def utcoffset(self, dt):
+            return None
+
+    s = IntervalSchedule(timedelta(days=1), "2024-03-08T09:00", "America/New_York")
+    naive = datetime(2024, 3, 10, 8, 0)
+    assert s.next_date(naive.replace(tzinfo=NoOffset())) == s.next_date(naive)
+    assert s.get_dates(1, naive.replace(tzinfo=NoOffset())) == s.get_dates(1, naive)
+    assert s.next_date(naive).isoformat() == "2024-03-10T09:00:00-04:00"
+
+
+@FAST
+@given(
+    st.sampled_from(ZONES + ["Pacific/Apia", "Australia/Lord_Howe", "UTC"]),
+    st.lists(st.integers(-62135596800 * US, 253402300799 * US), min_size=1, max_size=20),
+    st.integers(-3 * 3600 * US, 3 * 3600 * US),
+)
+def test_wall_at_us_equals_zoneinfo(key, instants, nudge):
+    """Zone.wall_at_us (the single-date converter's scalar path, with its hint) against stdlib zoneinfo, call after call."""
+    zone = get_zone(key)
+    z = zoneinfo.ZoneInfo(key)
+    epoch = datetime(1970, 1, 1, tzinfo=timezone.utc)
+    # neighbours of each instant too: the hint answers those without a search
+    lo, hi = zone.domain_us  # instants whose wall time there is in years 1-9999
+    for u in [min(max(v, lo), hi) for x in instants for v in (x, x + nudge)]:
+        d = (epoch + timedelta(microseconds=u)).astimezone(z)
+        local, fold = zone.wall_at_us(u)
+        want = (d.replace(tzinfo=None) - datetime(1970, 1, 1)) // timedelta(microseconds=1)
+        assert (local, int(fold)) == (want, d.fold)
