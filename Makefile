@@ -57,8 +57,10 @@ MATRIX_DIR := .venv-matrix
 MATRIX_VERSIONS := 3.11 3.12 3.13
 PYENV_ROOT ?= $(HOME)/.pyenv
 # The oldest versions pyproject.toml allows on each Python (its floors, markers included).
-OLDEST_3.11 := 'numpy==1.26.*' 'pendulum==3.0.*'
-OLDEST_3.12 := 'numpy==1.26.*' 'pendulum==3.0.*'
+# pyarrow 26 needs numpy 2 at import without saying so in its metadata, so pip would pair it
+# with numpy 1.26: the numpy 1.x cells take the last pyarrow that still supports numpy 1.x.
+OLDEST_3.11 := 'numpy==1.26.*' 'pendulum==3.0.*' 'pyarrow<26'
+OLDEST_3.12 := 'numpy==1.26.*' 'pendulum==3.0.*' 'pyarrow<26'
 OLDEST_3.13 := 'numpy==2.1.*' 'pendulum==3.1.*'
 # An interpreter for version $(1): pyenv's, else one on PATH that runs (a pyenv shim for a
 # version not selected is on PATH but fails).
