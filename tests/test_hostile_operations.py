@@ -136,7 +136,7 @@ class TestMissedPolicy:
 def test_timedelta64_count_is_a_type_error() -> None:
     # numpy.timedelta64 is a numpy integer subclass, and operator.index() refuses it.
     m = missed_runs(HOURLY, "2024-01-01T00:00Z", "2024-01-02T00:00Z")
-    refused(lambda: m.dates(limit=np.timedelta64(5)), ScheduleTypeError, "timedelta64")
+    refused(lambda: m.dates(limit=np.timedelta64(5, "us")), ScheduleTypeError, "timedelta64")
 
 
 # ------------------------------------------------------------------- jitter
