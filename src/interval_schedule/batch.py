@@ -115,12 +115,12 @@ class ScheduleBatch:
         cls,
         interval_us,
         anchor_utc_us,
-        timezones: "str | Coded | Sequence[str]",
-        gap: "str | Coded | Sequence[str]" = "shift",
-        fold: "str | Coded | Sequence[str]" = "earlier",
+        timezones: str | Coded | Sequence[str],
+        gap: str | Coded | Sequence[str] = "shift",
+        fold: str | Coded | Sequence[str] = "earlier",
         *,
         tz_source: TzSource | None = None,
-    ) -> "ScheduleBatch":
+    ) -> ScheduleBatch:
         """Build a batch from columns, without one object per schedule.
 
         *interval_us*/*anchor_utc_us*: int64 microseconds (``timedelta64`` /
@@ -170,7 +170,7 @@ class ScheduleBatch:
     def _from_columns(
         cls, interval_us: np.ndarray, anchor_utc_us: np.ndarray, keys: list[str], skip: np.ndarray, later: np.ndarray,
         source: TzSource | None = None,
-    ) -> "ScheduleBatch":
+    ) -> ScheduleBatch:
         """A batch from columns already checked (taken from IntervalSchedule objects of *source*): no validation pass.
 
         *keys*: one zone key per row, valid in *source* (factorized here);
@@ -182,7 +182,7 @@ class ScheduleBatch:
         return self
 
 
-    def with_source(self, source: TzSource) -> "ScheduleBatch":
+    def with_source(self, source: TzSource) -> ScheduleBatch:
         """The same schedules (same columns) computed in another tzdata release.
 
         Every zone key is checked against *source*'s own list before any of its
@@ -405,7 +405,7 @@ class ScheduleBatch:
             first[rows] = f
             # Dates j < count exist (no product that could pass int64 is formed here).
             slow[rows] = (self._zone_hi[self.zone_index[rows]] - f) // step + 1 < n
-        for zone, gap, fold, rows in self._groups:
+        for zone, _gap, _fold, rows in self._groups:
             t = np.maximum(after_us[rows], zone.domain_us[0])
             f, ok = self._wall_progression(zone, rows, t, n)
             first[rows] = f

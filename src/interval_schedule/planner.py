@@ -61,14 +61,23 @@ from typing import Any, cast, overload
 import numpy as np
 import pendulum
 
-from ._convert import DAY_US, MAX_INTERVAL_US, MAX_US, US, items_of, parse_moment, pendulum_list, to_pendulum, utc_iso
-from ._convert import timedelta_us
-from .deployment import CreatedBy, Deployment, DeploymentSchedule
+from ._convert import (
+    DAY_US,
+    MAX_INTERVAL_US,
+    MAX_US,
+    US,
+    items_of,
+    parse_moment,
+    pendulum_list,
+    timedelta_us,
+    to_pendulum,
+    utc_iso,
+)
 from ._series import CHUNK, window_us
+from .batch import ScheduleBatch
+from .deployment import CreatedBy, Deployment, DeploymentSchedule
 from .errors import InvalidDatetimeError, InvalidDocumentError, InvalidQueryError, LimitExceededError, ScheduleTypeError, shorten
 from .schedule import DEFAULT_LIST_LIMIT, Profile, check_count, check_profile
-
-from .batch import ScheduleBatch
 
 __all__ = ["ScheduledRun", "PlannedRuns", "plan_runs", "plan_many", "needs_scheduling"]
 
@@ -154,7 +163,7 @@ class ScheduledRun:
     def __eq__(self, other: object) -> bool:
         if other.__class__ is not self.__class__:
             return NotImplemented
-        return self._fields() == other._fields()  # type: ignore[attr-defined]
+        return self._fields() == other._fields()
 
     __hash__ = None  # type: ignore[assignment]  # parameters is a dict
 
@@ -270,7 +279,7 @@ def _cap(sched: DeploymentSchedule, s: _Settings) -> int:
 
 def _standard_n(sched: DeploymentSchedule, now_us: int, s: _Settings) -> tuple[int, int]:
     """(n, end_us): one schedule's runs are its first n dates in ``[now, end_us]`` ("standard" profile)."""
-    core = sched.schedule._core  # type: ignore[attr-defined]  # set in __init__ through __slots__
+    core = sched.schedule._core  # set in __init__ through __slots__
     end_us = min(now_us + s.max_time_us, MAX_US)
     cap = _cap(sched, s)
     if cap <= 0:
@@ -282,7 +291,7 @@ def _standard_n(sched: DeploymentSchedule, now_us: int, s: _Settings) -> tuple[i
 def _standard_count(sched: DeploymentSchedule, now_us: int, s: _Settings) -> int:
     """How many runs one schedule gets ("standard" profile), in closed form."""
     n, end_us = _standard_n(sched, now_us, s)
-    return min(n, sched.schedule._core.count(now_us, end_us)) if n else 0  # type: ignore[attr-defined]
+    return min(n, sched.schedule._core.count(now_us, end_us)) if n else 0
 
 
 def _run_bound(interval_us: int, cap: int, s: _Settings) -> int:
@@ -326,7 +335,7 @@ def _standard_dates_us(sched: DeploymentSchedule, now_us: int, s: _Settings) -> 
     does the rest.
     """
     n, end_us = _standard_n(sched, now_us, s)
-    return window_us(sched.schedule._core, now_us, end_us, n)  # type: ignore[attr-defined]
+    return window_us(sched.schedule._core, now_us, end_us, n)
 
 
 def _prefect_dates(sched: DeploymentSchedule, now_us: int, s: _Settings) -> list[tuple[int, pendulum.DateTime]]:
