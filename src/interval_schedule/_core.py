@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ._convert import DAY_US
+from ._units import DAY_US
 from .tz import FoldPolicy, GapPolicy, Zone
 
 __all__ = ["Core"]
