@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import socket
 import warnings
+from datetime import timedelta
 
 import numpy as np
 import pandas as pd
@@ -85,6 +86,29 @@ def test_count_between_on_the_cluster(client, dataset):
     start, end = "2026-11-28T00:00:00Z", "2026-12-05T00:00:00Z"
     got = isd.count_between(isd.read_parquet(str(root)), start, end).compute()
     assert got["count"].tolist() == expected.count_between(start, end).tolist()
+
+
+def test_runs_per_bucket_on_the_cluster(client, dataset):
+    # Capacity planning: runs starting in each 10 minutes of a week, summed over the 4 partitions (one empty).
+    root, expected = dataset
+    start, end = np.datetime64("2026-11-28T00:00", "us"), np.datetime64("2026-12-05T00:00", "us")
+    width = 600 * US
+    hist = isd.runs_per_bucket(isd.read_parquet(str(root)), "2026-11-28T00:00:00Z", "2026-12-05T00:00:00Z", timedelta(minutes=10))
+    got = client.compute(hist).result()
+    _, dates = expected.dates_between(start, end - np.timedelta64(1, "us"))
+    want = np.bincount((dates.view(np.int64) - start.view(np.int64)) // width, minlength=7 * 144)
+    assert got["runs"].tolist() == want.tolist() and int(got["runs"].sum()) == dates.size > 0
+    assert got["bucket_start"].iloc[1] == pd.Timestamp("2026-11-28T00:10:00Z")
+
+
+def test_runs_per_bucket_names_the_partition_of_a_bad_row(client, tmp_path):
+    for k, zones in enumerate([["UTC"], ["UTC", "Mars/Olympus"]]):
+        t = pa.table({"interval_us": [60 * US] * len(zones), "anchor": pa.array([0] * len(zones), pa.timestamp("us", tz="UTC")),
+                      "timezone": zones})
+        pq.write_table(t, tmp_path / f"part-{k}.parquet")
+    hist = isd.runs_per_bucket(isd.read_parquet(str(tmp_path)), "2024-01-01T00:00:00Z", "2024-01-02T00:00:00Z", 3_600 * US)
+    with pytest.raises(ZoneNotFoundError, match="partition 1, row 1: timezone: unknown time zone 'Mars/Olympus'"):
+        client.compute(hist).result()
 
 
 def test_a_bad_row_names_partition_and_row_and_the_workers_survive(client, tmp_path):
