@@ -303,6 +303,30 @@ def parse_moment(value: object, what: str) -> Moment:
     return Moment(local - offset_us, None, _tz_key(value.tzinfo), offset_us)
 
 
+def instant_us(value: object, what: str, why: str = "") -> int:
+    """An instant as UTC us: an aware datetime, ISO-8601 text with ``Z`` or an offset, numpy.datetime64 (UTC).
+
+    The one check for "this must be an instant": a naive value (a wall time
+    with no zone) raises :class:`~interval_schedule.errors.InvalidDatetimeError`
+    (an :class:`~interval_schedule.errors.InvalidQueryError` too) naming the
+    value; *why* says why a wall time will not do here.
+
+    >>> instant_us("1970-01-01T00:00:01Z", "now")
+    1000000
+    >>> instant_us("2024-03-10T02:30", "now", "the schedules may be in several zones")
+    Traceback (most recent call last):
+    ...
+    interval_schedule.errors.InvalidDatetimeError: now '2024-03-10T02:30' has no offset, so it is naive wall time; give an instant, e.g. '2024-03-10T07:30:00Z' (the schedules may be in several zones)
+    """
+    utc_us = parse_moment(value, what).utc_us
+    if utc_us is None:
+        raise InvalidDatetimeError(
+            f"{what} {shorten(value)} has no offset, so it is naive wall time; give an instant, e.g. '2024-03-10T07:30:00Z'"
+            + (f" ({why})" if why else "")
+        )
+    return utc_us
+
+
 # ------------------------------------------------------------------- outputs
 
 

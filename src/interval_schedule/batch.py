@@ -31,7 +31,7 @@ from datetime import datetime
 import numpy as np
 import pendulum
 
-from ._convert import DAY_US, MAX_INTERVAL_US, MAX_US, MIN_US, items_of, parse_moment, pendulum_list, to_datetime
+from ._convert import DAY_US, MAX_INTERVAL_US, MAX_US, MIN_US, instant_us, items_of, pendulum_list, to_datetime
 from ._core import Core
 from ._series import CHUNK
 from .errors import (
@@ -310,12 +310,8 @@ class ScheduleBatch:
             if np.any(arr == NAT):
                 raise InvalidDatetimeError(f"{what} contains NaT")
             return np.clip(arr, MIN_US - 1, MAX_US + 1)
-        m = parse_moment(value, what)
-        if m.utc_us is None:
-            raise InvalidDatetimeError(
-                f"{what} {shorten(value)} is naive; a batch spans several zones, so give an aware datetime or UTC datetime64"
-            )
-        return np.full(len(self), min(max(m.utc_us, MIN_US - 1), MAX_US + 1), dtype=np.int64)
+        utc_us = instant_us(value, what, "a batch spans several zones; or give UTC datetime64")
+        return np.full(len(self), min(max(utc_us, MIN_US - 1), MAX_US + 1), dtype=np.int64)
 
     # ------------------------------------------------------------- wall rows
 

@@ -30,10 +30,10 @@ from typing import Any
 import numpy as np
 
 from . import columnar
-from ._convert import parse_moment
+from ._convert import instant_us
 from ._limits import check_count
 from .columnar import Columns, Errors, Layout
-from .errors import IntervalScheduleError, InvalidDatetimeError, shorten
+from .errors import IntervalScheduleError
 
 __all__ = ["read_parquet", "next_runs", "count_between", "to_parquet"]
 
@@ -47,10 +47,7 @@ def _dd() -> Any:
 
 def _instant(value: object, what: str) -> np.datetime64:
     """An aware instant, checked once on the client (workers get a plain datetime64)."""
-    m = parse_moment(value, what)
-    if m.utc_us is None:
-        raise InvalidDatetimeError(f"{what} {shorten(value)} is naive; give an aware datetime, or an ISO string with 'Z' or an offset")
-    return np.datetime64(m.utc_us, "us")
+    return np.datetime64(instant_us(value, what), "us")
 
 
 def _on_partition(frame: Any, function: Any, *args: Any, partition_info: dict | None = None, **kwargs: Any) -> Any:

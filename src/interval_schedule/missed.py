@@ -46,7 +46,7 @@ from typing import TYPE_CHECKING, Any, Literal
 import numpy as np
 import pendulum
 
-from ._convert import parse_moment, pendulum_list, timedelta_us
+from ._convert import instant_us, pendulum_list, timedelta_us
 from ._limits import DEFAULT_LIST_LIMIT, check_count
 from ._series import window_us
 from ._units import MAX_US, MIN_US
@@ -257,15 +257,11 @@ class CatchUp:
         check_missed_policy(self.policy)
         check_grace(self.grace)
         check_count(self.limit, "catch_up limit")
-        moment = parse_moment(self.last_run, "catch_up last_run")
-        if moment.utc_us is None:
-            raise InvalidQueryError(
-                f"catch_up last_run {shorten(self.last_run)} has no offset; give an instant, e.g. '2024-03-10T07:30:00Z'"
-            )
+        instant_us(self.last_run, "catch_up last_run")
 
     @property
     def last_run_us(self) -> int:
-        return parse_moment(self.last_run, "catch_up last_run").utc_us  # type: ignore[return-value]
+        return instant_us(self.last_run, "catch_up last_run")
 
     def dates_us(self, schedule: IntervalSchedule, now_us: int) -> list[int]:
         """The catch-up runs of *schedule* at *now_us*: missed runs in ``(last_run, now)``."""

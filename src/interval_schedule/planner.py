@@ -66,6 +66,7 @@ from ._convert import (
     MAX_INTERVAL_US,
     MAX_US,
     US,
+    instant_us,
     items_of,
     parse_moment,
     pendulum_list,
@@ -76,7 +77,7 @@ from ._convert import (
 from ._series import CHUNK, window_us
 from .batch import ScheduleBatch
 from .deployment import CreatedBy, Deployment, DeploymentSchedule
-from .errors import InvalidDatetimeError, InvalidDocumentError, InvalidQueryError, LimitExceededError, ScheduleTypeError, shorten
+from .errors import InvalidDocumentError, InvalidQueryError, LimitExceededError, ScheduleTypeError, shorten
 from .schedule import DEFAULT_LIST_LIMIT, Profile, check_count, check_profile
 
 __all__ = ["ScheduledRun", "PlannedRuns", "plan_runs", "plan_many", "needs_scheduling"]
@@ -249,14 +250,8 @@ def _settings(min_runs: object, max_runs: object, min_time: object, max_time: ob
 
 
 def _instant_us(value: object, what: str) -> int:
-    """An instant as UTC us: aware datetimes, ISO strings with an offset or Z, numpy.datetime64 (UTC)."""
-    moment = parse_moment(value, what)
-    if moment.utc_us is None:
-        raise InvalidDatetimeError(
-            f"{what} {shorten(value)} has no offset; give an instant, e.g. '2024-03-10T07:30:00Z' "
-            "(a deployment's schedules may each have their own zone, so a wall time would be ambiguous)"
-        )
-    return moment.utc_us
+    """An instant as UTC us (:func:`~interval_schedule._convert.instant_us`, saying why a wall time will not do)."""
+    return instant_us(value, what, "a deployment's schedules may each have their own zone, so a wall time would be ambiguous")
 
 
 def _check_deployment(deployment: object, where: str = "deployment") -> Deployment:
