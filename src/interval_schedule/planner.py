@@ -55,7 +55,7 @@ import operator
 import uuid
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import timedelta
 from typing import Any, cast, overload
 
 import numpy as np
@@ -75,6 +75,8 @@ from ._convert import (
     utc_iso,
 )
 from ._series import CHUNK, window_us
+from ._units import EPOCH_UTC as _EPOCH
+from ._units import NAT as _NAT
 from .batch import ScheduleBatch
 from .deployment import CreatedBy, Deployment, DeploymentSchedule
 from .errors import InvalidDocumentError, InvalidQueryError, LimitExceededError, ScheduleTypeError, shorten
@@ -82,13 +84,10 @@ from .schedule import DEFAULT_LIST_LIMIT, Profile, check_count, check_profile
 
 __all__ = ["ScheduledRun", "PlannedRuns", "plan_runs", "plan_many", "needs_scheduling"]
 
-_NAT = np.iinfo(np.int64).min
 #: plan_many's default limit on runs: its columns take 24 bytes a run (ScheduledRun
 #: objects, built only when read, about 1 kB each).  plan_runs builds the objects, so
 #: its default is get_dates' (DEFAULT_LIST_LIMIT).
 DEFAULT_PLAN_LIMIT = 10_000_000
-_ONE_US = timedelta(microseconds=1)
-_EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
 _NO_JITTER = timedelta(0)
 _MIXED: Any = object()  # plan_many's schedules are of more than one TzSource
 

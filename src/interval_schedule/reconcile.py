@@ -53,6 +53,7 @@ from typing import Any
 import numpy as np
 
 from ._convert import MAX_US, MIN_US, instant_us, items_of, utc_iso
+from ._units import ONE_US
 from .errors import InvalidDatetimeError, InvalidQueryError, ScheduleTypeError, shorten
 from .tz._zone import as_us_array
 
@@ -387,7 +388,7 @@ def check(
     limits["max_time"] = timedelta(days=100) if max_time is None else max_time
     planned = plan_runs(deployment, now, profile=profile, **limits)  # type: ignore[arg-type]
     now_us = instant_us(now, "now")  # plan_runs has refused a naive one already
-    end_us = now_us + limits["max_time"] // timedelta(microseconds=1)
+    end_us = now_us + limits["max_time"] // ONE_US
     runs = list(items_of(existing_runs, "existing_runs must be an iterable of runs"))
     table = _table(runs, "existing_runs")
     # Runs of cron/rrule schedules (a RemoteDeployment lists them) are not the plan's business.

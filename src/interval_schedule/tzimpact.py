@@ -38,7 +38,8 @@ from typing import Any
 import numpy as np
 
 from ._convert import DAY_US, US, instant_us, items_of
-from .batch import NAT, ScheduleBatch
+from ._units import NAT
+from .batch import ScheduleBatch
 from .deployment import Deployment
 from .errors import InvalidQueryError, ScheduleTypeError, shorten
 from .schedule import IntervalSchedule, check_count

@@ -13,6 +13,7 @@ from datetime import datetime, timedelta, timezone
 from typing import Any, cast
 
 from .._convert import parse_moment, to_pendulum
+from .._units import EPOCH_UTC
 from ..errors import InvalidDatetimeError, InvalidScheduleError, ScheduleTypeError, shorten
 from ..schedule import IntervalSchedule, _rebuild
 
@@ -66,7 +67,7 @@ def fire_datetime(utc_us: int, key: str) -> datetime:
     ('2024-11-03T01:00:00-05:00', 'EST')
     """
     if key == "UTC":
-        return datetime(1970, 1, 1, tzinfo=timezone.utc) + timedelta(microseconds=utc_us)
+        return EPOCH_UTC + timedelta(microseconds=utc_us)
     local = to_pendulum(utc_us, key)  # built from the tzdata package, like every output of the library
     offset, name = cast(timedelta, local.utcoffset()), local.tzname()
     tz = timezone(offset, name) if name else timezone(offset)

@@ -41,7 +41,8 @@ from typing import TYPE_CHECKING, Literal, NamedTuple, cast
 
 import numpy as np
 
-from .._units import MAX_US, MIN_US, US
+from .._units import DAY_US, HOUR_US, MAX_US, MIN_US, MINUTE_US, US, WEEK_US
+from .._units import NAT as _NAT
 from ..errors import InvalidDatetimeError, InvalidPolicyError, InvalidTZifError, numpy_repr, shorten
 from ._posix import PosixRule, days_from_civil, parse_posix_tz, rule_events
 from ._tzif import TZifData, _FileRows
@@ -67,9 +68,7 @@ _SENTINEL_S = _MIN_S - 1
 _MIN_S_ROW = np.array([_MIN_S], np.int64)
 _MIN_S_ROW.setflags(write=False)
 _LAST_RULE_YEAR = 10000
-_NAT = int(np.iinfo(np.int64).min)
 _INT64_MAX = int(np.iinfo(np.int64).max)
-DAY_US = 86_400 * US
 #: Footer years materialized when a zone is loaded (queries beyond extend the table).
 HORIZON_YEAR = 2050
 #: How many footer years past the needed one an extension adds at once.
@@ -154,11 +153,11 @@ def check_policies(gap: object, fold: object) -> tuple[GapPolicy, FoldPolicy]:
 # up to 2.4 it wraps silently (datetime64('586512-01-01') becomes 1957), from
 # 2.5 it raises OverflowError.  So the values are checked against the int64
 # range in their own unit first, and cast only when they fit.
-_US_PER_UNIT = {"W": 7 * 86400 * US, "D": 86400 * US, "h": 3600 * US, "m": 60 * US, "s": US, "ms": 1000}
+_US_PER_UNIT = {"W": WEEK_US, "D": DAY_US, "h": HOUR_US, "m": MINUTE_US, "s": US, "ms": 1000}
 # Years and months have no fixed length; numpy casts datetime64 ones on the
 # Gregorian calendar and timedelta64 ones at the mean lengths.  These bounds
 # (one unit inside the int64 range at the longest lengths) are safe for both.
-_US_PER_LONGEST = {"Y": 366 * 86400 * US, "M": 31 * 86400 * US}
+_US_PER_LONGEST = {"Y": 366 * DAY_US, "M": 31 * DAY_US}
 
 
 def _unit_bound(dtype: np.dtype) -> int | None:
