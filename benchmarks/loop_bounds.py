@@ -82,7 +82,7 @@ def core_steps() -> collections.Counter[tuple[str, int]]:
         instants = np.asarray(transitions.utc_us).view(np.int64).tolist()
         for wall in WALL_TIMES:
             for gap in ("skip", "shift"):
-                core = IntervalSchedule(86400, f"2024-01-01T{wall}:00", key, gap=gap)._core
+                core = IntervalSchedule(86400, f"2024-01-01T{wall}:00", key, gap=gap).core
                 for t in instants:
                     for delta in (-3600 * 10**6, -1, 0, 1, 3600 * 10**6):
                         for name in ("first_index", "last_index"):

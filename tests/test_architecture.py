@@ -156,3 +156,50 @@ def test_the_allow_list_is_still_needed():
     stale = sorted(pair for pair in ALLOWED if pair[1] not in GRAPH.get(pair[0], set()))
     assert not stale, stale
 
+
+
+# ------------------------------------- IntervalSchedule's private attributes
+
+from interval_schedule.schedule import IntervalSchedule  # noqa: E402
+
+SCHEDULE_PRIVATE = {
+    name for name in [*dir(IntervalSchedule), *IntervalSchedule.__slots__] if name.startswith("_") and not name.startswith("__")
+}
+
+
+def _schedule_internals_read(tree: ast.AST) -> list[tuple[int, str]]:
+    """``<anything but self/cls>.<IntervalSchedule private name>``, unless the module defines that name itself.
+
+    A module's own classes may have a private attribute of the same name (the
+    adapters' ``_set`` and ``_key``): those it defines are its own to read.
+    """
+    own: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            own.add(node.name)
+        elif isinstance(node, ast.Attribute) and isinstance(node.ctx, ast.Store):
+            own.add(node.attr)
+    return [
+        (node.lineno, node.attr)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Attribute) and node.attr in SCHEDULE_PRIVATE - own
+        and not (isinstance(node.value, ast.Name) and node.value.id in ("self", "cls"))
+    ]
+
+
+def test_no_module_outside_schedule_reads_interval_schedule_internals():
+    assert {"_core", "_instant", "_interval_us", "_timezone"} <= SCHEDULE_PRIVATE
+    violations = [
+        f"{path.relative_to(ROOT)}:{line}: .{attr}"
+        for name, path in modules().items()
+        if name != "schedule"
+        for line, attr in _schedule_internals_read(ast.parse(path.read_text(encoding="utf-8")))
+    ]
+    assert violations == []
+
+
+def test_the_schedule_walk_catches_a_violation():
+    bad = ast.parse("def f(s, trigger):\n    self._core\n    trigger._set()\n    return s._core.hi, s._instant(0, 'x')\n")
+    assert sorted(attr for _, attr in _schedule_internals_read(bad)) == ["_core", "_instant", "_set"]
+    own = ast.parse("class T:\n    def _set(self): ...\n\ndef f(t):\n    t._set()\n")
+    assert _schedule_internals_read(own) == []

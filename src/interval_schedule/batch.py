@@ -299,7 +299,7 @@ class ScheduleBatch:
 
     def core(self, i: int) -> Core:
         """The scalar reference core of schedule *i*."""
-        return self.schedule(i)._core
+        return self.schedule(i).core
 
     # ---------------------------------------------------------------- inputs
 

@@ -159,7 +159,7 @@ def jittered(schedule: IntervalSchedule, instants: object, jitter: timedelta, *,
             np.full(n, schedule.interval_us), np.full(n, schedule.anchor_utc_us), schedule.timezone, schedule.gap, schedule.fold
         )
         nxt[live] = one.next_runs((flat[live] + 1).view("datetime64[us]"), 1).view(np.int64)[:, 0]
-    cap = _caps_from_next(flat, nxt, jitter_us, schedule.interval_us, schedule._core.hi)
+    cap = _caps_from_next(flat, nxt, jitter_us, schedule.interval_us, schedule.core.hi)
     off = jitter_offsets_us(key, flat, cap)
     out = np.where(live, flat + off, _NAT)
     return out.reshape(t.shape).view("datetime64[us]")
@@ -167,8 +167,8 @@ def jittered(schedule: IntervalSchedule, instants: object, jitter: timedelta, *,
 
 def jittered_us(schedule: IntervalSchedule, t: int, jitter_us: int, key: str) -> int:
     """The scalar reference of :func:`jittered` for one instant (int UTC us)."""
-    nxt = schedule._core.next_at_or_after(t + 1)
-    room = (schedule._core.hi + 1 if nxt is None else nxt) - t
+    nxt = schedule.core.next_at_or_after(t + 1)
+    room = (schedule.core.hi + 1 if nxt is None else nxt) - t
     return t + jitter_offset_us(key, t, min(jitter_us, schedule.interval_us, room))
 
 

@@ -112,7 +112,7 @@ class MissedRuns:
             )
         if not self.to_run:
             return np.empty(0, dtype=np.int64)
-        core = self.schedule._core
+        core = self.schedule.core
         if self.policy == "latest":
             last = core.previous_before(self.now_us + 1)
             return np.array([last], dtype=np.int64)
@@ -150,11 +150,11 @@ def missed_runs(
         raise ScheduleTypeError(f"missed_runs needs an IntervalSchedule, not {type(schedule).__name__} ({shorten(schedule)})")
     checked = check_missed_policy(policy)
     grace_us = check_grace(grace)
-    last_us = schedule._instant(last_run, "last_run")
-    now_us = schedule._instant(now, "now")
+    last_us = schedule.utc_us(last_run, "last_run")
+    now_us = schedule.utc_us(now, "now")
     if last_us > now_us:
         raise InvalidQueryError(f"last_run {shorten(last_run)} is after now {shorten(now)}")
-    core = schedule._core
+    core = schedule.core
     missed = core.count(last_us + 1, now_us) if last_us < now_us else 0
     start = last_us + 1 if grace_us is None else max(last_us + 1, now_us - grace_us)
     eligible = core.count(start, now_us) if start <= now_us else 0

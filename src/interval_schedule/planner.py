@@ -273,7 +273,7 @@ def _cap(sched: DeploymentSchedule, s: _Settings) -> int:
 
 def _standard_n(sched: DeploymentSchedule, now_us: int, s: _Settings) -> tuple[int, int]:
     """(n, end_us): one schedule's runs are its first n dates in ``[now, end_us]`` ("standard" profile)."""
-    core = sched.schedule._core  # set in __init__ through __slots__
+    core = sched.schedule.core  # set in __init__ through __slots__
     end_us = min(now_us + s.max_time_us, MAX_US)
     cap = _cap(sched, s)
     if cap <= 0:
@@ -285,7 +285,7 @@ def _standard_n(sched: DeploymentSchedule, now_us: int, s: _Settings) -> tuple[i
 def _standard_count(sched: DeploymentSchedule, now_us: int, s: _Settings) -> int:
     """How many runs one schedule gets ("standard" profile), in closed form."""
     n, end_us = _standard_n(sched, now_us, s)
-    return min(n, sched.schedule._core.count(now_us, end_us)) if n else 0
+    return min(n, sched.schedule.core.count(now_us, end_us)) if n else 0
 
 
 def _run_bound(interval_us: int, cap: int, s: _Settings) -> int:
@@ -329,7 +329,7 @@ def _standard_dates_us(sched: DeploymentSchedule, now_us: int, s: _Settings) -> 
     does the rest.
     """
     n, end_us = _standard_n(sched, now_us, s)
-    return window_us(sched.schedule._core, now_us, end_us, n)
+    return window_us(sched.schedule.core, now_us, end_us, n)
 
 
 def _prefect_dates(sched: DeploymentSchedule, now_us: int, s: _Settings) -> list[tuple[int, pendulum.DateTime]]:

@@ -311,6 +311,22 @@ class IntervalSchedule:
         """True when the interval is 24 h or more, so it steps on the wall clock."""
         return self._core.wall
 
+    @property
+    def core(self) -> Core:
+        """The scalar "standard" semantics of this schedule on int64 microseconds.
+
+        A :class:`interval_schedule._core.Core` (``occurrence(k)``,
+        ``first_index``/``last_index``, ``window``, ``next_at_or_after``,
+        ``previous_before``, ``count``): the reference the library's operations
+        (explain, missed runs, jitter, the planner, the adapters) compute with.
+        Internal but public: its methods may change with the package.
+
+        >>> s = IntervalSchedule(3600, "2024-01-01T00:00:00Z")
+        >>> s.core.occurrence(2) == s.anchor_utc_us + 2 * s.interval_us
+        True
+        """
+        return self._core
+
     def _key(self) -> tuple:
         key: tuple = (self._interval_us, self._anchor_utc_us, self._timezone, self._gap, self._fold)
         source = self._other_source()
@@ -443,8 +459,19 @@ class IntervalSchedule:
 
     # ---------------------------------------------------------------- queries
 
-    def _instant(self, value: object, what: str) -> int:
-        """A query bound as UTC us: naive values are wall time in the zone (gap shift)."""
+    def utc_us(self, value: object, what: str = "value") -> int:
+        """*value* as UTC microseconds, reading a naive value as wall time in this schedule's zone.
+
+        *value* is what the queries take as a bound: an aware datetime, ISO-8601
+        text, numpy.datetime64 (UTC), or a naive datetime or text, which is wall
+        time in :attr:`zone` (a wall time in a gap is shifted forward by the gap,
+        one in a fold is resolved by :attr:`fold`).  *what* names the value in
+        the error a bad one raises.
+
+        >>> s = IntervalSchedule(86400, "2024-03-08T02:30", "America/New_York")
+        >>> s.utc_us("2024-03-10T02:30") == s.utc_us("2024-03-10T03:30-04:00") == s.utc_us("2024-03-10T07:30Z")
+        True
+        """
         m = instant_or_moment(value, what)
         if type(m) is int:
             return m
@@ -452,6 +479,8 @@ class IntervalSchedule:
         if m.utc_us is not None:
             return m.utc_us
         return self._core.zone.instant_us(cast(int, m.local_us), self._fold)
+
+    _instant = utc_us  # the name the queries below use
 
     def _window(self, n, start, end, limit) -> tuple[int, int | None, int]:
         start_us = now_utc_us() if start is None else self._instant(start, "start")

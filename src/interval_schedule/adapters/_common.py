@@ -46,12 +46,12 @@ def aware_utc_us(value: object, what: str, scheduler: str) -> int:
 
 def first_after(schedule: IntervalSchedule, utc_us: int) -> int | None:
     """The first occurrence strictly after *utc_us*, or ``None`` past the end of the domain."""
-    return schedule._core.next_at_or_after(utc_us + 1)
+    return schedule.core.next_at_or_after(utc_us + 1)
 
 
 def occurrence_at_or_before(schedule: IntervalSchedule, utc_us: int) -> int | None:
     """The last occurrence at or before *utc_us*, or ``None`` before the start of the domain."""
-    return schedule._core.previous_before(utc_us + 1)
+    return schedule.core.previous_before(utc_us + 1)
 
 
 def fire_datetime(utc_us: int, key: str) -> datetime:

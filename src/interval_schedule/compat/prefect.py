@@ -107,7 +107,7 @@ class PrefectSeries:
         interval = schedule.interval
         self.key = schedule.timezone
         self.zone: Zone = get_zone(self.key)
-        core = schedule._core
+        core = schedule.core
         self.lo, self.hi = core.lo, core.hi
         self.anchor = schedule.anchor_utc_us
         self.anchor_wall = self.wall(self.anchor)
