@@ -95,7 +95,7 @@ def _source_of(timezone: object, tz_source: object) -> tuple[object, TzSource | 
     if tz_source is not None and not isinstance(tz_source, TzSource):
         raise ScheduleTypeError(f"tz_source must be a TzSource, not {type(tz_source).__name__} ({shorten(tz_source)})")
     if isinstance(timezone, Zone):
-        zone_source = timezone.source or default_source()
+        zone_source = TzSource.of(timezone)
         if tz_source is not None and tz_source != zone_source:
             raise InvalidQueryError(f"timezone {timezone!r} comes from {zone_source!r}, not from tz_source={tz_source!r}")
         return timezone.key, None if zone_source.is_default else zone_source
@@ -287,7 +287,7 @@ class IntervalSchedule:
     @property
     def tz_source(self) -> TzSource:
         """The tzdata release the dates are computed in (the bundled package unless one was named)."""
-        return self._core.zone.source or default_source()
+        return TzSource.of(self._core.zone)
 
     @property
     def zone(self) -> Zone:
@@ -296,8 +296,8 @@ class IntervalSchedule:
 
     def _other_source(self) -> TzSource | None:
         """:attr:`tz_source` when it is not the bundled package, else None."""
-        source = self._core.zone.source
-        return None if source is None or source.is_default else source
+        source = TzSource.of(self._core.zone)
+        return None if source.is_default else source
 
     def _no_profile_in_other_source(self, profile: str) -> None:
         if profile != "standard" and self._other_source() is not None:
