@@ -21,7 +21,7 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("base", ("errors", "_units")),
     ("tz", ("tz",)),
     ("core semantics", ("_limits", "_jsonio", "_core", "_series")),
-    ("boundary conversions", ("_convert", "_io")),
+    ("boundary conversions", ("_convert", "_io", "_jitter", "_missed")),
     ("profiles", ("_profiles", "compat")),
     ("schedule", ("schedule",)),
     ("batch", ("batch",)),
@@ -38,10 +38,6 @@ ALLOWED: set[tuple[str, str]] = {
     # interface of issue 12 passes integers).
     ("compat.prefect", "schedule"),
     ("compat.prefect313", "schedule"),
-    # ScheduleBatch's next_runs_jittered/missed_runs methods call the operations layer (lazy imports);
-    # to remove them, the operations would become functions over a batch instead of batch methods.
-    ("batch", "jitter"),
-    ("batch", "missed"),
 }
 
 
