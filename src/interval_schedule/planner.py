@@ -782,8 +782,7 @@ def _plan_many_standard(deps: tuple[Deployment, ...], now_us: int, s: _Settings,
     # Pieces of the result: (rows, runs of each, their dates row after row).
     pieces: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
     scalar_rows: list[int] = []
-    # Tests set the module's ScheduleBatch to None to exercise the scalar path alone.
-    if ScheduleBatch is not None and n_rows:
+    if n_rows:
         end_us = min(now_us + s.max_time_us, MAX_US)
         anchor_us = np.fromiter((r[3].anchor_utc_us for r in rows), np.int64, n_rows)
         keys = [r[3].timezone for r in rows]
@@ -816,8 +815,6 @@ def _plan_many_standard(deps: tuple[Deployment, ...], now_us: int, s: _Settings,
             pieces.append((idx[keep], take[keep], dates[mask]))  # row-major: each row's prefix in turn
             del dates, mask
             scalar_rows.extend(idx[~resolved].tolist())
-    else:
-        scalar_rows = list(range(n_rows))
     for k in scalar_rows:
         us = _standard_dates_us(rows[k][2], now_us, s)
         pieces.append((np.array([k]), np.array([us.size]), us))
