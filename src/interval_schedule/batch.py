@@ -281,9 +281,18 @@ class ScheduleBatch:
         return self._zone_hi[self.zone_index]
 
     @property
-    def keys(self) -> list[str]:
-        """The zone key of each schedule, one Python str per row (built on each call)."""
+    def timezones(self) -> list[str]:
+        """The IANA key of each schedule, one Python str per row (built on each call), as :meth:`from_arrays` takes them.
+
+        >>> ScheduleBatch.from_arrays([3600_000_000] * 2, [0, 0], ["UTC", "Europe/Paris"]).timezones
+        ['UTC', 'Europe/Paris']
+        """
         return np.array(self.zone_keys, dtype=object)[self.zone_index].tolist() if self.zone_keys else []
+
+    @property
+    def keys(self) -> list[str]:
+        """:attr:`timezones` under its former name (an alias, kept working)."""
+        return self.timezones
 
     def __len__(self) -> int:
         return len(self.zone_index)
