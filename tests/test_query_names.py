@@ -13,11 +13,19 @@ from __future__ import annotations
 from datetime import timedelta
 
 import numpy as np
-from hypothesis import HealthCheck, given, settings
+import pytest
+from hypothesis import HealthCheck, find, given, settings
 from hypothesis import strategies as st
+from hypothesis.errors import InvalidArgument
 
 from interval_schedule import IntervalSchedule, ScheduleBatch
-from interval_schedule.testing import interval_schedules
+from interval_schedule.testing import (
+    REPEATABLE,
+    datetimes_near_transitions,
+    interval_schedules,
+    transitions,
+    zone_transitions,
+)
 
 NY = "America/New_York"
 DAILY_NY = IntervalSchedule(timedelta(days=1), "2024-03-08T02:30", NY, gap="skip")
@@ -60,6 +68,19 @@ class TestHandWorked:
         assert hourly.previous_runs("0001-01-01T00:30Z", 2).tolist() == [np.datetime64("0001-01-01T00:00", "us")]
         assert hourly.next_runs("9999-12-31T23:30Z", 2).size == 0
         assert hourly.previous_runs("2024-01-01T00:00Z", 0).size == 0
+
+    def test_testing_kit_takes_timezone_for_zone(self):
+        london = zone_transitions("Europe/London", 2024, 2024)
+        assert zone_transitions(timezone="Europe/London", start_year=2024, end_year=2024) == london
+        assert [t.timezone for t in london] == [t.zone for t in london] == ["Europe/London"] * 2
+        assert find(transitions(timezone=NY, start_year=2024, kind="fold"), lambda t: True, settings=REPEATABLE).zone == NY
+        assert find(interval_schedules(timezone=NY, start_year=2024), lambda s: True, settings=REPEATABLE).timezone == NY
+        near = find(datetimes_near_transitions(timezone=NY, aware=True, start_year=2024), lambda d: True, settings=REPEATABLE)
+        assert abs(near.timestamp() - london[0].utc.timestamp()) < 400 * 86400  # a 2024 transition, not some other year
+        with pytest.raises(InvalidArgument, match="not both"):
+            zone_transitions("UTC", timezone="UTC")
+        with pytest.raises(InvalidArgument, match="needs an IANA key"):
+            zone_transitions()
 
     def test_batch_timezones_is_keys(self):
         b = ScheduleBatch([DAILY_NY, IntervalSchedule(60, "2024-01-01T00:00Z")])
