@@ -390,7 +390,7 @@ class TestRunsPerBucket:
     @pytest.mark.parametrize(
         "args, error, fragment",
         [
-            (("2024-01-01T00:00:00", "2024-01-02T00:00:00Z", 60 * US), InvalidDatetimeError, "start '2024-01-01T00:00:00' is naive"),
+            (("2024-01-01T00:00:00", "2024-01-02T00:00:00Z", 60 * US), InvalidDatetimeError, "start '2024-01-01T00:00:00' has no offset"),
             (("2024-01-01T00:00:00Z", "2024-01-02T00:00:00Z", 0), InvalidQueryError, "bucket must be positive, got 0"),
             (("2024-01-01T00:00:00Z", "2024-01-02T00:00:00Z", timedelta(-1)), InvalidQueryError, "bucket must be positive"),
             (("2024-01-01T00:00:00Z", "2024-01-02T00:00:00Z", "1h"), ScheduleTypeError, "bucket must be a timedelta or int"),

@@ -434,8 +434,13 @@ INTERVALS = [1, 60, 300, 900, 3600, 5400, 6 * 3600, 86400, 90000, 2 * 86400, 7 *
 BATCHES = {
     "batch": planner.ScheduleBatch,
     "reference": ReferenceBatch,
-    "scalar": None,
+    "scalar": planner.ScheduleBatch,  # with no row resolved by the batch (test_equals_a_loop_of_plan_runs)
 }
+
+
+def nothing_resolved(dates, now_us, end_us, threshold_us, min_runs, limit):
+    """planner._select as if the batch's dates never sufficed: the scalar fallback plans every row."""
+    return np.zeros(len(dates), np.int64), np.zeros(len(dates), bool)
 
 
 def random_deployments(seed: int, count: int) -> list[Deployment]:
@@ -472,6 +477,8 @@ class TestPlanMany:
     @pytest.mark.parametrize("kw", SETTINGS, ids=[str(i) for i in range(len(SETTINGS))])
     def test_equals_a_loop_of_plan_runs(self, monkeypatch, which, kw):
         monkeypatch.setattr(planner, "ScheduleBatch", BATCHES[which])
+        if which == "scalar":
+            monkeypatch.setattr(planner, "_select", nothing_resolved)
         deployments = random_deployments(7, 150)
         for now in ("2026-03-08T05:00:00Z", "2024-10-27T00:30:00.5Z"):
             loop = [plan_runs(d, now, **kw) for d in deployments]

@@ -22,8 +22,9 @@ import numpy as np
 import pendulum
 
 # The units live in _units; modules that import them from here keep working.
-from ._units import DAY_US, MAX_INTERVAL_US, MAX_US, MIN_US, US
+from ._units import DAY_US, HOUR_US, MAX_INTERVAL_US, MAX_US, MIN_US, MINUTE_US, US, WEEK_US
 from ._units import EPOCH_NAIVE as _EPOCH_NAIVE
+from ._units import EPOCH_UTC as _EPOCH_UTC
 from ._units import ONE_US as _ONE_US
 from .errors import InvalidDatetimeError, InvalidIntervalError, InvalidQueryError, ScheduleTypeError, shorten
 from .tz import TzSource, Zone, available_zones, get_zone
@@ -47,7 +48,7 @@ _ISO_DURATION = re.compile(
 _CLOCK = re.compile(r"(?:(?P<days>\d+) days?,\s*)?(?P<h>\d+):(?P<m>[0-5]\d):(?P<s>[0-5]\d(?:\.\d{1,6})?)", re.ASCII)
 # nan/inf pass here so the caller can say "must be finite" rather than "cannot parse".
 _SECONDS = re.compile(r"[+-]?(?:(?:\d+(?:\.\d*)?|\.\d+)(?:e[+-]?\d+)?|nan|inf|infinity)", re.ASCII | re.IGNORECASE)
-_UNIT_US = {"weeks": 7 * DAY_US, "days": DAY_US, "hours": 3600 * US, "minutes": 60 * US, "seconds": US}
+_UNIT_US = {"weeks": WEEK_US, "days": DAY_US, "hours": HOUR_US, "minutes": MINUTE_US, "seconds": US}
 
 
 #: From 2**33 seconds (about 272 years) on, float seconds (the JSON wire format,
@@ -238,7 +239,6 @@ def _tz_key(tzinfo: object) -> str | None:
     return None
 
 
-_EPOCH_UTC = datetime(1970, 1, 1, tzinfo=timezone.utc)
 _datetime = datetime
 
 
@@ -301,6 +301,30 @@ def parse_moment(value: object, what: str) -> Moment:
         return Moment(None, local)
     offset_us = offset // _ONE_US
     return Moment(local - offset_us, None, _tz_key(value.tzinfo), offset_us)
+
+
+def instant_us(value: object, what: str, why: str = "") -> int:
+    """An instant as UTC us: an aware datetime, ISO-8601 text with ``Z`` or an offset, numpy.datetime64 (UTC).
+
+    The one check for "this must be an instant": a naive value (a wall time
+    with no zone) raises :class:`~interval_schedule.errors.InvalidDatetimeError`
+    (an :class:`~interval_schedule.errors.InvalidQueryError` too) naming the
+    value; *why* says why a wall time will not do here.
+
+    >>> instant_us("1970-01-01T00:00:01Z", "now")
+    1000000
+    >>> instant_us("2024-03-10T02:30", "now", "the schedules may be in several zones")
+    Traceback (most recent call last):
+    ...
+    interval_schedule.errors.InvalidDatetimeError: now '2024-03-10T02:30' has no offset, so it is naive wall time; give an instant, e.g. '2024-03-10T07:30:00Z' (the schedules may be in several zones)
+    """
+    utc_us = parse_moment(value, what).utc_us
+    if utc_us is None:
+        raise InvalidDatetimeError(
+            f"{what} {shorten(value)} has no offset, so it is naive wall time; give an instant, e.g. '2024-03-10T07:30:00Z'"
+            + (f" ({why})" if why else "")
+        )
+    return utc_us
 
 
 # ------------------------------------------------------------------- outputs

@@ -13,11 +13,11 @@ from __future__ import annotations
 import numpy as np
 
 from ._core import Core
+from ._units import NAT as _NAT
 from .tz import Zone
 
 __all__ = ["window_us", "CHUNK"]
 
-_NAT = np.iinfo(np.int64).min
 # Rounds of "take more indices for the ones gaps cost": measured at most 3 over
 # every tzdata zone (daily and weekly schedules at 00:00, 01:00, 02:30 and
 # 03:00 with gap="skip", 10**6 dates from year 1 and 1000 from the anchor:

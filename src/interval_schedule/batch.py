@@ -27,17 +27,23 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from itertools import islice
 
 import numpy as np
 import pendulum
 
-from ._convert import DAY_US, MAX_INTERVAL_US, MAX_US, MIN_US, items_of, parse_moment, pendulum_list, to_datetime
+from ._convert import DAY_US, MAX_INTERVAL_US, MAX_US, MIN_US, instant_us, items_of, pendulum_list, to_datetime
 from ._core import Core
+from ._jitter import caps_from_next, check_jitter, key_seed, seeded_offsets_us
+from ._limits import DEFAULT_LIST_LIMIT
+from ._missed import check_grace, check_missed_policy, eligible_start_us
 from ._series import CHUNK
+from ._units import NAT
 from .errors import (
     InvalidDatetimeError,
     InvalidIntervalError,
     InvalidPolicyError,
+    InvalidQueryError,
     LimitExceededError,
     ScheduleTypeError,
     ZoneNotFoundError,
@@ -47,9 +53,14 @@ from .schedule import DEFAULT_ARRAY_LIMIT, IntervalSchedule, check_count
 from .tz import FOLD_POLICIES, GAP_POLICIES, FoldPolicy, GapPolicy, TzSource, Zone, default_source, get_zone, validate_key
 from .tz._zone import as_us_array, policy_name
 
-__all__ = ["ScheduleBatch", "Coded", "to_pendulum_list", "to_datetime_list", "to_local"]
+__all__ = ["ScheduleBatch", "Coded", "BatchMissedRuns", "to_pendulum_list", "to_datetime_list", "to_local"]
 
-NAT = np.iinfo(np.int64).min
+# Rounds of widening a wall-clock block (width n + 3, doubled each round) until
+# every row has its n dates: measured at most 2 over every tzdata zone (daily and
+# weekly schedules at 00:00, 01:00, 02:30 and 03:00, both gap policies, n from 1
+# to 10**5 from years 1, 1900, 2000 and 2024: 87 478 blocks took 1 round, 1698
+# took 2).  6 (width 32 (n + 3)) leaves room; a row still short after them is
+# filled by the scalar core, so running out costs time, never dates.
 _MAX_ROUNDS = 6
 
 
@@ -270,9 +281,18 @@ class ScheduleBatch:
         return self._zone_hi[self.zone_index]
 
     @property
-    def keys(self) -> list[str]:
-        """The zone key of each schedule, one Python str per row (built on each call)."""
+    def timezones(self) -> list[str]:
+        """The IANA key of each schedule, one Python str per row (built on each call), as :meth:`from_arrays` takes them.
+
+        >>> ScheduleBatch.from_arrays([3600_000_000] * 2, [0, 0], ["UTC", "Europe/Paris"]).timezones
+        ['UTC', 'Europe/Paris']
+        """
         return np.array(self.zone_keys, dtype=object)[self.zone_index].tolist() if self.zone_keys else []
+
+    @property
+    def keys(self) -> list[str]:
+        """:attr:`timezones` under its former name (an alias, kept working)."""
+        return self.timezones
 
     def __len__(self) -> int:
         return len(self.zone_index)
@@ -293,7 +313,7 @@ class ScheduleBatch:
 
     def core(self, i: int) -> Core:
         """The scalar reference core of schedule *i*."""
-        return self.schedule(i)._core
+        return self.schedule(i).core
 
     # ---------------------------------------------------------------- inputs
 
@@ -310,12 +330,8 @@ class ScheduleBatch:
             if np.any(arr == NAT):
                 raise InvalidDatetimeError(f"{what} contains NaT")
             return np.clip(arr, MIN_US - 1, MAX_US + 1)
-        m = parse_moment(value, what)
-        if m.utc_us is None:
-            raise InvalidDatetimeError(
-                f"{what} {shorten(value)} is naive; a batch spans several zones, so give an aware datetime or UTC datetime64"
-            )
-        return np.full(len(self), min(max(m.utc_us, MIN_US - 1), MAX_US + 1), dtype=np.int64)
+        utc_us = instant_us(value, what, "a batch spans several zones; or give UTC datetime64")
+        return np.full(len(self), min(max(utc_us, MIN_US - 1), MAX_US + 1), dtype=np.int64)
 
     # ------------------------------------------------------------- wall rows
 
@@ -382,9 +398,7 @@ class ScheduleBatch:
         (:mod:`interval_schedule.jitter`); the runs chosen are the nominal ones.
         """
         if jitter is not None:
-            from .jitter import batch_next_runs_jittered
-
-            return batch_next_runs_jittered(self, after, n, jitter, keys, limit)
+            return self._next_runs_jittered(after, n, jitter, keys, limit)
         n = self._check_n(n, limit)
         after_us = self._instants(after, "after")
         size = len(self)
@@ -529,7 +543,34 @@ class ScheduleBatch:
             result[i, : len(vals)] = vals
         return result
 
-    def missed_runs(self, last_runs, now, policy: str = "all", *, grace=None):
+    def _next_runs_jittered(self, after, n: int, jitter: object, keys: object, limit: int) -> np.ndarray:
+        """:meth:`next_runs` with ``jitter=``: the first *n* nominal runs ``>= after``, each moved by its offset.
+
+        *keys*: one str per schedule (the jitter key of each).  The nominal
+        ``n + 1``-th run gives the last one's room.
+        """
+        jitter_us = check_jitter(jitter)
+        if isinstance(keys, str) or keys is None or not hasattr(keys, "__iter__"):
+            raise ScheduleTypeError(f"jitter needs keys=, one str per schedule ({len(self)}), got {shorten(keys)}")
+        # Never more than one key past the batch's length is read (keys=range(10**12) is refused, not listed).
+        key_list = list(islice(keys, len(self) + 1))
+        if len(key_list) != len(self):
+            count = f"more than {len(self)}" if len(key_list) > len(self) else str(len(key_list))
+            raise ScheduleTypeError(f"keys has {count} entries for {len(self)} schedules; give one str per schedule")
+        nominal = self.next_runs(after, n, limit=limit).view(np.int64)
+        if not n or not len(self):
+            return nominal.view("datetime64[us]")
+        last_after = np.where(nominal[:, -1] == NAT, np.iinfo(np.int64).max // 2, nominal[:, -1] + 1)
+        last_after = np.minimum(last_after, self.hi + 1)
+        extra = self.next_runs(last_after.view("datetime64[us]"), 1, limit=max(limit, len(self))).view(np.int64)
+        nxt = np.concatenate([nominal[:, 1:], extra], axis=1)
+        nxt[nominal == NAT] = NAT
+        seeds = np.array([key_seed(k) for k in key_list], dtype=np.uint64)[:, None]
+        cap = caps_from_next(nominal, nxt, jitter_us, self.interval_us[:, None], self.hi[:, None])
+        off = seeded_offsets_us(seeds, nominal, cap)
+        return np.where(nominal == NAT, NAT, nominal + off).view("datetime64[us]")
+
+    def missed_runs(self, last_runs, now, policy: str = "all", *, grace=None) -> BatchMissedRuns:
         """Per schedule, the occurrences in ``(last_runs[i], now]`` and which to run: see :func:`interval_schedule.missed.missed_runs`.
 
         Returns a :class:`~interval_schedule.missed.BatchMissedRuns` (closed-form
@@ -540,9 +581,25 @@ class ScheduleBatch:
         >>> m.missed.tolist(), m.to_run.tolist()
         ([525600, 365], [525600, 365])
         """
-        from .missed import batch_missed_runs
-
-        return batch_missed_runs(self, last_runs, now, policy, grace=grace)
+        policy = check_missed_policy(policy)
+        grace_us = check_grace(grace)
+        last_us = self._instants(last_runs, "last_runs")
+        now_us = self._instants(now, "now")
+        bad = np.flatnonzero(last_us > now_us)
+        if bad.size:
+            i = int(bad[0])
+            raise InvalidQueryError(
+                f"last_runs[{i}] = {last_us[i].astype('datetime64[us]')} is after now = {now_us[i].astype('datetime64[us]')}"
+            )
+        lo = last_us + 1
+        empty = lo > now_us
+        missed = self._count(*self._index_bounds(lo, now_us))
+        missed[empty] = 0
+        start = eligible_start_us(last_us, now_us, grace_us)
+        eligible = self._count(*self._index_bounds(start, now_us))
+        eligible[start > now_us] = 0
+        to_run = {"all": eligible, "latest": np.minimum(eligible, 1), "none": np.zeros_like(eligible)}[policy]
+        return BatchMissedRuns(self, last_us, now_us, policy, grace_us, missed, missed - eligible, to_run)
 
     def previous_runs(self, before, n: int = 1, *, limit: int = DEFAULT_ARRAY_LIMIT) -> np.ndarray:
         """For each schedule the last *n* occurrences strictly before *before*, latest last.
@@ -731,6 +788,45 @@ class ScheduleBatch:
             us_out[written : written + kept] = u[keep]
             written += kept
         return idx_out[:written], us_out[:written].view("datetime64[us]")
+
+
+@dataclass(frozen=True)
+class BatchMissedRuns:
+    """:func:`~interval_schedule.missed.missed_runs` for every schedule of a batch: int64 arrays, one value per schedule.
+
+    The result of :meth:`ScheduleBatch.missed_runs`; also importable from
+    :mod:`interval_schedule.missed`.
+
+    ``missed[i]``, ``expired[i]`` and ``to_run[i]`` are schedule *i*'s counts;
+    :meth:`dates` lists the runs as two flat arrays (schedule index, instant).
+    """
+
+    batch: ScheduleBatch
+    last_run_us: np.ndarray
+    now_us: np.ndarray
+    policy: str
+    grace_us: int | None
+    missed: np.ndarray
+    expired: np.ndarray
+    to_run: np.ndarray
+
+    def dates(self, *, limit: int = DEFAULT_LIST_LIMIT) -> tuple[np.ndarray, np.ndarray]:
+        """(schedule index (intp), instant (``datetime64[us]``)) of every run to make, by schedule then time."""
+        limit = check_count(limit, "limit")
+        total = sum(self.to_run.tolist())
+        if total > limit:
+            raise LimitExceededError(
+                f"{total} missed runs to list, more than limit={limit}; use policy 'latest', a grace period or a larger limit"
+            )
+        if self.policy == "none" or not total:
+            return np.empty(0, dtype=np.intp), np.empty(0, dtype="datetime64[us]")
+        if self.policy == "latest":
+            rows = np.flatnonzero(self.to_run > 0)
+            last = self.batch.previous_runs((self.now_us + 1).view("datetime64[us]"), 1).view(np.int64)[:, 0]
+            return rows.astype(np.intp), last[rows].view("datetime64[us]")
+        start = eligible_start_us(self.last_run_us, self.now_us, self.grace_us)
+        end = np.where(start <= self.now_us, self.now_us, start - 1)
+        return self.batch.dates_between(start.view("datetime64[us]"), end.view("datetime64[us]"), limit=limit)
 
 
 # ------------------------------------------------------------------ helpers

@@ -52,9 +52,9 @@ from typing import Any, Literal
 
 import numpy as np
 
-from ._convert import parse_moment, timedelta_us
-from ._units import MAX_INTERVAL_US
-from .batch import NAT, Coded, ScheduleBatch
+from ._convert import instant_us, timedelta_us
+from ._units import MAX_INTERVAL_US, NAT, US
+from .batch import Coded, ScheduleBatch
 from .errors import (
     IntervalScheduleError,
     InvalidDatetimeError,
@@ -70,7 +70,7 @@ from .tz import FOLD_POLICIES, GAP_POLICIES, get_zone, validate_key
 
 __all__ = [
     "Columns", "batch_from_arrow", "from_pandas", "from_polars", "next_runs", "count_between", "runs_per_bucket",
-    "read_columns", "instant_us",
+    "read_columns",
 ]
 
 Errors = Literal["raise", "null"]
@@ -211,7 +211,7 @@ def _scale_to_us(values: np.ndarray, unit: str, name: str) -> np.ndarray:
         return values
     if unit == "ns":
         return values // 1000
-    factor = {"s": 1_000_000, "ms": 1000}[unit]
+    factor = {"s": US, "ms": 1000}[unit]
     limit = np.iinfo(np.int64).max // factor
     return np.where(np.abs(values) <= limit, values, np.iinfo(np.int64).max // 2) * factor  # out of range either way
 
@@ -782,14 +782,6 @@ HISTOGRAM_CHUNK = 1 << 20
 HISTOGRAM_ROWS = 1 << 16
 #: Most buckets :func:`runs_per_bucket` returns (an int64 count each).
 MAX_BUCKETS = 10_000_000
-
-
-def instant_us(value: object, what: str) -> int:
-    """An aware instant as UTC microseconds (a naive one is refused: rows have their own zones)."""
-    m = parse_moment(value, what)
-    if m.utc_us is None:
-        raise InvalidDatetimeError(f"{what} {shorten(value)} is naive; give an aware datetime, or an ISO string with 'Z' or an offset")
-    return int(m.utc_us)
 
 
 def bucket_bounds(start: object, end: object, bucket: object) -> tuple[int, int, int]:

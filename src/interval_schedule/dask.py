@@ -30,6 +30,7 @@ from typing import Any
 import numpy as np
 
 from . import columnar
+from ._convert import instant_us
 from ._limits import check_count
 from .columnar import DEFAULT_COLUMNS, Columns, Errors, Layout
 from .errors import IntervalScheduleError
@@ -46,7 +47,7 @@ def _dd() -> Any:
 
 def _instant(value: object, what: str) -> np.datetime64:
     """An aware instant, checked once on the client (workers get a plain datetime64)."""
-    return np.datetime64(columnar.instant_us(value, what), "us")
+    return np.datetime64(instant_us(value, what), "us")
 
 
 def _on_partition(frame: Any, function: Any, *args: Any, partition_info: dict | None = None, **kwargs: Any) -> Any:
@@ -144,7 +145,7 @@ def runs_per_bucket(ddf: Any, start: object, end: object, bucket: object, *, col
     """
     names = columns or DEFAULT_COLUMNS
     lo, width, count = columnar.bucket_bounds(start, end, bucket)
-    hi = columnar.instant_us(end, "end")
+    hi = instant_us(end, "end")
     _dd()
     delayed = importlib.import_module("dask").delayed
     parts = [delayed(_partition_counts, pure=True)(part, i, lo, hi, width, count, names) for i, part in enumerate(ddf.to_delayed())]

@@ -134,16 +134,20 @@ class InvalidIntervalError(IntervalScheduleError, ValueError):
     """An interval that is not a positive duration within the supported range."""
 
 
-class InvalidDatetimeError(IntervalScheduleError, ValueError):
-    """A datetime that cannot be parsed or lies outside years 1-9999."""
-
-
 class InvalidPolicyError(IntervalScheduleError, ValueError):
     """An unknown gap/fold policy or profile name."""
 
 
 class InvalidQueryError(IntervalScheduleError, ValueError):
     """A query argument with a wrong value (a negative ``n``, say)."""
+
+
+class InvalidDatetimeError(InvalidQueryError):
+    """A datetime that cannot be parsed or lies outside years 1-9999, or a naive one where an instant is needed.
+
+    A kind of :class:`InvalidQueryError` (a datetime argument with a wrong
+    value), so ``except InvalidQueryError`` also catches a bad query bound.
+    """
 
 
 class LimitExceededError(IntervalScheduleError, ValueError):

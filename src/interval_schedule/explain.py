@@ -237,8 +237,8 @@ def explain(schedule: Any, instant: object, *, compare_prefect: bool = True) -> 
 
     if not isinstance(schedule, IntervalSchedule):
         raise ScheduleTypeError(f"explain needs an IntervalSchedule, not {type(schedule).__name__} ({shorten(schedule)})")
-    query_us = schedule._instant(instant, "instant")
-    core: Core = schedule._core
+    query_us = schedule.utc_us(instant, "instant")
+    core: Core = schedule.core
     if query_us < core.lo:  # the explanation shows the queried instant on the zone's clock
         raise InvalidDatetimeError(
             f"instant {shorten(instant)} is before year 1 on the wall clock of {schedule.timezone}; "
@@ -252,7 +252,7 @@ def explain(schedule: Any, instant: object, *, compare_prefect: bool = True) -> 
 
 def explain_us(schedule: Any, query_us: int, u: int, *, compare_prefect: bool) -> Explanation:
     """:func:`explain` on integers: *u* is the occurrence (UTC us) explained, *query_us* the instant asked about."""
-    core: Core = schedule._core
+    core: Core = schedule.core
     zone, key = core.zone, schedule.timezone
     k = core.first_index(u)
     local = u + zone.offset_at_us(u)
@@ -336,8 +336,8 @@ def preview_rows(schedule: Any, count: int, start: object = None, profile: str =
     {'local': '2024-03-10T02:30:00', 'utc': '', 'offset': '', 'note': 'skipped (DST gap)'}
     {'local': '2024-03-11T02:30:00-04:00', 'utc': '2024-03-11T06:30:00Z', 'offset': '-04:00', 'note': ''}
     """
-    core: Core = schedule._core
-    start_us = schedule.anchor_utc_us if start is None else schedule._instant(start, "start")
+    core: Core = schedule.core
+    start_us = schedule.anchor_utc_us if start is None else schedule.utc_us(start, "start")
     if profile != "standard":
         dates = schedule.dates_array(count, start=np.datetime64(start_us, "us"), profile=profile).astype(np.int64).tolist()
     else:

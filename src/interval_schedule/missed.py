@@ -41,43 +41,23 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pendulum
 
-from ._convert import parse_moment, pendulum_list, timedelta_us
+from ._convert import instant_us, pendulum_list
 from ._limits import DEFAULT_LIST_LIMIT, check_count
+from ._missed import MISSED_POLICIES, MissedPolicy, check_grace, check_missed_policy
 from ._series import window_us
-from ._units import MAX_US, MIN_US
+from .batch import BatchMissedRuns
 from .errors import InvalidQueryError, LimitExceededError, ScheduleTypeError, shorten
-from .tz._zone import policy_name
 
 if TYPE_CHECKING:
     from .batch import ScheduleBatch
     from .schedule import IntervalSchedule
 
 __all__ = ["MISSED_POLICIES", "MissedPolicy", "MissedRuns", "BatchMissedRuns", "CatchUp", "missed_runs", "batch_missed_runs"]
-
-MissedPolicy = Literal["all", "latest", "none"]
-MISSED_POLICIES: tuple[str, ...] = ("all", "latest", "none")
-
-
-def check_missed_policy(policy: object) -> str:
-    return policy_name(policy, MISSED_POLICIES, "missed-run policy")  # the built-in string, as gap/fold
-
-
-def check_grace(grace: object) -> int | None:
-    """*grace* as microseconds (None for no limit): a non-negative timedelta."""
-    if grace is None:
-        return None
-    if not isinstance(grace, timedelta):
-        raise ScheduleTypeError(f"grace must be a timedelta or None, not {type(grace).__name__} ({shorten(grace)})")
-    us = timedelta_us(grace, "grace", InvalidQueryError)  # a pendulum Duration too
-    if us < 0:
-        raise InvalidQueryError(f"grace must not be negative, got {shorten(grace)}")
-    return min(us, MAX_US - MIN_US)
-
 
 @dataclass(frozen=True)
 class MissedRuns:
@@ -112,7 +92,7 @@ class MissedRuns:
             )
         if not self.to_run:
             return np.empty(0, dtype=np.int64)
-        core = self.schedule._core
+        core = self.schedule.core
         if self.policy == "latest":
             last = core.previous_before(self.now_us + 1)
             return np.array([last], dtype=np.int64)
@@ -150,11 +130,11 @@ def missed_runs(
         raise ScheduleTypeError(f"missed_runs needs an IntervalSchedule, not {type(schedule).__name__} ({shorten(schedule)})")
     checked = check_missed_policy(policy)
     grace_us = check_grace(grace)
-    last_us = schedule._instant(last_run, "last_run")
-    now_us = schedule._instant(now, "now")
+    last_us = schedule.utc_us(last_run, "last_run")
+    now_us = schedule.utc_us(now, "now")
     if last_us > now_us:
         raise InvalidQueryError(f"last_run {shorten(last_run)} is after now {shorten(now)}")
-    core = schedule._core
+    core = schedule.core
     missed = core.count(last_us + 1, now_us) if last_us < now_us else 0
     start = last_us + 1 if grace_us is None else max(last_us + 1, now_us - grace_us)
     eligible = core.count(start, now_us) if start <= now_us else 0
@@ -165,47 +145,6 @@ def missed_runs(
 # --------------------------------------------------------------------- batch
 
 
-@dataclass(frozen=True)
-class BatchMissedRuns:
-    """:func:`missed_runs` for every schedule of a batch: int64 arrays, one value per schedule.
-
-    ``missed[i]``, ``expired[i]`` and ``to_run[i]`` are schedule *i*'s counts;
-    :meth:`dates` lists the runs as two flat arrays (schedule index, instant).
-    """
-
-    batch: ScheduleBatch
-    last_run_us: np.ndarray
-    now_us: np.ndarray
-    policy: str
-    grace_us: int | None
-    missed: np.ndarray
-    expired: np.ndarray
-    to_run: np.ndarray
-
-    def dates(self, *, limit: int = DEFAULT_LIST_LIMIT) -> tuple[np.ndarray, np.ndarray]:
-        """(schedule index (intp), instant (``datetime64[us]``)) of every run to make, by schedule then time."""
-        limit = check_count(limit, "limit")
-        total = sum(self.to_run.tolist())
-        if total > limit:
-            raise LimitExceededError(
-                f"{total} missed runs to list, more than limit={limit}; use policy 'latest', a grace period or a larger limit"
-            )
-        if self.policy == "none" or not total:
-            return np.empty(0, dtype=np.intp), np.empty(0, dtype="datetime64[us]")
-        if self.policy == "latest":
-            rows = np.flatnonzero(self.to_run > 0)
-            last = self.batch.previous_runs((self.now_us + 1).view("datetime64[us]"), 1).view(np.int64)[:, 0]
-            return rows.astype(np.intp), last[rows].view("datetime64[us]")
-        start = _eligible_start(self.last_run_us, self.now_us, self.grace_us)
-        end = np.where(start <= self.now_us, self.now_us, start - 1)
-        return self.batch.dates_between(start.view("datetime64[us]"), end.view("datetime64[us]"), limit=limit)
-
-
-def _eligible_start(last_us: np.ndarray, now_us: np.ndarray, grace_us: int | None) -> np.ndarray:
-    lo = last_us + 1
-    return lo if grace_us is None else np.maximum(lo, now_us - grace_us)
-
-
 def batch_missed_runs(batch: ScheduleBatch, last_runs: object, now: object, policy: str = "all", *, grace: object = None) -> BatchMissedRuns:
     """:meth:`ScheduleBatch.missed_runs`: per schedule, the occurrences in ``(last_runs[i], now]``.
 
@@ -213,25 +152,7 @@ def batch_missed_runs(batch: ScheduleBatch, last_runs: object, now: object, poli
     per schedule; *now* likewise.  Counts are closed form (vectorized
     :meth:`~interval_schedule.batch.ScheduleBatch.count_between`).
     """
-    policy = check_missed_policy(policy)
-    grace_us = check_grace(grace)
-    last_us = batch._instants(last_runs, "last_runs")
-    now_us = batch._instants(now, "now")
-    bad = np.flatnonzero(last_us > now_us)
-    if bad.size:
-        i = int(bad[0])
-        raise InvalidQueryError(
-            f"last_runs[{i}] = {last_us[i].astype('datetime64[us]')} is after now = {now_us[i].astype('datetime64[us]')}"
-        )
-    lo = last_us + 1
-    empty = lo > now_us
-    missed = batch._count(*batch._index_bounds(lo, now_us))
-    missed[empty] = 0
-    start = _eligible_start(last_us, now_us, grace_us)
-    eligible = batch._count(*batch._index_bounds(start, now_us))
-    eligible[start > now_us] = 0
-    to_run = {"all": eligible, "latest": np.minimum(eligible, 1), "none": np.zeros_like(eligible)}[policy]
-    return BatchMissedRuns(batch, last_us, now_us, policy, grace_us, missed, missed - eligible, to_run)
+    return batch.missed_runs(last_runs, now, policy, grace=grace)
 
 
 # ------------------------------------------------------------------ planner
@@ -257,15 +178,11 @@ class CatchUp:
         check_missed_policy(self.policy)
         check_grace(self.grace)
         check_count(self.limit, "catch_up limit")
-        moment = parse_moment(self.last_run, "catch_up last_run")
-        if moment.utc_us is None:
-            raise InvalidQueryError(
-                f"catch_up last_run {shorten(self.last_run)} has no offset; give an instant, e.g. '2024-03-10T07:30:00Z'"
-            )
+        instant_us(self.last_run, "catch_up last_run")
 
     @property
     def last_run_us(self) -> int:
-        return parse_moment(self.last_run, "catch_up last_run").utc_us  # type: ignore[return-value]
+        return instant_us(self.last_run, "catch_up last_run")
 
     def dates_us(self, schedule: IntervalSchedule, now_us: int) -> list[int]:
         """The catch-up runs of *schedule* at *now_us*: missed runs in ``(last_run, now)``."""

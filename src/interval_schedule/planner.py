@@ -55,7 +55,7 @@ import operator
 import uuid
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import timedelta
 from typing import Any, cast, overload
 
 import numpy as np
@@ -66,6 +66,7 @@ from ._convert import (
     MAX_INTERVAL_US,
     MAX_US,
     US,
+    instant_us,
     items_of,
     parse_moment,
     pendulum_list,
@@ -74,20 +75,19 @@ from ._convert import (
     utc_iso,
 )
 from ._series import CHUNK, window_us
+from ._units import EPOCH_UTC as _EPOCH
+from ._units import NAT as _NAT
 from .batch import ScheduleBatch
 from .deployment import CreatedBy, Deployment, DeploymentSchedule
-from .errors import InvalidDatetimeError, InvalidDocumentError, InvalidQueryError, LimitExceededError, ScheduleTypeError, shorten
+from .errors import InvalidDocumentError, InvalidQueryError, LimitExceededError, ScheduleTypeError, shorten
 from .schedule import DEFAULT_LIST_LIMIT, Profile, check_count, check_profile
 
 __all__ = ["ScheduledRun", "PlannedRuns", "plan_runs", "plan_many", "needs_scheduling"]
 
-_NAT = np.iinfo(np.int64).min
 #: plan_many's default limit on runs: its columns take 24 bytes a run (ScheduledRun
 #: objects, built only when read, about 1 kB each).  plan_runs builds the objects, so
 #: its default is get_dates' (DEFAULT_LIST_LIMIT).
 DEFAULT_PLAN_LIMIT = 10_000_000
-_ONE_US = timedelta(microseconds=1)
-_EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
 _NO_JITTER = timedelta(0)
 _MIXED: Any = object()  # plan_many's schedules are of more than one TzSource
 
@@ -249,14 +249,8 @@ def _settings(min_runs: object, max_runs: object, min_time: object, max_time: ob
 
 
 def _instant_us(value: object, what: str) -> int:
-    """An instant as UTC us: aware datetimes, ISO strings with an offset or Z, numpy.datetime64 (UTC)."""
-    moment = parse_moment(value, what)
-    if moment.utc_us is None:
-        raise InvalidDatetimeError(
-            f"{what} {shorten(value)} has no offset; give an instant, e.g. '2024-03-10T07:30:00Z' "
-            "(a deployment's schedules may each have their own zone, so a wall time would be ambiguous)"
-        )
-    return moment.utc_us
+    """An instant as UTC us (:func:`~interval_schedule._convert.instant_us`, saying why a wall time will not do)."""
+    return instant_us(value, what, "a deployment's schedules may each have their own zone, so a wall time would be ambiguous")
 
 
 def _check_deployment(deployment: object, where: str = "deployment") -> Deployment:
@@ -279,7 +273,7 @@ def _cap(sched: DeploymentSchedule, s: _Settings) -> int:
 
 def _standard_n(sched: DeploymentSchedule, now_us: int, s: _Settings) -> tuple[int, int]:
     """(n, end_us): one schedule's runs are its first n dates in ``[now, end_us]`` ("standard" profile)."""
-    core = sched.schedule._core  # set in __init__ through __slots__
+    core = sched.schedule.core  # set in __init__ through __slots__
     end_us = min(now_us + s.max_time_us, MAX_US)
     cap = _cap(sched, s)
     if cap <= 0:
@@ -291,7 +285,7 @@ def _standard_n(sched: DeploymentSchedule, now_us: int, s: _Settings) -> tuple[i
 def _standard_count(sched: DeploymentSchedule, now_us: int, s: _Settings) -> int:
     """How many runs one schedule gets ("standard" profile), in closed form."""
     n, end_us = _standard_n(sched, now_us, s)
-    return min(n, sched.schedule._core.count(now_us, end_us)) if n else 0
+    return min(n, sched.schedule.core.count(now_us, end_us)) if n else 0
 
 
 def _run_bound(interval_us: int, cap: int, s: _Settings) -> int:
@@ -335,7 +329,7 @@ def _standard_dates_us(sched: DeploymentSchedule, now_us: int, s: _Settings) -> 
     does the rest.
     """
     n, end_us = _standard_n(sched, now_us, s)
-    return window_us(sched.schedule._core, now_us, end_us, n)
+    return window_us(sched.schedule.core, now_us, end_us, n)
 
 
 def _prefect_dates(sched: DeploymentSchedule, now_us: int, s: _Settings) -> list[tuple[int, pendulum.DateTime]]:
@@ -802,8 +796,7 @@ def _plan_many_standard(deps: tuple[Deployment, ...], now_us: int, s: _Settings,
     # Pieces of the result: (rows, runs of each, their dates row after row).
     pieces: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
     scalar_rows: list[int] = []
-    # Tests set the module's ScheduleBatch to None to exercise the scalar path alone.
-    if ScheduleBatch is not None and n_rows:
+    if n_rows:
         end_us = min(now_us + s.max_time_us, MAX_US)
         anchor_us = np.fromiter((r[3].anchor_utc_us for r in rows), np.int64, n_rows)
         keys = [r[3].timezone for r in rows]
@@ -836,8 +829,6 @@ def _plan_many_standard(deps: tuple[Deployment, ...], now_us: int, s: _Settings,
             pieces.append((idx[keep], take[keep], dates[mask]))  # row-major: each row's prefix in turn
             del dates, mask
             scalar_rows.extend(idx[~resolved].tolist())
-    else:
-        scalar_rows = list(range(n_rows))
     for k in scalar_rows:
         us = _standard_dates_us(rows[k][2], now_us, s)
         pieces.append((np.array([k]), np.array([us.size]), us))

@@ -50,7 +50,7 @@ from datetime import datetime
 from typing import Any
 from urllib.parse import quote
 
-from ._convert import items_of, parse_moment, utc_iso
+from ._convert import instant_us, items_of, utc_iso
 from .deployment import CreatedBy, Deployment
 from .errors import (
     DeploymentNotFoundError,
@@ -264,10 +264,7 @@ def _ids(value: object, what: str) -> list[str]:
 
 
 def _instant_iso(value: object, what: str) -> str:
-    u = parse_moment(value, what).utc_us
-    if u is None:
-        raise InvalidQueryError(f"{what} {shorten(value)} has no offset; give an instant, e.g. '2024-03-10T07:30:00Z'")
-    return utc_iso(u)
+    return utc_iso(instant_us(value, what))
 
 
 def _name(value: object, what: str) -> str:

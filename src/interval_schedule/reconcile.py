@@ -52,7 +52,8 @@ from typing import Any
 
 import numpy as np
 
-from ._convert import MAX_US, MIN_US, items_of, parse_moment, utc_iso
+from ._convert import MAX_US, MIN_US, instant_us, items_of, utc_iso
+from ._units import ONE_US
 from .errors import InvalidDatetimeError, InvalidQueryError, ScheduleTypeError, shorten
 from .tz._zone import as_us_array
 
@@ -132,11 +133,8 @@ def _table(runs: object, what: str) -> RunTable:
             ) from None
         if not (key is None or isinstance(key, str)):
             raise ScheduleTypeError(f"{what}[{i}].idempotency_key must be a string or None, got {shorten(key)}")
-        u = parse_moment(when, f"{what}[{i}].scheduled_time").utc_us
-        if u is None:
-            raise InvalidQueryError(f"{what}[{i}].scheduled_time {shorten(when)} has no offset; runs need instants")
         keys.append(key)
-        utc_us.append(u)
+        utc_us.append(instant_us(when, f"{what}[{i}].scheduled_time", "runs need instants"))
         dep, sched = getattr(run, "deployment_id", None), getattr(run, "schedule_id", None)
         series.append(None if dep is None else (str(dep), None if sched is None else str(sched)))
     # A run without a deployment id is a series of its own (never paired by rank).
@@ -389,8 +387,8 @@ def check(
         limits["min_time"] = min_time
     limits["max_time"] = timedelta(days=100) if max_time is None else max_time
     planned = plan_runs(deployment, now, profile=profile, **limits)  # type: ignore[arg-type]
-    now_us = parse_moment(now, "now").utc_us or 0
-    end_us = now_us + limits["max_time"] // timedelta(microseconds=1)
+    now_us = instant_us(now, "now")  # plan_runs has refused a naive one already
+    end_us = now_us + limits["max_time"] // ONE_US
     runs = list(items_of(existing_runs, "existing_runs must be an iterable of runs"))
     table = _table(runs, "existing_runs")
     # Runs of cron/rrule schedules (a RemoteDeployment lists them) are not the plan's business.

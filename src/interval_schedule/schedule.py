@@ -40,7 +40,7 @@ from ._jsonio import load_json
 from ._limits import DEFAULT_ARRAY_LIMIT, DEFAULT_LIST_LIMIT, check_count, now_utc_us
 from ._profiles import PROFILES, engine
 from ._series import window_us
-from ._units import EPOCH_UTC, ONE_US
+from ._units import DAY_US, EPOCH_UTC, ONE_US
 from .errors import (
     InvalidDatetimeError,
     InvalidPolicyError,
@@ -95,7 +95,7 @@ def _source_of(timezone: object, tz_source: object) -> tuple[object, TzSource | 
     if tz_source is not None and not isinstance(tz_source, TzSource):
         raise ScheduleTypeError(f"tz_source must be a TzSource, not {type(tz_source).__name__} ({shorten(tz_source)})")
     if isinstance(timezone, Zone):
-        zone_source = timezone.source or default_source()
+        zone_source = TzSource.of(timezone)
         if tz_source is not None and tz_source != zone_source:
             raise InvalidQueryError(f"timezone {timezone!r} comes from {zone_source!r}, not from tz_source={tz_source!r}")
         return timezone.key, None if zone_source.is_default else zone_source
@@ -287,7 +287,7 @@ class IntervalSchedule:
     @property
     def tz_source(self) -> TzSource:
         """The tzdata release the dates are computed in (the bundled package unless one was named)."""
-        return self._core.zone.source or default_source()
+        return TzSource.of(self._core.zone)
 
     @property
     def zone(self) -> Zone:
@@ -296,8 +296,8 @@ class IntervalSchedule:
 
     def _other_source(self) -> TzSource | None:
         """:attr:`tz_source` when it is not the bundled package, else None."""
-        source = self._core.zone.source
-        return None if source is None or source.is_default else source
+        source = TzSource.of(self._core.zone)
+        return None if source.is_default else source
 
     def _no_profile_in_other_source(self, profile: str) -> None:
         if profile != "standard" and self._other_source() is not None:
@@ -310,6 +310,22 @@ class IntervalSchedule:
     def is_wall_clock(self) -> bool:
         """True when the interval is 24 h or more, so it steps on the wall clock."""
         return self._core.wall
+
+    @property
+    def core(self) -> Core:
+        """The scalar "standard" semantics of this schedule on int64 microseconds.
+
+        A :class:`interval_schedule._core.Core` (``occurrence(k)``,
+        ``first_index``/``last_index``, ``window``, ``next_at_or_after``,
+        ``previous_before``, ``count``): the reference the library's operations
+        (explain, missed runs, jitter, the planner, the adapters) compute with.
+        Internal but public: its methods may change with the package.
+
+        >>> s = IntervalSchedule(3600, "2024-01-01T00:00:00Z")
+        >>> s.core.occurrence(2) == s.anchor_utc_us + 2 * s.interval_us
+        True
+        """
+        return self._core
 
     def _key(self) -> tuple:
         key: tuple = (self._interval_us, self._anchor_utc_us, self._timezone, self._gap, self._fold)
@@ -443,8 +459,19 @@ class IntervalSchedule:
 
     # ---------------------------------------------------------------- queries
 
-    def _instant(self, value: object, what: str) -> int:
-        """A query bound as UTC us: naive values are wall time in the zone (gap shift)."""
+    def utc_us(self, value: object, what: str = "value") -> int:
+        """*value* as UTC microseconds, reading a naive value as wall time in this schedule's zone.
+
+        *value* is what the queries take as a bound: an aware datetime, ISO-8601
+        text, numpy.datetime64 (UTC), or a naive datetime or text, which is wall
+        time in :attr:`zone` (a wall time in a gap is shifted forward by the gap,
+        one in a fold is resolved by :attr:`fold`).  *what* names the value in
+        the error a bad one raises.
+
+        >>> s = IntervalSchedule(86400, "2024-03-08T02:30", "America/New_York")
+        >>> s.utc_us("2024-03-10T02:30") == s.utc_us("2024-03-10T03:30-04:00") == s.utc_us("2024-03-10T07:30Z")
+        True
+        """
         m = instant_or_moment(value, what)
         if type(m) is int:
             return m
@@ -452,6 +479,8 @@ class IntervalSchedule:
         if m.utc_us is not None:
             return m.utc_us
         return self._core.zone.instant_us(cast(int, m.local_us), self._fold)
+
+    _instant = utc_us  # the name the queries below use
 
     def _window(self, n, start, end, limit) -> tuple[int, int | None, int]:
         start_us = now_utc_us() if start is None else self._instant(start, "start")
@@ -598,6 +627,72 @@ class IntervalSchedule:
         97
         """
         return self._core.count(self._instant(start, "start"), self._instant(end, "end"))
+
+    # ------------------------------------------- the batch's query names, for one schedule
+    # ScheduleBatch's names are the canonical ones (docs/architecture.md, "Names"); these
+    # answer as one row of a batch does, without the NaT padding ("standard" semantics).
+
+    count_between = count  #: :meth:`count` under :meth:`ScheduleBatch.count_between`'s name
+
+    def next_runs(self, after: object, n: int = 1, *, limit: int = DEFAULT_ARRAY_LIMIT) -> np.ndarray:
+        """The first *n* occurrences ``>= after`` as UTC ``datetime64[us]``: one row of :meth:`ScheduleBatch.next_runs`.
+
+        Fewer than *n* when the series ends first (year 9999), where the batch
+        pads with NaT.  A naive *after* is wall time in :attr:`zone`.
+
+        >>> IntervalSchedule(3600, "2024-01-01T00:00:00Z").next_runs("2024-06-01T10:30Z", 2)
+        array(['2024-06-01T11:00:00.000000', '2024-06-01T12:00:00.000000'],
+              dtype='datetime64[us]')
+        """
+        return self.dates_us(n, after, None, limit=limit).view("datetime64[us]")
+
+    def previous_runs(self, before: object, n: int = 1, *, limit: int = DEFAULT_ARRAY_LIMIT) -> np.ndarray:
+        """The last *n* occurrences strictly before *before*, latest last: one row of :meth:`ScheduleBatch.previous_runs`.
+
+        UTC ``datetime64[us]``; fewer than *n* when the series starts later
+        (year 1), where the batch pads with NaT.  A naive *before* is wall time
+        in :attr:`zone`.
+
+        >>> daily = IntervalSchedule(timedelta(days=1), "2024-03-08T02:30", "America/New_York", gap="skip")
+        >>> daily.previous_runs("2024-03-12T00:00Z", 3)  # 2024-03-10T02:30 does not exist: skipped
+        array(['2024-03-08T07:30:00.000000', '2024-03-09T07:30:00.000000',
+               '2024-03-11T06:30:00.000000'], dtype='datetime64[us]')
+        """
+        n = check_count(n)
+        limit = check_count(limit, "limit")
+        if n > limit:
+            raise LimitExceededError(f"n={n} is more than limit={limit}; pass a larger limit to allow it")
+        core = self._core
+        end_us = min(self._instant(before, "before") - 1, core.hi)
+        if not n or end_us < core.lo:
+            return np.empty(0, "datetime64[us]")
+        if not core.wall:  # A + k*I: the last n indices directly
+            k_hi, k_first = core.last_index(end_us), core.first_index(core.lo)
+            k_lo = max(k_hi - n + 1, k_first)
+            return window_us(core, core.anchor_utc_us + k_lo * core.interval_us, end_us, k_hi - k_lo + 1).view("datetime64[us]")
+        # Wall clock (I >= 24 h): move start back until [start, end] holds n occurrences, by the
+        # ones still missing plus two days for offset changes; a round gains at least one unless
+        # a gap skips it, so two rounds suffice in practice and 16 bound a logic error.
+        start_us, have = end_us, 0
+        for _ in range(16):
+            start_us = max(core.lo, start_us - (n - have) * core.interval_us - 2 * DAY_US)
+            have = core.count(start_us, end_us)
+            if have >= n or start_us == core.lo:
+                return window_us(core, start_us, end_us, have)[-n:].view("datetime64[us]")
+        raise RuntimeError(f"previous_runs found {have} of {n} dates in 16 rounds (internal error)")  # pragma: no cover
+
+    def dates_between(self, start: object, end: object, *, limit: int = DEFAULT_ARRAY_LIMIT) -> np.ndarray:
+        """Every occurrence in ``[start, end]`` as UTC ``datetime64[us]``: :meth:`ScheduleBatch.dates_between` for one schedule.
+
+        The batch returns (schedule index, instant) pairs; one schedule needs
+        the instants only.  More than *limit* raise
+        :class:`~interval_schedule.errors.LimitExceededError`.
+
+        >>> IntervalSchedule(timedelta(hours=6), "2024-01-01T00:00Z").dates_between("2024-01-01T05:00Z", "2024-01-01T12:00Z")
+        array(['2024-01-01T06:00:00.000000', '2024-01-01T12:00:00.000000'],
+              dtype='datetime64[us]')
+        """
+        return self.dates_us(None, start, end, limit=limit).view("datetime64[us]")
 
 
 def _rebuild(interval_us, anchor_utc_us, key, gap, fold, tz=None, source=None):

@@ -33,7 +33,7 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
-from typing import Literal
+from typing import Any, Literal
 
 try:
     from hypothesis import assume, settings
@@ -138,6 +138,11 @@ class Transition:
     kind: TransitionKind
 
     @property
+    def timezone(self) -> str:
+        """:attr:`zone` under the library's canonical name for an IANA key."""
+        return self.zone
+
+    @property
     def utc_us(self) -> int:
         """:attr:`utc` in microseconds since 1970."""
         return (self.utc - _EPOCH_UTC) // timedelta(microseconds=1)
@@ -173,6 +178,15 @@ def _check_years(start_year: object, end_year: object) -> tuple[int, int]:
     return start_year, end_year  # type: ignore[return-value]
 
 
+def _zone_or_timezone(zone: Any, timezone: Any) -> Any:
+    """*zone*, or *timezone* (the canonical keyword for an IANA key; *zone* stays as its alias), not both."""
+    if timezone is None:
+        return zone
+    if zone is not None:
+        raise InvalidArgument(f"give zone or timezone, not both (zone={zone!r}, timezone={timezone!r})")
+    return timezone
+
+
 def _check_kind(kind: object) -> TransitionKind | None:
     if kind not in (None, "gap", "fold"):
         raise InvalidArgument(f"kind must be None, 'gap' or 'fold', got {kind!r}")
@@ -195,19 +209,28 @@ def _transitions_cached(key: str, start_year: int, end_year: int) -> tuple[Trans
 
 
 def zone_transitions(
-    zone: str, start_year: int = 1970, end_year: int = 2037, *, kind: TransitionKind | None = None
+    zone: str | None = None,
+    start_year: int = 1970,
+    end_year: int = 2037,
+    *,
+    kind: TransitionKind | None = None,
+    timezone: str | None = None,
 ) -> tuple[Transition, ...]:
     """Every offset change of *zone* whose UTC instant lies in years ``start_year``-``end_year`` (inclusive), in order.
 
     Not a strategy: the plain list behind :func:`transitions`, handy for
     ``pytest.mark.parametrize``.  *kind* keeps only gaps or only folds.
     Unknown keys raise :class:`~interval_schedule.errors.ZoneNotFoundError`.
+    ``timezone=`` is the canonical keyword for the key (``zone`` its alias).
 
     >>> [(str(t.local_before), t.kind) for t in zone_transitions("Europe/London", 2024, 2024)]
     [('2024-03-31 01:00:00', 'gap'), ('2024-10-27 02:00:00', 'fold')]
     >>> zone_transitions("UTC")
     ()
     """
+    zone = _zone_or_timezone(zone, timezone)
+    if zone is None:
+        raise InvalidArgument("zone_transitions needs an IANA key (timezone=, or zone)")
     start_year, end_year = _check_years(start_year, end_year)
     kind = _check_kind(kind)
     found = _transitions_cached(get_zone(zone).key, start_year, end_year)
@@ -290,6 +313,7 @@ def transitions(
     start_year: int = 1970,
     end_year: int = 2037,
     kind: TransitionKind | None = None,
+    timezone: str | st.SearchStrategy[str] | None = None,
 ) -> st.SearchStrategy[Transition]:
     """Real offset changes (:class:`Transition`) of *zone* in UTC years ``start_year``-``end_year``.
 
@@ -297,6 +321,7 @@ def transitions(
     years are rejected), or ``None`` for zones that observe DST (see
     :func:`zones`) with a transition in the years.  *kind*: ``"gap"`` or
     ``"fold"`` to draw only one kind.  Shrinks to the earliest transition.
+    ``timezone=`` is the canonical keyword for *zone* (``zone`` its alias).
 
     >>> from hypothesis import find
     >>> find(transitions("America/New_York", start_year=2024, kind="fold"), lambda t: True, settings=REPEATABLE)
@@ -304,6 +329,7 @@ def transitions(
     >>> find(transitions(start_year=2024, end_year=2024), lambda t: t.size == timedelta(minutes=30), settings=REPEATABLE).zone
     'Australia/Lord_Howe'
     """
+    zone = _zone_or_timezone(zone, timezone)
     start_year, end_year = _check_years(start_year, end_year)
     kind = _check_kind(kind)
     keys = _zone_strategy(zone)
@@ -381,6 +407,7 @@ def datetimes_near_transitions(
     start_year: int = 1970,
     end_year: int = 2037,
     kind: TransitionKind | None = None,
+    timezone: str | st.SearchStrategy[str] | None = None,
 ) -> st.SearchStrategy[datetime]:
     """Datetimes at most *within* from a transition drawn by :func:`transitions` (same *zone*, years, *kind*).
 
@@ -394,7 +421,8 @@ def datetimes_near_transitions(
     *aware*: ``None`` draws both kinds, ``True``/``False`` only one.  ``d``
     favours 0, +-1 us, +-1 s, +-30 min, +-1 h, then whole minutes.  Shrinks to
     the first wall time of the earliest transition (for a gap, a time that
-    does not exist).
+    does not exist).  ``timezone=`` is the canonical keyword for *zone* (``zone`` its
+    alias).
 
     >>> from hypothesis import find
     >>> ny_2024 = datetimes_near_transitions("America/New_York", start_year=2024, end_year=2024)
@@ -403,6 +431,7 @@ def datetimes_near_transitions(
     >>> find(ny_2024, lambda d: d.tzinfo is not None, settings=REPEATABLE).isoformat()
     '2024-03-10T03:00:00-04:00'
     """
+    zone = _zone_or_timezone(zone, timezone)
     within_us = _check_within(within)
     if aware is not None and not isinstance(aware, bool):
         raise InvalidArgument(f"aware must be None, True or False, got {aware!r}")
@@ -514,6 +543,7 @@ def interval_schedules(
     end_year: int = 2037,
     gap: str | st.SearchStrategy[str] | None = None,
     fold: str | st.SearchStrategy[str] | None = None,
+    timezone: str | st.SearchStrategy[str] | None = None,
 ) -> st.SearchStrategy[IntervalSchedule]:
     """:class:`~interval_schedule.IntervalSchedule` objects anchored near a transition of their zone.
 
@@ -523,12 +553,14 @@ def interval_schedules(
     :func:`datetimes_near_transitions` (aware, or naive wall time, possibly in a
     gap, which the library shifts forward) at most *within* from a transition
     in ``start_year``-``end_year``.  *gap*/*fold*: a policy name, a strategy,
-    or ``None`` for both policies.
+    or ``None`` for both policies.  ``timezone=`` is the canonical keyword for
+    *zone* (``zone`` its alias).
 
     >>> from hypothesis import find
     >>> find(interval_schedules("America/New_York", start_year=2024), lambda s: True, settings=REPEATABLE)
     IntervalSchedule(interval=datetime.timedelta(seconds=3600), anchor_date='2024-03-10T03:00:00-04:00', timezone='America/New_York')
     """
+    zone = _zone_or_timezone(zone, timezone)
     within_us = _check_within(within)
     start_year, end_year = _check_years(start_year, end_year)
     if isinstance(zone, str):

@@ -147,11 +147,11 @@ def timeline_data(schedule: IntervalSchedule, start: object, end: object, *, lim
     if not isinstance(schedule, IntervalSchedule):
         raise ScheduleTypeError(f"a timeline needs an IntervalSchedule, not {type(schedule).__name__} ({shorten(schedule)})")
     limit = check_count(limit, "limit")
-    start_us, end_us = schedule._instant(start, "start"), schedule._instant(end, "end")
+    start_us, end_us = schedule.utc_us(start, "start"), schedule.utc_us(end, "end")
     if end_us < start_us:
         raise InvalidQueryError(f"end {shorten(end)} is before start {shorten(start)}")
     # Only instants whose wall time is in years 1-9999 can be drawn on the zone's clock.
-    core = schedule._core
+    core = schedule.core
     start_us, end_us = max(start_us, core.lo), min(end_us, core.hi)
     if end_us < start_us:
         raise InvalidQueryError(f"the window {shorten(start)} to {shorten(end)} lies outside years 1-9999 in {schedule.timezone}")

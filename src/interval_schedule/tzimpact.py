@@ -37,10 +37,11 @@ from typing import Any
 
 import numpy as np
 
-from ._convert import DAY_US, US, items_of, parse_moment
-from .batch import NAT, ScheduleBatch
+from ._convert import DAY_US, US, instant_us, items_of
+from ._units import NAT
+from .batch import ScheduleBatch
 from .deployment import Deployment
-from .errors import InvalidDatetimeError, InvalidQueryError, ScheduleTypeError, shorten
+from .errors import InvalidQueryError, ScheduleTypeError, shorten
 from .schedule import IntervalSchedule, check_count
 from .tz import FoldPolicy, GapPolicy, TzSource, Zone
 
@@ -324,13 +325,7 @@ def tzdata_impact(
 
 
 def _instant(value: object, what: str) -> int:
-    moment = parse_moment(value, what)
-    if moment.utc_us is None:
-        raise InvalidDatetimeError(
-            f"{what} {shorten(value)} has no offset; give an instant such as '2026-11-01T00:00:00Z' "
-            "(the schedules may be in several zones)"
-        )
-    return moment.utc_us
+    return instant_us(value, what, "the schedules may be in several zones")
 
 
 def _collect(items: object) -> tuple[list[IntervalSchedule], list[str | None], list[str | None], list[str | None]]:

@@ -13,6 +13,7 @@ from datetime import datetime, timedelta, timezone
 from typing import Any, cast
 
 from .._convert import parse_moment, to_pendulum
+from .._units import EPOCH_UTC
 from ..errors import InvalidDatetimeError, InvalidScheduleError, ScheduleTypeError, shorten
 from ..schedule import IntervalSchedule, _rebuild
 from ..tz import TzSource, validate_key
@@ -49,12 +50,12 @@ def aware_utc_us(value: object, what: str, scheduler: str) -> int:
 
 def first_after(schedule: IntervalSchedule, utc_us: int) -> int | None:
     """The first occurrence strictly after *utc_us*, or ``None`` past the end of the domain."""
-    return schedule._core.next_at_or_after(utc_us + 1)
+    return schedule.core.next_at_or_after(utc_us + 1)
 
 
 def occurrence_at_or_before(schedule: IntervalSchedule, utc_us: int) -> int | None:
     """The last occurrence at or before *utc_us*, or ``None`` before the start of the domain."""
-    return schedule._core.previous_before(utc_us + 1)
+    return schedule.core.previous_before(utc_us + 1)
 
 
 def fire_datetime(utc_us: int, key: str, source: TzSource | None = None) -> datetime:
@@ -72,7 +73,7 @@ def fire_datetime(utc_us: int, key: str, source: TzSource | None = None) -> date
     ('2024-11-03T01:00:00-05:00', 'EST')
     """
     if key == "UTC":
-        return datetime(1970, 1, 1, tzinfo=timezone.utc) + timedelta(microseconds=utc_us)
+        return EPOCH_UTC + timedelta(microseconds=utc_us)
     other = None if source is None or source.is_default else source
     local = to_pendulum(utc_us, key, other)  # built from the same TZif data as the schedule's dates
     offset, name = cast(timedelta, local.utcoffset()), local.tzname()

@@ -143,7 +143,7 @@ class IntervalScheduleTrigger(BaseTrigger):
         """The next fire time (see the class docstring), or ``None`` past year 9999."""
         now_us = aware_utc_us(now, "now", "APScheduler")
         if previous_fire_time is None:
-            next_us = self.schedule._core.next_at_or_after(now_us)
+            next_us = self.schedule.core.next_at_or_after(now_us)
         else:
             previous_us = aware_utc_us(previous_fire_time, "previous_fire_time", "APScheduler")
             if self.jitter:
@@ -154,7 +154,7 @@ class IntervalScheduleTrigger(BaseTrigger):
         if next_us is None:
             return None
         if self.jitter:  # never past the last instant that exists (year 9999)
-            next_us = min(next_us + round(random.uniform(0, self.jitter) * US), self.schedule._core.hi)
+            next_us = min(next_us + round(random.uniform(0, self.jitter) * US), self.schedule.core.hi)
         return fire_datetime(next_us, self.schedule.timezone, self.schedule.tz_source)
 
     def missed_runs(

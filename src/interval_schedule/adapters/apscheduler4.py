@@ -78,7 +78,7 @@ class IntervalScheduleTrigger(Trigger):
 
     def _set(self, schedule: IntervalSchedule, start_time: object) -> None:
         self.schedule = schedule
-        self.start_utc_us = now_utc_us() if start_time is None else schedule._instant(start_time, "start_time")
+        self.start_utc_us = now_utc_us() if start_time is None else schedule.utc_us(start_time, "start_time")
         self.last_fire_utc_us = None
 
     @classmethod
@@ -98,7 +98,7 @@ class IntervalScheduleTrigger(Trigger):
     def next(self) -> datetime | None:
         """The next fire time, or ``None`` past year 9999."""
         if self.last_fire_utc_us is None:
-            next_us = self.schedule._core.next_at_or_after(self.start_utc_us)
+            next_us = self.schedule.core.next_at_or_after(self.start_utc_us)
         else:
             next_us = first_after(self.schedule, self.last_fire_utc_us)
         if next_us is None:

@@ -32,6 +32,7 @@ import numpy as np
 
 from .._convert import US, parse_moment
 from .._limits import check_count
+from .._units import ONE_US
 from ..errors import ScheduleTypeError, shorten
 from ..missed import MissedPolicy, check_grace, check_missed_policy, missed_runs
 from ..schedule import IntervalSchedule, Profile
@@ -200,7 +201,7 @@ class IntervalBeatSchedule(BaseSchedule):
         if self._offered_us is not None and last_us != self._offered_us:
             self._backlog.pop(0)
             self._offered_us = None
-            self._not_before_us = last_us + CATCH_UP_PACE // timedelta(microseconds=1)
+            self._not_before_us = last_us + CATCH_UP_PACE // ONE_US
         if not self._backlog:
             # Occurrences up to _resume_us are queued or made already (beat's
             # last_run_at, the last catch-up run's time, is a little later).
@@ -247,7 +248,7 @@ class IntervalBeatSchedule(BaseSchedule):
         state = {
             **schedule_state(self.schedule, STATE_VERSION),
             "catch_up": self.catch_up,
-            "grace_us": None if self.grace is None else self.grace // timedelta(microseconds=1),
+            "grace_us": None if self.grace is None else self.grace // ONE_US,
             "catch_up_limit": self.catch_up_limit,
             "nowfun": self.nowfun,
         }

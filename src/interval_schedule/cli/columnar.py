@@ -27,6 +27,9 @@ import time
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
+from .._convert import instant_us
 from .._limits import check_count
 from ..columnar import Columns
 from ..errors import InvalidQueryError
@@ -73,7 +76,7 @@ def cmd_next_runs(a: argparse.Namespace) -> int:
     isd: Any = _import(".dask")
 
     n = check_count(a.n, "-n")
-    after = isd._instant(a.after, "--after")  # checked before anything starts
+    after = np.datetime64(instant_us(a.after, "--after"), "us")  # checked before anything starts
     source, out = Path(a.schedules), Path(a.output)
     if not source.exists():
         raise InvalidQueryError(f"{a.schedules}: no such file or directory")

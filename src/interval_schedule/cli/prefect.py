@@ -24,12 +24,11 @@ import json
 from datetime import timedelta
 from typing import Any
 
-from .._convert import utc_iso
+from .._convert import instant_us, utc_iso
 from .._limits import now_utc_us
 from .._profiles import PROFILES
-from .._units import MAX_US
+from .._units import MAX_US, ONE_US
 from ..deployment import Deployment
-from ..planner import _instant_us
 from ..reconcile import check
 from ._common import import_extra, split_name, table
 
@@ -92,7 +91,7 @@ def add_prefect_commands(subparsers: Any) -> None:
 
 def _utc(value: object, what: str = "time") -> str:
     """An instant as UTC ISO-8601; a naive value is refused, as the planner refuses it (it was read as 1970 before)."""
-    return utc_iso(_instant_us(value, what))
+    return utc_iso(instant_us(value, what, "the planner needs instants"))
 
 
 def _schedule_label(deployment: Deployment, schedule_id: object) -> str:
@@ -115,7 +114,7 @@ def _reports(a: argparse.Namespace) -> tuple[str, list[tuple[str | None, Deploym
         else:
             deployments = api.read_deployments()
         ids = [d.id for d in deployments if d.id is not None]
-        end = utc_iso(min(_instant_us(now, "now") + _WINDOW // timedelta(microseconds=1), MAX_US))  # not past year 9999
+        end = utc_iso(min(instant_us(now, "now") + _WINDOW // ONE_US, MAX_US))  # not past year 9999
         runs = api.read_scheduled_runs(ids, now, end) if ids else []
     by_deployment: dict[str, list[Any]] = {}
     for run in runs:

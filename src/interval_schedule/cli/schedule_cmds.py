@@ -63,8 +63,8 @@ def cmd_compare(a: argparse.Namespace) -> int:
     schedule = schedule_from_args(a)
     # Both profiles get the same instants: a naive --start/--end is wall time in
     # the schedule's zone here, though Prefect alone would read it as UTC.
-    start = np.datetime64(schedule.anchor_utc_us if a.start is None else schedule._instant(a.start, "--start"), "us")
-    end = None if a.end is None else np.datetime64(schedule._instant(a.end, "--end"), "us")
+    start = np.datetime64(schedule.anchor_utc_us if a.start is None else schedule.utc_us(a.start, "--start"), "us")
+    end = None if a.end is None else np.datetime64(schedule.utc_us(a.end, "--end"), "us")
     n = None if end is not None else a.count
     other = a.profile
     std = schedule.get_dates(n, start=start, end=end, limit=a.limit)

@@ -40,6 +40,7 @@ import pendulum
 
 from .._convert import DAY_US, US, parse_moment, pendulum_list
 from .._limits import check_count, now_utc_us
+from .._units import ONE_US as _ONE_US
 from ..errors import InvalidQueryError, LimitExceededError
 from ..tz import FoldPolicy, LocalKind, Zone, get_zone
 
@@ -56,7 +57,6 @@ MAX_CANDIDATES = MAX_ITERATIONS + 2
 # one or two steps in practice (a DST change, a float rounding); the bound
 # turns a logic error into an exception instead of a hang.
 _MAX_ADJUST = 64
-_ONE_US = timedelta(microseconds=1)
 
 
 def _sign(x: float) -> int:
@@ -107,7 +107,7 @@ class PrefectSeries:
         interval = schedule.interval
         self.key = schedule.timezone
         self.zone: Zone = get_zone(self.key)
-        core = schedule._core
+        core = schedule.core
         self.lo, self.hi = core.lo, core.hi
         self.anchor = schedule.anchor_utc_us
         self.anchor_wall = self.wall(self.anchor)

@@ -238,7 +238,7 @@ def naive_is_wall_time(schedule: IntervalSchedule, value: object, what: str) -> 
     m = parse_moment(value, what)
     if m.utc_us is not None:
         return m.utc_us
-    return schedule._core.zone.instant_us(cast(int, m.local_us), "earlier")
+    return schedule.core.zone.instant_us(cast(int, m.local_us), "earlier")
 
 
 # ------------------------------------------------------------ the engine's interface

@@ -18,6 +18,7 @@ that touched 598 zones once holds only those its schedules still use.
 
 from __future__ import annotations
 
+import copyreg
 import hashlib
 import os
 import re
@@ -28,6 +29,7 @@ from collections.abc import Callable, Iterable
 from importlib import resources
 from importlib.resources.abc import Traversable  # importlib.abc.Traversable is deprecated from 3.12
 from pathlib import Path
+from typing import cast
 
 from ..errors import InvalidTZifError, TzSourceError, ZoneNotFoundError, shorten
 from . import _keys
@@ -201,6 +203,16 @@ class TzSource:
 
     # ----------------------------------------------------------------- zones
 
+    @staticmethod
+    def of(zone: Zone) -> TzSource:
+        """The source *zone* was read from; the bundled package for a zone built without one (``Zone.from_tzif``).
+
+        >>> from interval_schedule.tz import get_zone
+        >>> TzSource.of(get_zone("UTC")) == default_source()
+        True
+        """
+        return default_source() if zone.source is None else cast(TzSource, zone.source)
+
     def get_zone(self, key: str) -> Zone:
         """The :class:`Zone` for *key* from this source: parsed once, cached (thread-safe)."""
         if type(key) is str:  # fast path; a str subclass is validated first
@@ -266,6 +278,21 @@ class TzSource:
         if self.is_default:
             return (default_source, ())
         return (TzSource.from_path, (self.path,))
+
+
+def _reduce_zone(zone: Zone) -> tuple[Callable[[str], Zone], tuple[str]]:
+    """How a :class:`Zone` pickles: ``source.get_zone(key)``, so it unpickles into its source's cache.
+
+    A zone without a source (``Zone.from_tzif``) comes back from the bundled
+    package.  Registered with ``copyreg`` (which ``pickle`` and ``copy`` consult
+    before ``__reduce_ex__``) here, not in ``_zone``: this module builds zones
+    and knows the sources, and ``_zone`` imports nothing from it.
+    """
+    source = zone.source or default_source()
+    return source.get_zone, (zone.key,)
+
+
+copyreg.pickle(Zone, _reduce_zone)
 
 
 def _zi_keys(zi: Path) -> frozenset[str]:

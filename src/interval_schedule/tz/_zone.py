@@ -37,17 +37,15 @@ import bisect
 import enum
 import threading
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Literal, NamedTuple, cast
+from typing import Literal, NamedTuple, Protocol, cast
 
 import numpy as np
 
-from .._units import MAX_US, MIN_US, US
+from .._units import DAY_US, HOUR_US, MAX_US, MIN_US, MINUTE_US, US, WEEK_US
+from .._units import NAT as _NAT
 from ..errors import InvalidDatetimeError, InvalidPolicyError, InvalidTZifError, numpy_repr, shorten
 from ._posix import PosixRule, days_from_civil, parse_posix_tz, rule_events
 from ._tzif import TZifData, _FileRows
-
-if TYPE_CHECKING:
-    from ._source import TzSource
 
 __all__ = [
     "Zone", "LocalKind", "LocalTime", "Classification", "GapPolicy", "FoldPolicy",
@@ -67,9 +65,7 @@ _SENTINEL_S = _MIN_S - 1
 _MIN_S_ROW = np.array([_MIN_S], np.int64)
 _MIN_S_ROW.setflags(write=False)
 _LAST_RULE_YEAR = 10000
-_NAT = int(np.iinfo(np.int64).min)
 _INT64_MAX = int(np.iinfo(np.int64).max)
-DAY_US = 86_400 * US
 #: Footer years materialized when a zone is loaded (queries beyond extend the table).
 HORIZON_YEAR = 2050
 #: How many footer years past the needed one an extension adds at once.
@@ -154,11 +150,11 @@ def check_policies(gap: object, fold: object) -> tuple[GapPolicy, FoldPolicy]:
 # up to 2.4 it wraps silently (datetime64('586512-01-01') becomes 1957), from
 # 2.5 it raises OverflowError.  So the values are checked against the int64
 # range in their own unit first, and cast only when they fit.
-_US_PER_UNIT = {"W": 7 * 86400 * US, "D": 86400 * US, "h": 3600 * US, "m": 60 * US, "s": US, "ms": 1000}
+_US_PER_UNIT = {"W": WEEK_US, "D": DAY_US, "h": HOUR_US, "m": MINUTE_US, "s": US, "ms": 1000}
 # Years and months have no fixed length; numpy casts datetime64 ones on the
 # Gregorian calendar and timedelta64 ones at the mean lengths.  These bounds
 # (one unit inside the int64 range at the longest lengths) are safe for both.
-_US_PER_LONGEST = {"Y": 366 * 86400 * US, "M": 31 * 86400 * US}
+_US_PER_LONGEST = {"Y": 366 * DAY_US, "M": 31 * DAY_US}
 
 
 def _unit_bound(dtype: np.dtype) -> int | None:
@@ -559,6 +555,21 @@ class _Table:
         return loc.start.data, loc.end.data
 
 
+class ZoneSource(Protocol):
+    """What a :class:`Zone` knows of the tzdata release it was read from.
+
+    :class:`~interval_schedule.tz.TzSource` (``tz._source``) is the one
+    implementation; a protocol because ``_source`` builds zones, so this module
+    must not import it.  A zone pickles as ``source.get_zone(key)``: the hook
+    is registered by ``_source`` (``copyreg``), next to the sources it names.
+    """
+
+    @property
+    def is_default(self) -> bool: ...
+
+    def get_zone(self, key: str) -> Zone: ...
+
+
 class Zone:
     """An IANA time zone, answering offset and wall-clock questions for scalars and arrays.
 
@@ -587,7 +598,7 @@ class Zone:
 
     key: str
     footer: str
-    source: TzSource | None
+    source: ZoneSource | None
     _table: _Table
     # How to extend the table: None when it is complete; the file's data for a
     # zone without explicit transitions (tiny); else (k, edge, first_year): the
@@ -601,7 +612,7 @@ class Zone:
     _local_hint: tuple[int, int, int]
     _wall_hint: tuple[int, int, int, int]
 
-    def __init__(self, key: str, data: TZifData | _FileRows, *, source: TzSource | None = None) -> None:
+    def __init__(self, key: str, data: TZifData | _FileRows, *, source: ZoneSource | None = None) -> None:
         rule = parse_posix_tz(data.footer) if data.footer else None
         self.key = key
         self.footer = data.footer
@@ -672,7 +683,7 @@ class Zone:
         return _Table(starts, offsets, last_year, last_year >= _LAST_RULE_YEAR, self.key)
 
     @classmethod
-    def from_tzif(cls, key: str, data: TZifData, *, source: TzSource | None = None) -> Zone:
+    def from_tzif(cls, key: str, data: TZifData, *, source: ZoneSource | None = None) -> Zone:
         """Build a zone from parsed TZif data (see :func:`~interval_schedule.tz.parse_tzif`)."""
         return cls(key, data, source=source)
 
@@ -767,11 +778,6 @@ class Zone:
 
     def __hash__(self) -> int:
         return hash(("Zone", self.key))
-
-    def __reduce__(self):
-        from ._source import default_source
-
-        return ((self.source or default_source()).get_zone, (self.key,))
 
     @property
     def domain_us(self) -> tuple[int, int]:
@@ -1190,7 +1196,7 @@ class Zone:
         return out
 
 
-def _same_source(a: TzSource | None, b: TzSource | None) -> bool:
+def _same_source(a: ZoneSource | None, b: ZoneSource | None) -> bool:
     a_default = a is None or a.is_default
     b_default = b is None or b.is_default
     if a_default or b_default:
