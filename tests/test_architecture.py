@@ -34,10 +34,6 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
 #: Known violations, each (importer, imported), left for the branches in flight
 #: and the lead to remove; the list only shrinks (see the last test).
 ALLOWED: set[tuple[str, str]] = {
-    # The Prefect engines take the whole IntervalSchedule instead of plain values (the profile
-    # interface of issue 12 passes integers).
-    ("compat.prefect", "schedule"),
-    ("compat.prefect313", "schedule"),
     # Zone pickles itself through its TzSource (a lazy import; TzSource builds Zones): tz._zone and
     # tz._source need each other until the pickling hook moves into _source.
     ("tz._zone", "tz._source"),

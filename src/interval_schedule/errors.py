@@ -26,6 +26,7 @@ __all__ = [
     "InvalidDatetimeError",
     "InvalidPolicyError",
     "InvalidQueryError",
+    "UnsupportedQueryError",
     "LimitExceededError",
     "InvalidScheduleError",
     "InvalidDocumentError",
@@ -144,6 +145,13 @@ class InvalidPolicyError(IntervalScheduleError, ValueError):
 
 class InvalidQueryError(IntervalScheduleError, ValueError):
     """A query argument with a wrong value (a negative ``n``, say)."""
+
+
+class UnsupportedQueryError(InvalidQueryError):
+    """A query the chosen profile does not answer (``previous_date(profile="prefect")``, say).
+
+    The message names the profile, the query and the profiles that answer it.
+    """
 
 
 class LimitExceededError(IntervalScheduleError, ValueError):
