@@ -17,9 +17,11 @@ How it stays fast:
   rare) takes one offset for the whole block; only blocks that straddle a
   transition are searched element by element.
 
-The "prefect" profile is not vectorized here: it is a per-schedule sequential
-process (carried gap shifts, wall-clock duplicate checks), so loop
-``get_dates(profile="prefect")`` over the schedules instead.
+The Prefect profiles are not vectorized here: each is a per-schedule
+sequential process (carried gap shifts, wall-clock duplicate checks).  The
+queries they answer (``next_runs``, ``dates_between``, with ``profile=``) are
+computed schedule by schedule; the others raise
+:class:`~interval_schedule.errors.UnsupportedQueryError` (docs/prefect.md).
 """
 
 from __future__ import annotations
@@ -33,17 +35,20 @@ import pendulum
 
 from ._convert import DAY_US, MAX_INTERVAL_US, MAX_US, MIN_US, items_of, parse_moment, pendulum_list, to_datetime
 from ._core import Core
+from ._profiles import DateProfile, profile_for
 from ._series import CHUNK
 from .errors import (
     InvalidDatetimeError,
     InvalidIntervalError,
     InvalidPolicyError,
+    InvalidQueryError,
     LimitExceededError,
     ScheduleTypeError,
+    UnsupportedQueryError,
     ZoneNotFoundError,
     shorten,
 )
-from .schedule import DEFAULT_ARRAY_LIMIT, IntervalSchedule, check_count
+from .schedule import DEFAULT_ARRAY_LIMIT, IntervalSchedule, Profile, check_count
 from .tz import FOLD_POLICIES, GAP_POLICIES, FoldPolicy, GapPolicy, TzSource, Zone, default_source, get_zone, validate_key
 from .tz._zone import as_us_array, policy_name
 
@@ -370,7 +375,9 @@ class ScheduleBatch:
             )
         return n
 
-    def next_runs(self, after, n: int = 1, *, limit: int = DEFAULT_ARRAY_LIMIT, jitter=None, keys=None) -> np.ndarray:
+    def next_runs(
+        self, after, n: int = 1, *, limit: int = DEFAULT_ARRAY_LIMIT, jitter=None, keys=None, profile: Profile = "standard"
+    ) -> np.ndarray:
         """For each schedule the first *n* occurrences ``>= after``: ``datetime64[us]`` of shape (len, n).
 
         NaT pads a row whose series ends (year 9999) before *n* dates.
@@ -380,7 +387,13 @@ class ScheduleBatch:
         With *jitter* (a ``timedelta``) and *keys* (one str per schedule) each
         run is moved later by its deterministic offset
         (:mod:`interval_schedule.jitter`); the runs chosen are the nominal ones.
+        With a Prefect *profile*, row *i* is that Prefect's ``get_dates(n,
+        start=after[i])`` in time order (at most 1002 dates; ``jitter=`` needs
+        ``"standard"``), computed schedule by schedule.
         """
+        prof = self._profile(profile, "next_runs")
+        if not prof.batch_native:
+            return self._loop_next_runs(prof, after, n, limit, jitter)
         if jitter is not None:
             from .jitter import batch_next_runs_jittered
 
@@ -529,7 +542,7 @@ class ScheduleBatch:
             result[i, : len(vals)] = vals
         return result
 
-    def missed_runs(self, last_runs, now, policy: str = "all", *, grace=None):
+    def missed_runs(self, last_runs, now, policy: str = "all", *, grace=None, profile: Profile = "standard"):
         """Per schedule, the occurrences in ``(last_runs[i], now]`` and which to run: see :func:`interval_schedule.missed.missed_runs`.
 
         Returns a :class:`~interval_schedule.missed.BatchMissedRuns` (closed-form
@@ -540,18 +553,22 @@ class ScheduleBatch:
         >>> m.missed.tolist(), m.to_run.tolist()
         ([525600, 365], [525600, 365])
         """
+        self._profile(profile, "missed_runs", native=True)
         from .missed import batch_missed_runs
 
         return batch_missed_runs(self, last_runs, now, policy, grace=grace)
 
-    def previous_runs(self, before, n: int = 1, *, limit: int = DEFAULT_ARRAY_LIMIT) -> np.ndarray:
+    def previous_runs(self, before, n: int = 1, *, limit: int = DEFAULT_ARRAY_LIMIT, profile: Profile = "standard") -> np.ndarray:
         """For each schedule the last *n* occurrences strictly before *before*, latest last.
 
         Shape (len, n), ``datetime64[us]``; a series with fewer is NaT-padded on the left.
         More than *limit* dates in all raise :class:`~interval_schedule.errors.LimitExceededError`.
         """
+        prof = self._profile(profile, "previous_runs")
         n = self._check_n(n, limit)
         before_us = self._instants(before, "before")
+        if not prof.batch_native:
+            return self._loop_previous_runs(prof, before_us, n)
         out = np.full((len(self), n), NAT, dtype=np.int64)
         if not n or not len(self):
             return out.view("datetime64[us]")
@@ -626,14 +643,17 @@ class ScheduleBatch:
         k_hi[empty] = k_lo[empty] - 1
         return k_lo, k_hi
 
-    def count_between(self, start, end) -> np.ndarray:
+    def count_between(self, start, end, *, profile: Profile = "standard") -> np.ndarray:
         """Occurrences in ``[start, end]`` (inclusive) per schedule, int64, in closed form.
 
         Only the DST gaps inside each window are visited (an occurrence is lost
         to a gap when skipped, or when shifted onto the next one), never the
         occurrences themselves.
         """
+        prof = self._profile(profile, "count_between")
         start_us, end_us = self._instants(start, "start"), self._instants(end, "end")
+        if not prof.batch_native:
+            return self._loop_count(prof, start_us, end_us)
         return self._count(*self._index_bounds(start_us, end_us))
 
     def _count(self, k_lo: np.ndarray, k_hi: np.ndarray) -> np.ndarray:
@@ -677,16 +697,24 @@ class ScheduleBatch:
                 np.add.at(lost, row_of[h[here == nxt]], 1)
         return lost
 
-    def dates_between(self, start, end, *, limit: int = DEFAULT_ARRAY_LIMIT) -> tuple[np.ndarray, np.ndarray]:
+    def dates_between(
+        self, start, end, *, limit: int = DEFAULT_ARRAY_LIMIT, profile: Profile = "standard"
+    ) -> tuple[np.ndarray, np.ndarray]:
         """All occurrences in ``[start, end]`` as two flat arrays: schedule index (intp) and instant (``datetime64[us]``).
 
         Sorted by schedule, then time.  More than *limit* dates in all raise
         :class:`~interval_schedule.errors.LimitExceededError` before they are
         built.  Memory: the two outputs (16 bytes a date), plus temporaries of
         at most :data:`~interval_schedule._series.CHUNK` dates.
+        With a Prefect *profile*, schedule *i*'s dates are that Prefect's
+        ``get_dates(start=start[i], end=end[i])`` (at most 1000 each) in time
+        order, computed schedule by schedule and checked against *limit* after.
         """
+        prof = self._profile(profile, "dates_between")
         limit = check_count(limit, "limit")
         start_us, end_us = self._instants(start, "start"), self._instants(end, "end")
+        if not prof.batch_native:
+            return self._loop_dates_between(prof, start_us, end_us, limit)
         k_lo, k_hi = self._index_bounds(start_us, end_us)
         span = np.maximum(k_hi - k_lo + 1, 0)
         total = sum(span.tolist())  # Python ints: 30 series of 1-us steps over 9999 years overflow int64
@@ -731,6 +759,63 @@ class ScheduleBatch:
             us_out[written : written + kept] = u[keep]
             written += kept
         return idx_out[:written], us_out[:written].view("datetime64[us]")
+
+    # ------------------------------------------------- profiles, row by row
+    #
+    # A profile ScheduleBatch's numpy code does not compute (a Prefect one: a
+    # sequential process per schedule) is answered schedule by schedule
+    # through its scalar methods on each schedule's plain values.
+
+    def _profile(self, profile: object, query: str, *, native: bool = False) -> DateProfile:
+        """The profile named *profile*, checked to answer *query* in this batch's tzdata release."""
+        prof = profile_for(profile, query)
+        prof.check_source(self.tz_source)
+        if native and not prof.batch_native:  # pragma: no cover - no such profile in the table today
+            raise UnsupportedQueryError(f"{query}() of a ScheduleBatch needs profile='standard', not {prof.name!r}")
+        return prof
+
+    def _loop_next_runs(self, prof: DateProfile, after: object, n: object, limit: object, jitter: object) -> np.ndarray:
+        if jitter is not None:
+            raise InvalidQueryError(f"jitter= needs profile='standard', not {prof.name!r}")
+        count = self._check_n(n, limit)
+        after_us = self._instants(after, "after")
+        out = np.full((len(self), count), NAT, dtype=np.int64)
+        if count:
+            for i, t in enumerate(after_us.tolist()):
+                row = np.sort(np.asarray(prof.dates(self.core(i), count, t, None, count), dtype=np.int64))[:count]
+                out[i, : row.size] = row
+        return out.view("datetime64[us]")
+
+    def _loop_previous_runs(self, prof: DateProfile, before_us: np.ndarray, n: int) -> np.ndarray:
+        out = np.full((len(self), n), NAT, dtype=np.int64)
+        for i, t in enumerate(before_us.tolist()):
+            core, got, x = self.core(i), [], t
+            while len(got) < n and (u := prof.previous(core, x)) is not None:
+                got.append(u)
+                x = u
+            out[i, n - len(got) :] = got[::-1]
+        return out.view("datetime64[us]")
+
+    def _loop_count(self, prof: DateProfile, start_us: np.ndarray, end_us: np.ndarray) -> np.ndarray:
+        pairs = zip(start_us.tolist(), end_us.tolist())
+        return np.array([prof.count(self.core(i), s, e) for i, (s, e) in enumerate(pairs)], dtype=np.int64)
+
+    def _loop_dates_between(
+        self, prof: DateProfile, start_us: np.ndarray, end_us: np.ndarray, limit: int
+    ) -> tuple[np.ndarray, np.ndarray]:
+        rows: list[np.ndarray] = []
+        total = 0
+        for i, (s, e) in enumerate(zip(start_us.tolist(), end_us.tolist())):
+            row = np.sort(np.asarray(prof.dates(self.core(i), None, s, e, limit), dtype=np.int64))
+            total += row.size
+            if total > limit:
+                raise LimitExceededError(
+                    f"the windows hold more than limit={limit} dates; pass a larger limit or a narrower window"
+                )
+            rows.append(row)
+        idx = np.repeat(np.arange(len(self), dtype=np.intp), [r.size for r in rows]) if rows else np.empty(0, np.intp)
+        us = np.concatenate(rows) if rows else np.empty(0, np.int64)
+        return idx, us.view("datetime64[us]")
 
 
 # ------------------------------------------------------------------ helpers

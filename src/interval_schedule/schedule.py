@@ -40,7 +40,7 @@ from ._convert import (
 from ._core import Core
 from ._jsonio import load_json
 from ._limits import DEFAULT_ARRAY_LIMIT, DEFAULT_LIST_LIMIT, check_count, now_utc_us
-from ._profiles import PROFILES, DateProfile, profile_for
+from ._profiles import PROFILES, TABLE, DateProfile, profile_for
 from ._units import EPOCH_UTC, ONE_US
 from .errors import (
     InvalidDatetimeError,
@@ -276,7 +276,9 @@ class IntervalSchedule:
 
     def _profile(self, profile: object, query: str) -> DateProfile:
         """The profile named *profile*, checked to answer *query* in this schedule's tzdata release."""
-        prof = profile_for(profile, query)
+        prof = TABLE.get(profile) if type(profile) is str else None  # the hot path: one dict lookup
+        if prof is None or query not in prof.supports:
+            prof = profile_for(profile, query)  # the name checked, or the documented error
         if not prof.any_source:
             prof.check_source(self.tz_source)
         return prof
