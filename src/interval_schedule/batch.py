@@ -789,7 +789,8 @@ class ScheduleBatch:
     def _loop_previous_runs(self, prof: DateProfile, before_us: np.ndarray, n: int) -> np.ndarray:
         out = np.full((len(self), n), NAT, dtype=np.int64)
         for i, t in enumerate(before_us.tolist()):
-            core, got, x = self.core(i), [], t
+            core, x = self.core(i), t
+            got: list[int] = []
             while len(got) < n and (u := prof.previous(core, x)) is not None:
                 got.append(u)
                 x = u

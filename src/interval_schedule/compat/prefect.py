@@ -38,9 +38,10 @@ import numpy as np
 import numpy.typing as npt
 import pendulum
 
-from .._convert import DAY_US, US, AnchorTz, anchor_tz, parse_interval, parse_moment
+from .._convert import AnchorTz, anchor_tz, parse_interval, parse_moment
 from .._core import Core
 from .._limits import check_count
+from .._units import DAY_US, US
 from ..errors import InvalidQueryError, LimitExceededError
 from ..tz import FoldPolicy, LocalKind, Zone, get_zone
 from .base import DateProfile, Dates, PrefectProfile, ScheduleParts, ScheduleValues

@@ -33,8 +33,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from .._convert import DAY_US, US
 from .._core import Core
+from .._units import DAY_US, US
 from ..tz import LocalKind
 from .base import PrefectProfile, ScheduleParts, ScheduleValues
 from .prefect import _MAX_ADJUST, MAX_CANDIDATES, PendulumProfile, PrefectSeries

@@ -7,8 +7,6 @@ every query with them, in any tzdata release, honouring the gap/fold policies.
 
 from __future__ import annotations
 
-from typing import cast
-
 from .._core import Core
 from .._limits import DEFAULT_ARRAY_LIMIT, DEFAULT_LIST_LIMIT, check_count
 from .._series import window_us
@@ -43,7 +41,7 @@ class StandardProfile(DateProfile):
         More than *limit* dates raise before anything is built.
         """
         # Our own defaults are not checked again (the scheduler's one-date call is hot).
-        lim = cast(int, limit) if limit is DEFAULT_LIST_LIMIT or limit is DEFAULT_ARRAY_LIMIT else check_count(limit, "limit")
+        lim = limit if limit is DEFAULT_LIST_LIMIT or limit is DEFAULT_ARRAY_LIMIT else check_count(limit, "limit")
         count: int
         if n is None and end_us is not None:
             count = core.count(start_us, end_us)
