@@ -12,6 +12,7 @@ the numpy path with a test profile registered in the table.
 from __future__ import annotations
 
 import json
+import typing
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -24,6 +25,7 @@ import oracle
 from interval_schedule import IntervalSchedule, PROFILES, ScheduleBatch, plan_runs
 from interval_schedule._profiles import QUERIES, TABLE, profile_for, profiles_supporting
 from interval_schedule.compat.standard import StandardProfile
+from interval_schedule.schedule import Profile
 from interval_schedule.errors import InvalidPolicyError, InvalidQueryError, UnsupportedQueryError
 from tzdata_release import made_with
 
@@ -63,6 +65,7 @@ def test_one_table_names_every_profile():
     for name, prof in TABLE.items():
         assert prof.name == name and prof.supports <= set(QUERIES) and "get_dates" in prof.supports
     assert TABLE["standard"].supports == set(QUERIES)
+    assert typing.get_args(Profile) == PROFILES  # the type checkers' list of the names
 
 
 def test_unknown_profile_is_a_policy_error():

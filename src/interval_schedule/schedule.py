@@ -52,7 +52,6 @@ from .errors import (
     shorten,
 )
 from .tz import FoldPolicy, GapPolicy, TzSource, Zone, check_policies, default_source, get_zone, validate_key
-from .tz._zone import policy_name
 
 __all__ = ["IntervalSchedule", "PROFILES", "Profile"]
 
@@ -70,11 +69,6 @@ def _source_of(timezone: object, tz_source: object) -> tuple[object, TzSource | 
             raise InvalidQueryError(f"timezone {timezone!r} comes from {zone_source!r}, not from tz_source={tz_source!r}")
         return timezone.key, None if zone_source.is_default else zone_source
     return timezone, None if tz_source is None or tz_source.is_default else tz_source
-
-
-def check_profile(profile: object) -> str:
-    """*profile* as the exact built-in name (``"standard"`` or ``"prefect"``); InvalidPolicyError otherwise."""
-    return policy_name(profile, PROFILES, "profile")
 
 
 def _profile(profile: object) -> DateProfile:
