@@ -489,7 +489,7 @@ def plan_runs(
     :class:`ScheduledRun` costs about a kilobyte) raises
     :class:`~interval_schedule.errors.LimitExceededError` before any date is
     computed; the count is exact in the "standard" profile (closed form); the
-    "prefect" profile counts a bound, ``min(max_runs, 1002, dates the window
+    Prefect profiles count a bound, ``min(max_runs, 1002, dates the window
     can hold)`` per schedule (Prefect's engine never computes more than 1002).
 
     >>> from interval_schedule.deployment import Deployment
