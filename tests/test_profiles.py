@@ -252,3 +252,19 @@ def test_a_new_profile_reaches_every_query(row_by_row):
     d = Deployment(id="6f1c2b1e-3d4a-4c5b-9e8f-0a1b2c3d4e5f", name="x", flow_id="2f1e8c9a-6f0e-4f6c-9d61-7b0e1f2a3b4c",
                    schedules=[{"schedule": {"interval": 3600, "anchor_date": "2024-01-01T00:00:00Z"}}])
     assert plan_runs(d, "2024-06-01T10:30:00Z", profile=row_by_row) == plan_runs(d, "2024-06-01T10:30:00Z")
+
+
+def _every_microsecond():
+    from interval_schedule.deployment import Deployment
+
+    return Deployment(id="6f1c2b1e-3d4a-4c5b-9e8f-0a1b2c3d4e5f", name="us", flow_id="2f1e8c9a-6f0e-4f6c-9d61-7b0e1f2a3b4c",
+                      schedules=[{"schedule": {"interval": 0.000001, "anchor_date": "2024-01-01T00:00:00Z"}}])
+
+
+@pytest.mark.parametrize("profile", FILES)
+def test_both_prefect_profiles_count_the_engines_bound(profile):
+    # Prefect's engines compute at most 1002 dates a schedule (the table's max_dates): that is what the limit counts.
+    d = _every_microsecond()
+    assert len(plan_runs(d, "2024-06-01T10:30:00Z", max_runs=10**8, profile=profile, limit=1002)) == 1002
+    with pytest.raises(Exception, match="1002 runs at most, more than limit=1001"):
+        plan_runs(d, "2024-06-01T10:30:00Z", max_runs=10**8, profile=profile, limit=1001)
