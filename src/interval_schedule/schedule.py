@@ -270,9 +270,7 @@ class IntervalSchedule:
 
     def _profile(self, profile: object, query: str) -> DateProfile:
         """The profile named *profile*, checked to answer *query* in this schedule's tzdata release."""
-        prof = TABLE.get(profile) if type(profile) is str else None  # the hot path: one dict lookup
-        if prof is None or query not in prof.supports:
-            prof = profile_for(profile, query)  # the name checked, or the documented error
+        prof = profile_for(profile, query)
         if not prof.any_source:
             prof.check_source(self.tz_source)
         return prof
@@ -502,7 +500,9 @@ class IntervalSchedule:
         """
         if type(output) is not str or output != "pendulum":
             output = check_output(output)
-        prof = self._profile(profile, "get_dates")
+        prof = TABLE.get(profile) if type(profile) is str else None  # every profile answers get_dates
+        if prof is None or not prof.any_source:
+            prof = self._profile(profile, "get_dates")  # the name checked, and the tzdata release
         source = self._other_source()
         if n == 1 and end is None and start is not None and type(n) is int:
             # The scheduler's "next run" call: the single-date fast path (no window, no list building).
@@ -533,7 +533,9 @@ class IntervalSchedule:
         """
         if type(output) is not str or output != "pendulum":
             output = check_output(output)
-        prof = self._profile(profile, "next_date")
+        prof = TABLE.get(profile) if type(profile) is str else None  # the hot path: one dict lookup
+        if prof is None or not prof.any_source or "next_date" not in prof.supports:
+            prof = self._profile(profile, "next_date")
         u = prof.next(self._core, self._bound_us(after, "after", prof))
         return None if u is None else one_datetime(u, self._timezone, output, self._other_source())
 
