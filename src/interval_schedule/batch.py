@@ -26,7 +26,7 @@ computed schedule by schedule; the others raise
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -774,6 +774,12 @@ class ScheduleBatch:
             raise UnsupportedQueryError(f"{query}() of a ScheduleBatch needs profile='standard', not {prof.name!r}")
         return prof
 
+    def _cores(self) -> Iterator[Core]:
+        """Each row's plain values as a :class:`Core` (what ``self.core(i)`` gives, without building a schedule)."""
+        iv, an, zi = self.interval_us.tolist(), self.anchor_utc_us.tolist(), self.zone_index.tolist()
+        for i, (skip, later) in enumerate(zip(self.skip.tolist(), self.later.tolist())):
+            yield Core(iv[i], an[i], self.zones[zi[i]], "skip" if skip else "shift", "later" if later else "earlier")
+
     def _loop_next_runs(self, prof: DateProfile, after: object, n: object, limit: object, jitter: object) -> np.ndarray:
         if jitter is not None:
             raise InvalidQueryError(f"jitter= needs profile='standard', not {prof.name!r}")
@@ -781,15 +787,15 @@ class ScheduleBatch:
         after_us = self._instants(after, "after")
         out = np.full((len(self), count), NAT, dtype=np.int64)
         if count:
-            for i, t in enumerate(after_us.tolist()):
-                row = np.sort(np.asarray(prof.dates(self.core(i), count, t, None, count), dtype=np.int64))[:count]
+            for i, (core, t) in enumerate(zip(self._cores(), after_us.tolist())):
+                row = np.sort(np.asarray(prof.dates(core, count, t, None, count), dtype=np.int64))[:count]
                 out[i, : row.size] = row
         return out.view("datetime64[us]")
 
     def _loop_previous_runs(self, prof: DateProfile, before_us: np.ndarray, n: int) -> np.ndarray:
         out = np.full((len(self), n), NAT, dtype=np.int64)
-        for i, t in enumerate(before_us.tolist()):
-            core, x = self.core(i), t
+        for i, (core, t) in enumerate(zip(self._cores(), before_us.tolist())):
+            x = t
             got: list[int] = []
             while len(got) < n and (u := prof.previous(core, x)) is not None:
                 got.append(u)
@@ -798,16 +804,16 @@ class ScheduleBatch:
         return out.view("datetime64[us]")
 
     def _loop_count(self, prof: DateProfile, start_us: np.ndarray, end_us: np.ndarray) -> np.ndarray:
-        pairs = zip(start_us.tolist(), end_us.tolist())
-        return np.array([prof.count(self.core(i), s, e) for i, (s, e) in enumerate(pairs)], dtype=np.int64)
+        triples = zip(self._cores(), start_us.tolist(), end_us.tolist())
+        return np.array([prof.count(core, s, e) for core, s, e in triples], dtype=np.int64)
 
     def _loop_dates_between(
         self, prof: DateProfile, start_us: np.ndarray, end_us: np.ndarray, limit: int
     ) -> tuple[np.ndarray, np.ndarray]:
         rows: list[np.ndarray] = []
         total = 0
-        for i, (s, e) in enumerate(zip(start_us.tolist(), end_us.tolist())):
-            row = np.sort(np.asarray(prof.dates(self.core(i), None, s, e, limit), dtype=np.int64))
+        for core, s, e in zip(self._cores(), start_us.tolist(), end_us.tolist()):
+            row = np.sort(np.asarray(prof.dates(core, None, s, e, limit), dtype=np.int64))
             total += row.size
             if total > limit:
                 raise LimitExceededError(
