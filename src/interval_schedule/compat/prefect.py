@@ -396,12 +396,12 @@ def check_result_size(out: npt.NDArray[np.int64], limit: int) -> npt.NDArray[np.
     return out
 
 
-def prefect_bounds(n: object, limit: object) -> tuple[int, int]:
-    """(n, limit) with Prefect's defaults: n=None is 1, or 1000 with an end (checked against the result
-    instead, :func:`check_result_size`); an explicit n over the limit is refused at once."""
+def prefect_bounds(n: object, limit: object, has_end: bool) -> tuple[int, int]:
+    """(n, limit) with Prefect's defaults: n=None is 1, or 1000 with an end (then checked against the
+    result instead, :func:`check_result_size`); an explicit n over the limit is refused at once."""
     lim = check_count(limit, "limit")
     if n is None:
-        return -1, lim  # resolved by the caller: it knows whether there is an end
+        return (MAX_ITERATIONS if has_end else 1), lim
     count = check_count(n)
     if count > lim:
         raise LimitExceededError(f"n={count} is more than limit={lim}; pass a larger limit to allow it")
@@ -452,9 +452,7 @@ class PendulumProfile(DateProfile):
 
     def dates(self, core: Core, n: object, start_us: int, end_us: int | None, limit: object) -> Dates:
         """Prefect's ``get_dates(n, start, end)`` as int64 UTC microseconds, in its order (by wall clock)."""
-        count, lim = prefect_bounds(n, limit)
-        if count < 0:
-            count = MAX_ITERATIONS if end_us is not None else 1
+        count, lim = prefect_bounds(n, limit, end_us is not None)
         return check_result_size(self.series(core).dates(count, start_us, end_us), lim)
 
     def next(self, core: Core, t: int) -> int | None:
