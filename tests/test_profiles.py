@@ -100,6 +100,20 @@ def test_next_date_is_prefects_first_date(profile):
 
 @FIXTURE_TZDATA
 @pytest.mark.parametrize("profile", FILES)
+def test_dates_us_is_prefects_get_dates(profile):
+    """dates_us(n, start, end) is Prefect's get_dates in its order (every third case: dates_array covers them all)."""
+    cases = _ok(profile)[::3]
+    failures = [
+        c["id"]
+        for c in cases
+        if _schedule(profile, c).dates_us(c["n"], c["start"], c["end"], profile=profile).tolist()
+        != [_utc_us(e["utc"]) for e in c["expected"]]
+    ]
+    assert failures == []
+
+
+@FIXTURE_TZDATA
+@pytest.mark.parametrize("profile", FILES)
 def test_batch_next_runs_are_prefects_dates_in_time_order(profile):
     """Row i of next_runs(after, n) is Prefect's get_dates(n, start=after[i]) in time order, NaT-padded."""
     cases = [c for c in _ok(profile) if c["end"] is None and c["n"] and _aware(c["start"])]
