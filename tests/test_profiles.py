@@ -73,6 +73,8 @@ def test_unknown_profile_is_a_policy_error():
         profile_for("pendulum", "get_dates")
     with pytest.raises(InvalidPolicyError, match="unknown profile"):
         IntervalSchedule(3600, "2024-01-01T00:00Z").next_date("2024-01-01T00:00Z", profile="Prefect")
+    with pytest.raises(InvalidPolicyError, match="unknown profile None"):
+        ScheduleBatch([IntervalSchedule(3600, "2024-01-01T00:00Z")]).count_between("2024-01-01T00:00Z", "2024-01-02T00:00Z", profile=None)
 
 
 # --------------------------------------------------- Prefect fixtures: supported
