@@ -33,12 +33,7 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
 
 #: Known violations, each (importer, imported), left for the branches in flight
 #: and the lead to remove; the list only shrinks (see the last test).
-ALLOWED: set[tuple[str, str]] = {
-    # The Prefect engines take the whole IntervalSchedule instead of plain values (the profile
-    # interface of issue 12 passes integers).
-    ("compat.prefect", "schedule"),
-    ("compat.prefect313", "schedule"),
-}
+ALLOWED: set[tuple[str, str]] = set()
 
 
 def module_name(path: Path) -> str:

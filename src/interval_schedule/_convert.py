@@ -540,3 +540,37 @@ def utc_iso(utc_us: int) -> str:
         t = np.datetime64(utc_us, "us")
         return str(t if utc_us % US else t.astype("datetime64[s]")) + "Z"
     return d.isoformat() + "Z"
+
+
+# ------------------------------------------------------------ the anchor's zone
+
+
+#: The anchor's own time zone: an IANA key, or a fixed non-zero UTC offset in whole seconds.
+AnchorTz = str | int
+
+
+def anchor_tz(moment: Moment, key: str, source: TzSource | None = None) -> AnchorTz:
+    """The zone or offset an anchor was given in: its IANA zone, else its offset, else (naive) *key*.
+
+    A zoned anchor whose wall time does not exist there (a stdlib datetime in
+    a DST gap) keeps the offset it was given instead, so it is written back as
+    written (``02:30-05:00``, not ``03:30-04:00``), as Prefect on Python 3.13 does.
+    """
+    if moment.utc_us is None:
+        return key
+    if moment.zone_key is not None and (
+        moment.offset_us is None or zone_in(moment.zone_key, source).offset_at_us(moment.utc_us) == moment.offset_us
+    ):
+        return moment.zone_key
+    if moment.offset_us == 0:
+        return "UTC"  # "Z", timezone.utc, +00:00: Prefect's engines read all of them as UTC
+    if moment.offset_us is not None and moment.offset_us % US == 0:
+        return moment.offset_us // US
+    return key
+
+
+def zone_in(key: str, source: TzSource | None) -> Zone:
+    """*key*'s zone in *source* when it lists the key, else in the bundled tzdata package."""
+    if source is None or source.is_default or key not in source.available_zones():
+        return get_zone(key)
+    return source.get_zone(key)

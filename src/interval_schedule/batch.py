@@ -17,14 +17,16 @@ How it stays fast:
   rare) takes one offset for the whole block; only blocks that straddle a
   transition are searched element by element.
 
-The "prefect" profile is not vectorized here: it is a per-schedule sequential
-process (carried gap shifts, wall-clock duplicate checks), so loop
-``get_dates(profile="prefect")`` over the schedules instead.
+The Prefect profiles are not vectorized here: each is a per-schedule
+sequential process (carried gap shifts, wall-clock duplicate checks).  The
+queries they answer (``next_runs``, ``dates_between``, with ``profile=``) are
+computed schedule by schedule; the others raise
+:class:`~interval_schedule.errors.UnsupportedQueryError` (docs/prefect.md).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from itertools import islice
@@ -37,6 +39,7 @@ from ._core import Core
 from ._jitter import caps_from_next, check_jitter, key_seed, seeded_offsets_us
 from ._limits import DEFAULT_LIST_LIMIT
 from ._missed import check_grace, check_missed_policy, eligible_start_us
+from ._profiles import DateProfile, profile_for
 from ._series import CHUNK
 from ._units import NAT
 from .errors import (
@@ -46,10 +49,11 @@ from .errors import (
     InvalidQueryError,
     LimitExceededError,
     ScheduleTypeError,
+    UnsupportedQueryError,
     ZoneNotFoundError,
     shorten,
 )
-from .schedule import DEFAULT_ARRAY_LIMIT, IntervalSchedule, check_count
+from .schedule import DEFAULT_ARRAY_LIMIT, IntervalSchedule, Profile, check_count
 from .tz import FOLD_POLICIES, GAP_POLICIES, FoldPolicy, GapPolicy, TzSource, Zone, default_source, get_zone, validate_key
 from .tz._zone import as_us_array, policy_name
 
@@ -386,7 +390,9 @@ class ScheduleBatch:
             )
         return n
 
-    def next_runs(self, after, n: int = 1, *, limit: int = DEFAULT_ARRAY_LIMIT, jitter=None, keys=None) -> np.ndarray:
+    def next_runs(
+        self, after, n: int = 1, *, limit: int = DEFAULT_ARRAY_LIMIT, jitter=None, keys=None, profile: Profile = "standard"
+    ) -> np.ndarray:
         """For each schedule the first *n* occurrences ``>= after``: ``datetime64[us]`` of shape (len, n).
 
         NaT pads a row whose series ends (year 9999) before *n* dates.
@@ -396,7 +402,13 @@ class ScheduleBatch:
         With *jitter* (a ``timedelta``) and *keys* (one str per schedule) each
         run is moved later by its deterministic offset
         (:mod:`interval_schedule.jitter`); the runs chosen are the nominal ones.
+        With a Prefect *profile*, row *i* is that Prefect's ``get_dates(n,
+        start=after[i])`` in time order (at most 1002 dates; ``jitter=`` needs
+        ``"standard"``), computed schedule by schedule.
         """
+        prof = self._profile(profile, "next_runs")
+        if not prof.batch_native:
+            return self._loop_next_runs(prof, after, n, limit, jitter)
         if jitter is not None:
             return self._next_runs_jittered(after, n, jitter, keys, limit)
         n = self._check_n(n, limit)
@@ -570,7 +582,7 @@ class ScheduleBatch:
         off = seeded_offsets_us(seeds, nominal, cap)
         return np.where(nominal == NAT, NAT, nominal + off).view("datetime64[us]")
 
-    def missed_runs(self, last_runs, now, policy: str = "all", *, grace=None) -> BatchMissedRuns:
+    def missed_runs(self, last_runs, now, policy: str = "all", *, grace=None, profile: Profile = "standard") -> BatchMissedRuns:
         """Per schedule, the occurrences in ``(last_runs[i], now]`` and which to run: see :func:`interval_schedule.missed.missed_runs`.
 
         Returns a :class:`~interval_schedule.missed.BatchMissedRuns` (closed-form
@@ -581,6 +593,7 @@ class ScheduleBatch:
         >>> m.missed.tolist(), m.to_run.tolist()
         ([525600, 365], [525600, 365])
         """
+        self._profile(profile, "missed_runs", native=True)
         policy = check_missed_policy(policy)
         grace_us = check_grace(grace)
         last_us = self._instants(last_runs, "last_runs")
@@ -601,14 +614,17 @@ class ScheduleBatch:
         to_run = {"all": eligible, "latest": np.minimum(eligible, 1), "none": np.zeros_like(eligible)}[policy]
         return BatchMissedRuns(self, last_us, now_us, policy, grace_us, missed, missed - eligible, to_run)
 
-    def previous_runs(self, before, n: int = 1, *, limit: int = DEFAULT_ARRAY_LIMIT) -> np.ndarray:
+    def previous_runs(self, before, n: int = 1, *, limit: int = DEFAULT_ARRAY_LIMIT, profile: Profile = "standard") -> np.ndarray:
         """For each schedule the last *n* occurrences strictly before *before*, latest last.
 
         Shape (len, n), ``datetime64[us]``; a series with fewer is NaT-padded on the left.
         More than *limit* dates in all raise :class:`~interval_schedule.errors.LimitExceededError`.
         """
+        prof = self._profile(profile, "previous_runs")
         n = self._check_n(n, limit)
         before_us = self._instants(before, "before")
+        if not prof.batch_native:
+            return self._loop_previous_runs(prof, before_us, n)
         out = np.full((len(self), n), NAT, dtype=np.int64)
         if not n or not len(self):
             return out.view("datetime64[us]")
@@ -683,14 +699,17 @@ class ScheduleBatch:
         k_hi[empty] = k_lo[empty] - 1
         return k_lo, k_hi
 
-    def count_between(self, start, end) -> np.ndarray:
+    def count_between(self, start, end, *, profile: Profile = "standard") -> np.ndarray:
         """Occurrences in ``[start, end]`` (inclusive) per schedule, int64, in closed form.
 
         Only the DST gaps inside each window are visited (an occurrence is lost
         to a gap when skipped, or when shifted onto the next one), never the
         occurrences themselves.
         """
+        prof = self._profile(profile, "count_between")
         start_us, end_us = self._instants(start, "start"), self._instants(end, "end")
+        if not prof.batch_native:
+            return self._loop_count(prof, start_us, end_us)
         return self._count(*self._index_bounds(start_us, end_us))
 
     def _count(self, k_lo: np.ndarray, k_hi: np.ndarray) -> np.ndarray:
@@ -734,16 +753,24 @@ class ScheduleBatch:
                 np.add.at(lost, row_of[h[here == nxt]], 1)
         return lost
 
-    def dates_between(self, start, end, *, limit: int = DEFAULT_ARRAY_LIMIT) -> tuple[np.ndarray, np.ndarray]:
+    def dates_between(
+        self, start, end, *, limit: int = DEFAULT_ARRAY_LIMIT, profile: Profile = "standard"
+    ) -> tuple[np.ndarray, np.ndarray]:
         """All occurrences in ``[start, end]`` as two flat arrays: schedule index (intp) and instant (``datetime64[us]``).
 
         Sorted by schedule, then time.  More than *limit* dates in all raise
         :class:`~interval_schedule.errors.LimitExceededError` before they are
         built.  Memory: the two outputs (16 bytes a date), plus temporaries of
         at most :data:`~interval_schedule._series.CHUNK` dates.
+        With a Prefect *profile*, schedule *i*'s dates are that Prefect's
+        ``get_dates(start=start[i], end=end[i])`` (at most 1000 each) in time
+        order, computed schedule by schedule and checked against *limit* after.
         """
+        prof = self._profile(profile, "dates_between")
         limit = check_count(limit, "limit")
         start_us, end_us = self._instants(start, "start"), self._instants(end, "end")
+        if not prof.batch_native:
+            return self._loop_dates_between(prof, start_us, end_us, limit)
         k_lo, k_hi = self._index_bounds(start_us, end_us)
         span = np.maximum(k_hi - k_lo + 1, 0)
         total = sum(span.tolist())  # Python ints: 30 series of 1-us steps over 9999 years overflow int64
@@ -788,6 +815,70 @@ class ScheduleBatch:
             us_out[written : written + kept] = u[keep]
             written += kept
         return idx_out[:written], us_out[:written].view("datetime64[us]")
+
+    # ------------------------------------------------- profiles, row by row
+    #
+    # A profile ScheduleBatch's numpy code does not compute (a Prefect one: a
+    # sequential process per schedule) is answered schedule by schedule
+    # through its scalar methods on each schedule's plain values.
+
+    def _profile(self, profile: object, query: str, *, native: bool = False) -> DateProfile:
+        """The profile named *profile*, checked to answer *query* in this batch's tzdata release."""
+        prof = profile_for(profile, query)
+        prof.check_source(self.tz_source)
+        if native and not prof.batch_native:  # pragma: no cover - no such profile in the table today
+            raise UnsupportedQueryError(f"{query}() of a ScheduleBatch needs profile='standard', not {prof.name!r}")
+        return prof
+
+    def _cores(self) -> Iterator[Core]:
+        """Each row's plain values as a :class:`Core` (what ``self.core(i)`` gives, without building a schedule)."""
+        iv, an, zi = self.interval_us.tolist(), self.anchor_utc_us.tolist(), self.zone_index.tolist()
+        for i, (skip, later) in enumerate(zip(self.skip.tolist(), self.later.tolist())):
+            yield Core(iv[i], an[i], self.zones[zi[i]], "skip" if skip else "shift", "later" if later else "earlier")
+
+    def _loop_next_runs(self, prof: DateProfile, after: object, n: object, limit: object, jitter: object) -> np.ndarray:
+        if jitter is not None:
+            raise InvalidQueryError(f"jitter= needs profile='standard', not {prof.name!r}")
+        count = self._check_n(n, limit)
+        after_us = self._instants(after, "after")
+        out = np.full((len(self), count), NAT, dtype=np.int64)
+        if count:
+            for i, (core, t) in enumerate(zip(self._cores(), after_us.tolist())):
+                row = np.sort(np.asarray(prof.dates(core, count, t, None, count), dtype=np.int64))[:count]
+                out[i, : row.size] = row
+        return out.view("datetime64[us]")
+
+    def _loop_previous_runs(self, prof: DateProfile, before_us: np.ndarray, n: int) -> np.ndarray:
+        out = np.full((len(self), n), NAT, dtype=np.int64)
+        for i, (core, t) in enumerate(zip(self._cores(), before_us.tolist())):
+            x = t
+            got: list[int] = []
+            while len(got) < n and (u := prof.previous(core, x)) is not None:
+                got.append(u)
+                x = u
+            out[i, n - len(got) :] = got[::-1]
+        return out.view("datetime64[us]")
+
+    def _loop_count(self, prof: DateProfile, start_us: np.ndarray, end_us: np.ndarray) -> np.ndarray:
+        triples = zip(self._cores(), start_us.tolist(), end_us.tolist())
+        return np.array([prof.count(core, s, e) for core, s, e in triples], dtype=np.int64)
+
+    def _loop_dates_between(
+        self, prof: DateProfile, start_us: np.ndarray, end_us: np.ndarray, limit: int
+    ) -> tuple[np.ndarray, np.ndarray]:
+        rows: list[np.ndarray] = []
+        total = 0
+        for core, s, e in zip(self._cores(), start_us.tolist(), end_us.tolist()):
+            row = np.sort(np.asarray(prof.dates(core, None, s, e, limit), dtype=np.int64))
+            total += row.size
+            if total > limit:
+                raise LimitExceededError(
+                    f"the windows hold more than limit={limit} dates; pass a larger limit or a narrower window"
+                )
+            rows.append(row)
+        idx = np.repeat(np.arange(len(self), dtype=np.intp), [r.size for r in rows]) if rows else np.empty(0, np.intp)
+        us = np.concatenate(rows) if rows else np.empty(0, np.int64)
+        return idx, us.view("datetime64[us]")
 
 
 @dataclass(frozen=True)

@@ -26,6 +26,7 @@ __all__ = [
     "InvalidDatetimeError",
     "InvalidPolicyError",
     "InvalidQueryError",
+    "UnsupportedQueryError",
     "LimitExceededError",
     "InvalidScheduleError",
     "InvalidDocumentError",
@@ -147,6 +148,13 @@ class InvalidDatetimeError(InvalidQueryError):
 
     A kind of :class:`InvalidQueryError` (a datetime argument with a wrong
     value), so ``except InvalidQueryError`` also catches a bad query bound.
+    """
+
+
+class UnsupportedQueryError(InvalidQueryError):
+    """A query the chosen profile does not answer (``previous_date(profile="prefect")``, say).
+
+    The message names the profile, the query and the profiles that answer it.
     """
 
 

@@ -36,6 +36,7 @@ import pendulum
 
 from ._convert import to_pendulum, utc_iso
 from ._core import Core
+from ._profiles import profile_for
 from ._units import DAY_US, US
 from .errors import InvalidDatetimeError, InvalidQueryError, ScheduleTypeError, shorten
 from .tz import LocalKind
@@ -338,17 +339,15 @@ def preview_rows(schedule: Any, count: int, start: object = None, profile: str =
     """
     core: Core = schedule.core
     start_us = schedule.anchor_utc_us if start is None else schedule.utc_us(start, "start")
-    if profile != "standard":
-        dates = schedule.dates_array(count, start=np.datetime64(start_us, "us"), profile=profile).astype(np.int64).tolist()
-    else:
-        dates = core.window(start_us, None, count)
+    policies = profile_for(profile, "get_dates").policies  # our gap/fold notes apply (else only folds)
+    dates = schedule.dates_us(count, start=np.datetime64(start_us, "us"), profile=profile).tolist()
     rows = []
     for u in dates:
         e = explain_us(schedule, u, u, compare_prefect=False)
-        note = e.note if profile == "standard" or e.fold_pass is not None else ""
+        note = e.note if policies or e.fold_pass is not None else ""
         offset = e.occurrence.strftime("%z")
         rows.append({"local": e.occurrence.isoformat(), "utc": utc_iso(u), "offset": f"{offset[:3]}:{offset[3:]}", "note": note})
-    if dates and core.wall and schedule.gap == "skip" and profile == "standard":
+    if dates and core.wall and schedule.gap == "skip" and policies:
         for wall in skipped_walls(core, core.first_index(start_us), core.last_index(dates[-1])):
             rows.append({"local": wall, "utc": "", "offset": "", "note": "skipped (DST gap)"})
         rows.sort(key=lambda r: r["local"][:19])

@@ -56,7 +56,7 @@ import uuid
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import Any, cast, overload
+from typing import Any, overload
 
 import numpy as np
 import pendulum
@@ -68,19 +68,18 @@ from ._convert import (
     US,
     instant_us,
     items_of,
-    parse_moment,
     pendulum_list,
     timedelta_us,
     to_pendulum,
     utc_iso,
 )
+from ._profiles import DateProfile, profile_for
 from ._series import CHUNK, window_us
-from ._units import EPOCH_UTC as _EPOCH
 from ._units import NAT as _NAT
 from .batch import ScheduleBatch
 from .deployment import CreatedBy, Deployment, DeploymentSchedule
 from .errors import InvalidDocumentError, InvalidQueryError, LimitExceededError, ScheduleTypeError, shorten
-from .schedule import DEFAULT_LIST_LIMIT, Profile, check_count, check_profile
+from .schedule import DEFAULT_LIST_LIMIT, Profile, check_count
 
 __all__ = ["ScheduledRun", "PlannedRuns", "plan_runs", "plan_many", "needs_scheduling"]
 
@@ -227,6 +226,8 @@ class _Settings:
     min_time_us: int
     max_time_us: int
     profile: str
+    #: The profile's rules; one with a Prefect record plans as that Prefect's scheduler does.
+    engine: DateProfile
 
 
 def _duration_us(value: object, what: str) -> int:
@@ -238,14 +239,13 @@ def _duration_us(value: object, what: str) -> int:
     return us
 
 
-def _settings(min_runs: object, max_runs: object, min_time: object, max_time: object, profile: object) -> _Settings:
-    return _Settings(
-        check_count(min_runs, "min_runs"),
-        check_count(max_runs, "max_runs"),
-        _duration_us(min_time, "min_time"),
-        _duration_us(max_time, "max_time"),
-        check_profile(profile),
-    )
+def _settings(
+    min_runs: object, max_runs: object, min_time: object, max_time: object, profile: object, query: str
+) -> _Settings:
+    min_n, max_n = check_count(min_runs, "min_runs"), check_count(max_runs, "max_runs")
+    min_us, max_us = _duration_us(min_time, "min_time"), _duration_us(max_time, "max_time")
+    engine = profile_for(profile, query)
+    return _Settings(min_n, max_n, min_us, max_us, engine.name, engine)
 
 
 def _instant_us(value: object, what: str) -> int:
@@ -297,15 +297,14 @@ def _check_limit(scheds: list[DeploymentSchedule], now_us: int, s: _Settings, li
     """Refuse, before any date is computed, a plan of more than *limit* runs.
 
     "standard": a cheap bound first, the exact count (closed form) only when
-    the bound is over.  "prefect": Prefect's engine computes at most
-    ``MAX_CANDIDATES`` dates a schedule, so the bound
-    ``min(max_runs, MAX_CANDIDATES, dates the window can hold)`` counts.
+    the bound is over.  A profile whose engine computes at most
+    ``max_dates`` dates a query (Prefect's: 1002) counts the bound
+    ``min(max_runs, max_dates, dates the window can hold)``.
     """
-    if s.profile == "prefect":
-        from .compat.prefect import MAX_CANDIDATES
-
+    max_dates = s.engine.max_dates
+    if max_dates is not None:
         window = min(s.max_time_us, MAX_INTERVAL_US) + 2 * DAY_US
-        total = sum(min(s.max_runs, MAX_CANDIDATES, window // sc.schedule.interval_us + 2) for sc in scheds)
+        total = sum(min(s.max_runs, max_dates, window // sc.schedule.interval_us + 2) for sc in scheds)
         what = "runs at most"
     else:
         total = sum(_run_bound(sc.schedule.interval_us, _cap(sc, s), s) for sc in scheds)
@@ -333,27 +332,25 @@ def _standard_dates_us(sched: DeploymentSchedule, now_us: int, s: _Settings) -> 
 
 
 def _prefect_dates(sched: DeploymentSchedule, now_us: int, s: _Settings) -> list[tuple[int, pendulum.DateTime]]:
-    """Prefect 3.9.1's loop over ``_get_dates_generator(n=max_runs, start=now, end=now + max_time)``, stop by the rule.
+    """Prefect's loop over ``_get_dates_generator(n=max_runs, start=now, end=now + max_time)``, stop by the rule.
 
-    The generator yields in time order (each candidate is later than the one
-    before); ``get_dates`` sorts by wall clock, which differs inside a fold
-    (the 40-minute or, on Python 3.13, the 30-minute case), so the dates are
-    put back in time order first.
+    On integers: the profile's dates (``get_dates``'s, in its wall-clock
+    order) are put in time order, as the scheduler takes them from its
+    generator (they differ inside a fold: the 40-minute or, on Python 3.13,
+    the 30-minute case); the rule picks the runs, and only those become
+    pendulum DateTimes.
     """
-    now = _EPOCH + timedelta(microseconds=now_us)
-    end = _EPOCH + timedelta(microseconds=min(now_us + s.max_time_us, MAX_US))
-    profile = cast(Profile, s.profile)
-    dates = cast(
-        list[pendulum.DateTime],  # the default output
-        sched.schedule.get_dates(s.max_runs, start=now, end=end, profile=profile, limit=max(s.max_runs, 1)),
-    )
+    schedule = sched.schedule
+    s.engine.check_source(schedule.tz_source)
+    end_us = min(now_us + s.max_time_us, MAX_US)
+    dates = s.engine.dates(schedule.core, s.max_runs, now_us, end_us, max(s.max_runs, 1))
     threshold = now_us + s.min_time_us
-    out: list[tuple[int, pendulum.DateTime]] = []
-    for u, d in sorted(((cast(int, parse_moment(d, "date").utc_us), d) for d in dates), key=lambda item: item[0]):
-        out.append((u, d))
-        if len(out) >= s.min_runs and u >= threshold:
+    taken: list[int] = []
+    for u in sorted(dates.tolist() if isinstance(dates, np.ndarray) else dates):
+        taken.append(u)
+        if len(taken) >= s.min_runs and u >= threshold:
             break
-    return out
+    return list(zip(taken, pendulum_list(np.array(taken, dtype=np.int64), schedule.timezone)))
 
 
 # CreatedBy validates and copies its fields (about 10 us); a run's creator is
@@ -425,7 +422,7 @@ def _plan_deployment(
         if not sched.active:
             continue
         creator, prefix = _creator(sched), _key_prefix(deployment, index)
-        if s.profile != "standard":
+        if s.engine.prefect is not None:  # Prefect's scheduler: its dates, keys from str(date)
             for u, d in _prefect_dates(sched, now_us, s):
                 yield index, u, _run(deployment, sched, creator, d, f"{prefix}{d}")
         else:
@@ -484,7 +481,7 @@ def plan_runs(
     :class:`ScheduledRun` costs about a kilobyte) raises
     :class:`~interval_schedule.errors.LimitExceededError` before any date is
     computed; the count is exact in the "standard" profile (closed form); the
-    "prefect" profile counts a bound, ``min(max_runs, 1002, dates the window
+    Prefect profiles count a bound, ``min(max_runs, 1002, dates the window
     can hold)`` per schedule (Prefect's engine never computes more than 1002).
 
     >>> from interval_schedule.deployment import Deployment
@@ -495,16 +492,16 @@ def plan_runs(
     >>> len(runs), runs[-1].idempotency_key
     (13, 'scheduled 6f1c2b1e-3d4a-4c5b-9e8f-0a1b2c3d4e5f schedules[0] 2024-06-01T11:00:00Z')
     """
-    s = _settings(min_runs, max_runs, min_time, max_time, profile)
+    s = _settings(min_runs, max_runs, min_time, max_time, profile, "plan_runs")
     limit = check_count(limit, "limit")
     now_us = _instant_us(now, "now")
     deployment = _check_deployment(deployment)
-    jitter_us = _operations(catch_up, jitter, s.profile)
+    jitter_us = _operations(catch_up, jitter, s.engine)
     _check_limit(_active(deployment), now_us, s, limit, "plan_runs")
     return [run for _, _, run in _plan_deployment(deployment, now_us, s, catch_up, jitter_us)]
 
 
-def _operations(catch_up: object, jitter: object, profile: str) -> int:
+def _operations(catch_up: object, jitter: object, engine: DateProfile) -> int:
     """Check ``catch_up=`` and ``jitter=``; the jitter in microseconds."""
     from .jitter import check_jitter
     from .missed import CatchUp
@@ -512,7 +509,7 @@ def _operations(catch_up: object, jitter: object, profile: str) -> int:
     if catch_up is not None and not isinstance(catch_up, CatchUp):
         raise ScheduleTypeError(f"catch_up must be a CatchUp or None, not {type(catch_up).__name__} ({shorten(catch_up)})")
     jitter_us = 0 if jitter is None else check_jitter(jitter)
-    if profile != "standard" and (catch_up is not None or jitter is not None):
+    if engine.prefect is not None and (catch_up is not None or jitter is not None):
         raise InvalidQueryError("catch_up= and jitter= need profile='standard' (Prefect's scheduler has neither)")
     return jitter_us
 
@@ -855,7 +852,7 @@ def _plan_many_standard(deps: tuple[Deployment, ...], now_us: int, s: _Settings,
                 utc_us[np.arange(lo, hi) + shift] = values[lo:hi]
         del values
     row_of_run = np.repeat(np.arange(n_rows), counts)
-    return PlannedRuns(deps, "standard", row_dep[row_of_run], row_sched[row_of_run], utc_us)
+    return PlannedRuns(deps, s.profile, row_dep[row_of_run], row_sched[row_of_run], utc_us)
 
 
 def plan_many(
@@ -894,13 +891,13 @@ def plan_many(
     array(['2024-06-01T11:00:00.000000', '2024-06-01T12:00:00.000000'],
           dtype='datetime64[us]')
     """
-    s = _settings(min_runs, max_runs, min_time, max_time, profile)
+    s = _settings(min_runs, max_runs, min_time, max_time, profile, "plan_many")
     limit = check_count(limit, "limit")
     now_us = _instant_us(now, "now")
     deps = tuple(items_of(deployments, "deployments must be an iterable of Deployment objects"))
     for i, d in enumerate(deps):
         _check_deployment(d, f"deployments[{i}]")
-    if s.profile == "standard":
+    if s.engine.batch_native:  # ScheduleBatch computes this profile's dates vectorized
         return _plan_many_standard(deps, now_us, s, limit)
     _check_limit([sc for d in deps for sc in _active(d)], now_us, s, limit, "plan_many")
     lists: list[list[ScheduledRun]] = []

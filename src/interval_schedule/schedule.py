@@ -23,8 +23,10 @@ from ._convert import (
     MAX_US,
     MIN_US,
     US,
+    AnchorTz,
     Moment,
     Output,
+    anchor_tz,
     check_output,
     instant_or_moment,
     isoformat_z,
@@ -38,7 +40,7 @@ from ._convert import (
 from ._core import Core
 from ._jsonio import load_json
 from ._limits import DEFAULT_ARRAY_LIMIT, DEFAULT_LIST_LIMIT, check_count, now_utc_us
-from ._profiles import PROFILES, engine
+from ._profiles import PROFILES, TABLE, DateProfile, profile_for
 from ._series import window_us
 from ._units import DAY_US, EPOCH_UTC, ONE_US
 from .errors import (
@@ -51,43 +53,11 @@ from .errors import (
     shorten,
 )
 from .tz import FoldPolicy, GapPolicy, TzSource, Zone, check_policies, default_source, get_zone, validate_key
-from .tz._zone import policy_name
 
 __all__ = ["IntervalSchedule", "PROFILES", "Profile"]
 
 Profile = Literal["standard", "prefect", "prefect-py313"]
 _KEYS = ("interval", "anchor_date", "timezone", "gap", "fold")
-
-
-#: The anchor's own time zone: an IANA key, or a fixed non-zero UTC offset in whole seconds.
-AnchorTz = str | int
-
-
-def anchor_tz(moment: Moment, key: str, source: TzSource | None = None) -> AnchorTz:
-    """The zone or offset an anchor was given in: its IANA zone, else its offset, else (naive) *key*.
-
-    A zoned anchor whose wall time does not exist there (a stdlib datetime in
-    a DST gap) keeps the offset it was given instead, so it is written back as
-    written (``02:30-05:00``, not ``03:30-04:00``), as Prefect on Python 3.13 does.
-    """
-    if moment.utc_us is None:
-        return key
-    if moment.zone_key is not None and (
-        moment.offset_us is None or _zone(moment.zone_key, source).offset_at_us(moment.utc_us) == moment.offset_us
-    ):
-        return moment.zone_key
-    if moment.offset_us == 0:
-        return "UTC"  # "Z", timezone.utc, +00:00: Prefect's engines read all of them as UTC
-    if moment.offset_us is not None and moment.offset_us % US == 0:
-        return moment.offset_us // US
-    return key
-
-
-def _zone(key: str, source: TzSource | None) -> Zone:
-    """*key*'s zone in *source* when it lists the key, else in the bundled tzdata package."""
-    if source is None or source.is_default or key not in source.available_zones():
-        return get_zone(key)
-    return source.get_zone(key)
 
 
 def _source_of(timezone: object, tz_source: object) -> tuple[object, TzSource | None]:
@@ -102,9 +72,9 @@ def _source_of(timezone: object, tz_source: object) -> tuple[object, TzSource | 
     return timezone, None if tz_source is None or tz_source.is_default else tz_source
 
 
-def check_profile(profile: object) -> str:
-    """*profile* as the exact built-in name (``"standard"`` or ``"prefect"``); InvalidPolicyError otherwise."""
-    return policy_name(profile, PROFILES, "profile")
+def _profile(profile: object) -> DateProfile:
+    """The profile named *profile* (InvalidPolicyError for an unknown name), for reading inputs."""
+    return profile_for(profile, "get_dates")  # every profile answers get_dates
 
 
 class IntervalSchedule:
@@ -299,12 +269,12 @@ class IntervalSchedule:
         source = TzSource.of(self._core.zone)
         return None if source.is_default else source
 
-    def _no_profile_in_other_source(self, profile: str) -> None:
-        if profile != "standard" and self._other_source() is not None:
-            raise InvalidQueryError(
-                f"profile {profile!r} computes with the bundled tzdata package only; this schedule is in "
-                f"{self.tz_source!r}: use profile='standard'"
-            )
+    def _profile(self, profile: object, query: str) -> DateProfile:
+        """The profile named *profile*, checked to answer *query* in this schedule's tzdata release."""
+        prof = profile_for(profile, query)
+        if not prof.any_source:
+            prof.check_source(self.tz_source)
+        return prof
 
     @property
     def is_wall_clock(self) -> bool:
@@ -411,9 +381,13 @@ class IntervalSchedule:
         >>> s.anchor_date.isoformat(), s.get_dates(1, start="2024-07-01T00:00:00Z", profile="prefect")[0].isoformat()
         ('2024-07-01T09:00:00+00:00', '2024-07-01T05:00:00-04:00')
         """
-        if check_profile(profile) == "standard":
-            raise InvalidPolicyError("from_prefect needs a Prefect profile, not 'standard'")
-        return engine(profile).from_inputs(cls, interval, anchor_date, timezone)
+        prof = _profile(profile)
+        if prof.prefect is None:
+            raise InvalidPolicyError(f"from_prefect needs a Prefect profile, not {prof.name!r}")
+        parts = prof.from_inputs(interval, anchor_date, timezone)
+        if parts is None:  # read as the constructor reads them
+            return cls(interval, anchor_date, timezone)
+        return cls._from_parts(parts.interval_us, parts.anchor_utc_us, parts.key, tz=parts.anchor_tz)
 
     @classmethod
     def from_dict(cls, data: object, *, profile: Profile = "standard") -> IntervalSchedule:
@@ -435,7 +409,7 @@ class IntervalSchedule:
             )
         if "interval" not in data:
             raise InvalidScheduleError("interval schedule needs an 'interval'")
-        if check_profile(profile) != "standard":
+        if not _profile(profile).policies:
             extra = sorted(k for k in ("gap", "fold") if k in data)
             if extra:
                 raise InvalidScheduleError(f"key(s) {', '.join(map(repr, extra))} are not part of Prefect's schedule JSON")
@@ -472,38 +446,39 @@ class IntervalSchedule:
         >>> s.utc_us("2024-03-10T02:30") == s.utc_us("2024-03-10T03:30-04:00") == s.utc_us("2024-03-10T07:30Z")
         True
         """
+        return self._instant(value, what)
+
+    def _instant(self, value: object, what: str, prof: DateProfile | None = None) -> int:
+        """A query bound as UTC us; a naive value is read as *prof* reads it (default and
+        "standard": wall time in the zone, a gap shifted, a fold by the fold policy)."""
         m = instant_or_moment(value, what)
         if type(m) is int:
             return m
         m = cast(Moment, m)
         if m.utc_us is not None:
             return m.utc_us
-        return self._core.zone.instant_us(cast(int, m.local_us), self._fold)
+        if prof is None:
+            return self._core.zone.instant_us(cast(int, m.local_us), self._fold)
+        return prof.naive_us(self._core, cast(int, m.local_us))
 
-    _instant = utc_us  # the name the queries below use
+    def _dates(self, prof: DateProfile, n: object, start: object, end: object, limit: object) -> list[int] | np.ndarray:
+        """*prof*'s dates for ``(n, start, end)``: the bounds read (start defaults to now), then the profile's window."""
+        start_us = now_utc_us() if start is None else self._instant(start, "start", prof)
+        end_us = None if end is None else self._instant(end, "end", prof)
+        return prof.dates(self._core, n, start_us, end_us, limit)
 
-    def _window(self, n, start, end, limit) -> tuple[int, int | None, int]:
-        start_us = now_utc_us() if start is None else self._instant(start, "start")
-        end_us = None if end is None else self._instant(end, "end")
-        if limit is not DEFAULT_LIST_LIMIT and limit is not DEFAULT_ARRAY_LIMIT:  # skip re-checking our defaults
-            limit = check_count(limit, "limit")
-        if n is None and end_us is not None:
-            n = self._core.count(start_us, end_us)
-            if n > limit:
-                raise LimitExceededError(
-                    f"the window holds {n} dates, more than limit={limit}; pass n=, a narrower window or a larger limit"
-                )
-        else:
-            # Without end, n=None asks for one date: the limit counts it like an explicit n=1.
-            n = 1 if n is None else check_count(n)
-            if n > limit:
-                raise LimitExceededError(f"n={n} is more than limit={limit}; pass a larger limit to allow it")
-        return start_us, end_us, n
-
-    def dates_us(self, n: int | None = None, start: object = None, end: object = None, *, limit: int = DEFAULT_ARRAY_LIMIT) -> np.ndarray:
-        """Like :meth:`dates_array` ("standard" profile), as int64 microseconds since 1970 UTC."""
-        start_us, end_us, n = self._window(n, start, end, limit)
-        return window_us(self._core, start_us, end_us, n)
+    def dates_us(
+        self,
+        n: int | None = None,
+        start: object = None,
+        end: object = None,
+        *,
+        profile: Profile = "standard",
+        limit: int = DEFAULT_ARRAY_LIMIT,
+    ) -> np.ndarray:
+        """Like :meth:`dates_array`, as int64 microseconds since 1970 UTC."""
+        out = self._dates(self._profile(profile, "dates_us"), n, start, end, limit)
+        return out if isinstance(out, np.ndarray) else np.array(out, dtype=np.int64)
 
     def dates_array(
         self,
@@ -521,10 +496,8 @@ class IntervalSchedule:
         array(['2024-06-01T11:00:00.000000', '2024-06-01T12:00:00.000000',
                '2024-06-01T13:00:00.000000'], dtype='datetime64[us]')
         """
-        if check_profile(profile) != "standard":
-            self._no_profile_in_other_source(profile)
-            return engine(profile).dates_us(self, n, start, end, limit=limit).view("datetime64[us]")
-        return self.dates_us(n, start, end, limit=limit).view("datetime64[us]")
+        out = self._dates(self._profile(profile, "dates_array"), n, start, end, limit)
+        return (out if isinstance(out, np.ndarray) else np.array(out, dtype=np.int64)).view("datetime64[us]")
 
     def get_dates(
         self,
@@ -550,6 +523,8 @@ class IntervalSchedule:
         ``output="datetime"`` gives stdlib datetimes instead, with a
         ``zoneinfo.ZoneInfo`` tzinfo read from the same tzdata file (the same
         instants, wall times and fold flags; about a third of the cost).
+        *profile*: whose rules (docs/prefect.md; a Prefect profile reads naive
+        bounds and ``n`` as that Prefect does).
 
         >>> s = IntervalSchedule(timedelta(hours=1), "2024-11-03T00:00:00-04:00", "America/New_York")
         >>> [d.isoformat() for d in s.get_dates(start="2024-11-03T00:30-04:00", end="2024-11-03T02:00-05:00")]
@@ -557,13 +532,9 @@ class IntervalSchedule:
         """
         if type(output) is not str or output != "pendulum":
             output = check_output(output)
-        name = "standard" if type(profile) is str and profile == "standard" else check_profile(profile)
-        if name != "standard":
-            self._no_profile_in_other_source(name)
-            eng = engine(name)
-            if output == "pendulum":
-                return eng.get_dates(self, n, start, end, limit=limit)
-            return pendulum_list(eng.dates_us(self, n, start, end, limit=limit), self._timezone, output=output)
+        prof = TABLE.get(profile) if type(profile) is str else None  # every profile answers get_dates
+        if prof is None or not prof.any_source:
+            prof = self._profile(profile, "get_dates")  # the name checked, and the tzdata release
         source = self._other_source()
         if n == 1 and end is None and start is not None and type(n) is int:
             # The scheduler's "next run" call: the single-date fast path (no window, no list building).
@@ -571,17 +542,20 @@ class IntervalSchedule:
                 check_count(limit, "limit")
                 if limit < 1:
                     raise LimitExceededError(f"n=1 is more than limit={limit}; pass a larger limit to allow it")
-            u = self._next_us(start, "start")
+            u = prof.next(self._core, self._bound_us(start, "start", prof))
             return [] if u is None else [one_datetime(u, self._timezone, output, source)]
-        start_us, end_us, n = self._window(n, start, end, limit)
-        if n <= 16:  # few dates: the scalar core avoids numpy's per-call overhead
-            return pendulums(self._core.window(start_us, end_us, n), self._timezone, source, output=output)
-        return pendulum_list(window_us(self._core, start_us, end_us, n), self._timezone, source, output=output)
+        out = self._dates(prof, n, start, end, limit)
+        if isinstance(out, list):  # few dates: the scalar core avoids numpy's per-call overhead
+            return pendulums(out, self._timezone, source, output=output)
+        return pendulum_list(out, self._timezone, source, output=output)
 
-    def next_date(self, after: object, *, output: Output = "pendulum") -> pendulum.DateTime | datetime | None:
+    def next_date(
+        self, after: object, *, profile: Profile = "standard", output: Output = "pendulum"
+    ) -> pendulum.DateTime | datetime | None:
         """The first occurrence at or after *after* (``None`` past year 9999).
 
         ``output="datetime"``: a stdlib datetime (``ZoneInfo`` tzinfo), as in :meth:`get_dates`.
+        With a Prefect *profile*: the date of that Prefect's ``get_dates(1, start=after)``.
 
         >>> s = IntervalSchedule(timedelta(days=1), "2024-01-01T09:00", "Europe/London")
         >>> s.next_date("2024-07-01T12:00Z")
@@ -591,42 +565,44 @@ class IntervalSchedule:
         """
         if type(output) is not str or output != "pendulum":
             output = check_output(output)
-        u = self._next_us(after, "after")
+        prof = TABLE.get(profile) if type(profile) is str else None  # the hot path: one dict lookup
+        if prof is None or not prof.any_source or "next_date" not in prof.supports:
+            prof = self._profile(profile, "next_date")
+        u = prof.next(self._core, self._bound_us(after, "after", prof))
         return None if u is None else one_datetime(u, self._timezone, output, self._other_source())
 
-    def _next_us(self, after: object, what: str) -> int | None:
-        """The first occurrence (UTC us) at or after the query bound *after*: the single-date fast path."""
-        t: int
-        if type(after) is datetime and after.tzinfo is not None:
+    def _bound_us(self, value: object, what: str, prof: DateProfile) -> int:
+        """A query bound as UTC us: an aware stdlib datetime in one subtraction, else :meth:`_instant`."""
+        if type(value) is datetime and value.tzinfo is not None:
             try:
-                t = (after - EPOCH_UTC) // ONE_US
+                return (value - EPOCH_UTC) // ONE_US
             except (TypeError, ValueError, OverflowError):  # utcoffset() None (naive after all) or invalid
-                t = self._instant(after, what)  # a wall time, or the documented error
-        else:
-            t = self._instant(after, what)
-        core = self._core
-        if core.wall:
-            return core.next_at_or_after(t)
-        if t > core.hi:
-            return None
-        a, step = core.anchor_utc_us, core.interval_us
-        u = a - ((a - max(t, core.lo)) // step) * step  # A + ceil((t - A) / I) * I
-        return u if u <= core.hi else None
+                pass  # a wall time, or the documented error
+        return self._instant(value, what, prof)
 
-    def previous_date(self, before: object, *, output: Output = "pendulum") -> pendulum.DateTime | datetime | None:
-        """The last occurrence strictly before *before* (``None`` before year 1); *output* as in :meth:`next_date`."""
+    def previous_date(
+        self, before: object, *, profile: Profile = "standard", output: Output = "pendulum"
+    ) -> pendulum.DateTime | datetime | None:
+        """The last occurrence strictly before *before* (``None`` before year 1); *output* as in :meth:`next_date`.
+
+        Only the "standard" profile answers it (Prefect has no previous date).
+        """
         if type(output) is not str or output != "pendulum":
             output = check_output(output)
-        u = self._core.previous_before(self._instant(before, "before"))
+        prof = self._profile(profile, "previous_date")
+        u = prof.previous(self._core, self._instant(before, "before", prof))
         return None if u is None else one_datetime(u, self._timezone, output, self._other_source())
 
-    def count(self, start: object, end: object) -> int:
+    def count(self, start: object, end: object, *, profile: Profile = "standard") -> int:
         """How many occurrences lie in ``[start, end]`` (both inclusive), in closed form.
+
+        Only the "standard" profile answers it (Prefect has no count).
 
         >>> IntervalSchedule(timedelta(minutes=15), "2024-01-01T00:00Z").count("2024-01-01T00:00Z", "2024-01-02T00:00Z")
         97
         """
-        return self._core.count(self._instant(start, "start"), self._instant(end, "end"))
+        prof = self._profile(profile, "count")
+        return prof.count(self._core, self._instant(start, "start", prof), self._instant(end, "end", prof))
 
     # ------------------------------------------- the batch's query names, for one schedule
     # ScheduleBatch's names are the canonical ones (docs/architecture.md, "Names"); these

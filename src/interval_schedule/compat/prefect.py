@@ -31,23 +31,23 @@ profile simply ends the series.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
 from datetime import timedelta
-from typing import TYPE_CHECKING, cast
+from typing import cast
 
 import numpy as np
+import numpy.typing as npt
 import pendulum
 
-from .._convert import DAY_US, US, parse_moment, pendulum_list
-from .._limits import check_count, now_utc_us
+from .._convert import AnchorTz, anchor_tz, parse_interval, parse_moment
+from .._core import Core
+from .._limits import check_count
+from .._units import DAY_US, US
 from .._units import ONE_US as _ONE_US
 from ..errors import InvalidQueryError, LimitExceededError
 from ..tz import FoldPolicy, LocalKind, Zone, get_zone
+from .base import DateProfile, Dates, PrefectProfile, ScheduleParts, ScheduleValues
 
-if TYPE_CHECKING:
-    from ..schedule import AnchorTz, IntervalSchedule
-
-__all__ = ["PrefectSeries", "dates_us", "from_inputs", "get_dates", "prefect_anchor_us"]
+__all__ = ["PROFILE", "PendulumProfile", "PrefectSeries", "prefect_anchor_us"]
 
 MAX_ITERATIONS = 1000
 #: Candidates one call examines at most: counter values 0..1001 (the loop
@@ -103,21 +103,22 @@ class PrefectSeries:
     #: How a wall-clock step landing in a fold is resolved (pendulum: the later instant).
     FOLD: FoldPolicy = "later"
 
-    def __init__(self, schedule: IntervalSchedule) -> None:
-        interval = schedule.interval
-        self.key = schedule.timezone
-        self.zone: Zone = get_zone(self.key)
-        core = schedule.core
-        self.lo, self.hi = core.lo, core.hi
-        self.anchor = schedule.anchor_utc_us
+    def __init__(self, values: ScheduleValues) -> None:
+        interval_us = values.interval_us
+        self.zone: Zone = values.zone
+        self.key = self.zone.key
+        self.lo, self.hi = self.zone.domain_us
+        self.anchor = values.anchor_utc_us
         self.anchor_wall = self.wall(self.anchor)
-        self.days = interval.days
-        self.total = interval.total_seconds()
+        # As Prefect computes them from the timedelta: whole days (.days) and float seconds
+        # (.total_seconds(), the microseconds divided by 10**6, correctly rounded).
+        self.days = interval_us // DAY_US
+        self.total = interval_us / US
         self.secs = self.total - self.days * 86400  # float, as Prefect computes it
         self.pure_days = self.days != 0 and self.secs == 0
         step = pendulum_delta_us(self.days, self.secs)
         if step is None:  # pragma: no cover - parse_interval bounds the interval
-            raise InvalidQueryError(f"interval {interval} is out of range")
+            raise InvalidQueryError(f"interval {timedelta(microseconds=interval_us)} is out of range")
         self.step_us = step  # elapsed (days == 0) or wall-clock (days != 0)
 
     # ------------------------------------------------------------ primitives
@@ -369,8 +370,6 @@ def prefect_anchor_us(value: object) -> tuple[int, str | None, AnchorTz]:
     import zoneinfo
     from datetime import datetime
 
-    from ..schedule import anchor_tz
-
     m = parse_moment(value, "anchor_date")
     if m.utc_us is None:
         return cast(int, m.local_us), None, "UTC"
@@ -390,63 +389,76 @@ def prefect_anchor_us(value: object) -> tuple[int, str | None, AnchorTz]:
     return m.utc_us, m.zone_key, tz
 
 
-def naive_is_utc(schedule: IntervalSchedule, value: object, what: str) -> int:
-    """A query bound as pendulum's engine reads it: UTC microseconds, a naive value being UTC."""
-    m = parse_moment(value, what)
-    return m.utc_us if m.utc_us is not None else cast(int, m.local_us)
-
-
-def query_bounds(
-    schedule: IntervalSchedule, n: object, start: object, end: object, limit: object,
-    instant: Callable[[IntervalSchedule, object, str], int],
-) -> tuple[int, int, int | None, int]:
-    """(n, start, end, limit) with Prefect's defaults; an explicit n over the limit is refused at once.
-
-    *instant* reads ``start``/``end`` as the engine does (naive values differ).
-    """
-    limit = check_count(limit, "limit")
-    if n is None:
-        n = MAX_ITERATIONS if end is not None else 1  # implied: checked against the result instead
-    else:
-        n = check_count(n)
-        if n > limit:
-            raise LimitExceededError(f"n={n} is more than limit={limit}; pass a larger limit to allow it")
-    start_us = now_utc_us() if start is None else instant(schedule, start, "start")
-    end_us = None if end is None else instant(schedule, end, "end")
-    return cast(int, n), start_us, end_us, limit
-
-
-def check_result_size(out: np.ndarray, limit: int) -> np.ndarray:
+def check_result_size(out: npt.NDArray[np.int64], limit: int) -> npt.NDArray[np.int64]:
     """At most 1002 dates are ever computed, so a window holding more than *limit* is refused after the fact."""
     if len(out) > limit:
         raise LimitExceededError(f"the window holds {len(out)} dates, more than limit={limit}; pass n= or a larger limit")
     return out
 
 
-# ------------------------------------------------------------ the engine's interface
-#
-# Each Prefect profile module offers these three functions; interval_schedule._profiles
-# maps profile names to modules.
+def prefect_bounds(n: object, limit: object, has_end: bool) -> tuple[int, int]:
+    """(n, limit) with Prefect's defaults: n=None is 1, or 1000 with an end (then checked against the
+    result instead, :func:`check_result_size`); an explicit n over the limit is refused at once."""
+    lim = check_count(limit, "limit")
+    if n is None:
+        return (MAX_ITERATIONS if has_end else 1), lim
+    count = check_count(n)
+    if count > lim:
+        raise LimitExceededError(f"n={count} is more than limit={lim}; pass a larger limit to allow it")
+    return count, lim
 
 
-def dates_us(schedule: IntervalSchedule, n=None, start=None, end=None, *, limit: int) -> np.ndarray:
-    """The "prefect" profile's dates as int64 UTC microseconds (in Prefect's order: by wall clock)."""
-    n, start_us, end_us, limit = query_bounds(schedule, n, start, end, limit, naive_is_utc)
-    return check_result_size(PrefectSeries(schedule).dates(n, start_us, end_us), limit)
+# ------------------------------------------------------------------ the profile
 
 
-def get_dates(schedule: IntervalSchedule, n=None, start=None, end=None, *, limit: int) -> list[pendulum.DateTime]:
-    """The "prefect" profile's dates as pendulum DateTimes in the schedule's zone."""
-    return pendulum_list(dates_us(schedule, n, start, end, limit=limit), schedule.timezone)
+class PendulumProfile(DateProfile):
+    """Prefect 3.9.1 on Python <= 3.12: :class:`PrefectSeries` behind the profile interface.
+
+    Prefect's interval schedule answers one question, ``get_dates(n, start,
+    end)``; the queries that follow from it exactly are answered:
+    ``next_date(after)`` is ``get_dates(1, start=after)`` (the first date the
+    scheduler would create at or after *after*), the batch's
+    ``next_runs(after, n)`` is ``get_dates(n, start=after)`` per schedule in
+    time order, ``dates_between(start, end)`` is ``get_dates(start=start,
+    end=end)`` per schedule (Prefect's cap of 1000 dates included), and the
+    planner follows Prefect's scheduler.  Prefect has no previous date, no
+    count and no missed runs, so those queries are refused.
+    """
+
+    name = "prefect"
+    supports = frozenset(
+        {"get_dates", "dates_array", "dates_us", "next_date", "next_runs", "dates_between", "plan_runs", "plan_many"}
+    )
+    unsupported_reason = (
+        "Prefect 3.9.1 only lists dates forward from a start (get_dates), it has no previous date, count or missed runs"
+    )
+    # "prefect" keeps its name from before the Python 3.13 engine was matched.
+    prefect = PrefectProfile("prefect", "3.9.1", "<= 3.12", "pendulum", "interval_schedule.compat.prefect", "UTC")
+    max_dates = MAX_CANDIDATES
+    #: The date generator of this engine.
+    series: type[PrefectSeries] = PrefectSeries
+
+    def naive_us(self, core: Core, local_us: int) -> int:
+        """pendulum's engine reads a naive start or end as UTC."""
+        return local_us
+
+    def from_inputs(self, interval: object, anchor_date: object, timezone: str | None) -> ScheduleParts | None:
+        """The inputs as this engine reads them (see :func:`prefect_anchor_us`); None without an anchor."""
+        if anchor_date is None:
+            return None
+        utc_us, inferred, tz = prefect_anchor_us(anchor_date)
+        key = timezone if timezone is not None else (inferred or "UTC")
+        return ScheduleParts(parse_interval(interval), utc_us, key, tz)
+
+    def dates(self, core: Core, n: object, start_us: int, end_us: int | None, limit: object) -> Dates:
+        """Prefect's ``get_dates(n, start, end)`` as int64 UTC microseconds, in its order (by wall clock)."""
+        count, lim = prefect_bounds(n, limit, end_us is not None)
+        return check_result_size(self.series(core).dates(count, start_us, end_us), lim)
+
+    def next(self, core: Core, t: int) -> int | None:
+        """``get_dates(1, start=t)``'s date."""
+        out = self.series(core).dates(1, t, None)
+        return int(out[0]) if out.size else None
 
 
-def from_inputs(cls: type[IntervalSchedule], interval: object, anchor_date: object, timezone: str | None) -> IntervalSchedule:
-    """A schedule built from Prefect's inputs as this engine reads them (see :func:`prefect_anchor_us`)."""
-    from .._convert import parse_interval
-
-    if anchor_date is None:
-        return cls(interval, None, timezone)
-    utc_us, inferred, tz = prefect_anchor_us(anchor_date)
-    key = timezone if timezone is not None else (inferred or "UTC")
-    return cls._from_parts(parse_interval(interval), utc_us, key, tz=tz)
-
+PROFILE = PendulumProfile()

@@ -31,19 +31,15 @@ past year 9999) this profile ends the series.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, cast
-
 import numpy as np
-import pendulum
 
-from .._convert import DAY_US, US, parse_moment, pendulum_list
+from .._core import Core
+from .._units import DAY_US, US
 from ..tz import LocalKind
-from .prefect import _MAX_ADJUST, MAX_CANDIDATES, PrefectSeries, check_result_size, query_bounds
+from .base import PrefectProfile, ScheduleParts, ScheduleValues
+from .prefect import _MAX_ADJUST, MAX_CANDIDATES, PendulumProfile, PrefectSeries
 
-if TYPE_CHECKING:
-    from ..schedule import IntervalSchedule
-
-__all__ = ["WheneverSeries", "dates_us", "from_inputs", "get_dates"]
+__all__ = ["PROFILE", "WheneverProfile", "WheneverSeries"]
 
 NS_PER_US = 1_000
 NS_PER_S = 1_000_000_000
@@ -58,8 +54,8 @@ class WheneverSeries(PrefectSeries):
 
     FOLD = "earlier"
 
-    def __init__(self, schedule: IntervalSchedule) -> None:
-        super().__init__(schedule)
+    def __init__(self, values: ScheduleValues) -> None:
+        super().__init__(values)
         # As Prefect computes them: float seconds, their sum with the days, whenever's truncation.
         self.approx = self.days * 86400 + self.secs
         self.step_ns = int(self.secs * NS_PER_S)
@@ -233,32 +229,26 @@ class WheneverSeries(PrefectSeries):
         return us[np.argsort(walls, kind="stable")]
 
 
-def naive_is_wall_time(schedule: IntervalSchedule, value: object, what: str) -> int:
-    """A query bound as whenever's engine reads it: a naive value is wall time in the zone (fold: earlier)."""
-    m = parse_moment(value, what)
-    if m.utc_us is not None:
-        return m.utc_us
-    return schedule.core.zone.instant_us(cast(int, m.local_us), "earlier")
+# ------------------------------------------------------------------ the profile
 
 
-# ------------------------------------------------------------ the engine's interface
+class WheneverProfile(PendulumProfile):
+    """Prefect 3.9.1 on Python >= 3.13: :class:`WheneverSeries`; the same queries as "prefect" (see there)."""
+
+    name = "prefect-py313"
+    prefect = PrefectProfile(
+        "prefect-py313", "3.9.1", ">= 3.13", "whenever", "interval_schedule.compat.prefect313",
+        "wall time in the schedule's zone",
+    )
+    series = WheneverSeries
+
+    def naive_us(self, core: Core, local_us: int) -> int:
+        """whenever's engine reads a naive start or end as wall time in the zone (a fold: the earlier instant)."""
+        return core.zone.instant_us(local_us, "earlier")
+
+    def from_inputs(self, interval: object, anchor_date: object, timezone: str | None) -> ScheduleParts | None:
+        """Prefect on Python 3.13 reads an anchor as the constructor does: naive is wall time in *timezone*."""
+        return None
 
 
-def dates_us(schedule: IntervalSchedule, n=None, start=None, end=None, *, limit: int) -> np.ndarray:
-    """The "prefect-py313" profile's dates as int64 UTC microseconds (in Prefect's order: by wall clock)."""
-    n, start_us, end_us, limit = query_bounds(schedule, n, start, end, limit, naive_is_wall_time)
-    return check_result_size(WheneverSeries(schedule).dates(n, start_us, end_us), limit)
-
-
-def get_dates(schedule: IntervalSchedule, n=None, start=None, end=None, *, limit: int) -> list[pendulum.DateTime]:
-    """The "prefect-py313" profile's dates as pendulum DateTimes in the schedule's zone.
-
-    Prefect returns stdlib datetimes with a ``ZoneInfo`` here; their
-    ``isoformat()``, ``str()`` and instants are the same.
-    """
-    return pendulum_list(dates_us(schedule, n, start, end, limit=limit), schedule.timezone)
-
-
-def from_inputs(cls: type[IntervalSchedule], interval: object, anchor_date: object, timezone: str | None) -> IntervalSchedule:
-    """Prefect on Python 3.13 reads an anchor as the constructor does: naive is wall time in *timezone*."""
-    return cls(interval, anchor_date, timezone)
+PROFILE = WheneverProfile()
