@@ -128,9 +128,11 @@ def test_batch_next_runs_are_prefects_dates_in_time_order(profile):
         after = np.array([_utc_us(c["start"]) for c in group], dtype=np.int64).view("datetime64[us]")
         got = batch.next_runs(after, n, profile=profile).view(np.int64)
         assert got.shape == (len(group), n)
-        for row, c in zip(got.tolist(), group):
+        for row, c, a in zip(got.tolist(), group, after):
             want = sorted(_utc_us(e["utc"]) for e in c["expected"])
             assert row == want + [NAT] * (n - len(want)), c["id"]
+            # the same query on one schedule: the row without the padding
+            assert _schedule(profile, c).next_runs(a, n, profile=profile).view(np.int64).tolist() == want, c["id"]
 
 
 @FIXTURE_TZDATA
@@ -149,6 +151,9 @@ def test_batch_dates_between_are_prefects_window(profile):
         want_idx += [i] * len(dates)
         want_us += dates
     assert idx.tolist() == want_idx and us.view(np.int64).tolist() == want_us
+    for i, c in enumerate(cases):  # one schedule: its instants only
+        one = _schedule(profile, c).dates_between(start[i], end[i], profile=profile).view(np.int64).tolist()
+        assert one == sorted(_utc_us(e["utc"]) for e in c["expected"]), c["id"]
 
 
 @pytest.mark.parametrize("profile", FILES)
@@ -185,6 +190,12 @@ def test_unsupported_queries_raise_one_documented_error(profile, query):
     text = str(info.value)
     assert f"profile {profile!r} does not support {query}()" in text and text.endswith("profiles that do: 'standard'")
     assert query not in TABLE[profile].supports and profiles_supporting(query) == ["standard"]
+
+
+@pytest.mark.parametrize("profile", FILES)
+def test_one_schedules_previous_runs_is_refused_too(profile):
+    with pytest.raises(UnsupportedQueryError, match=rf"profile '{profile}' does not support previous_runs\(\)"):
+        IntervalSchedule(3600, "2024-01-01T00:00Z").previous_runs("2024-06-01T00:00Z", 2, profile=profile)
 
 
 def test_the_refusal_comes_before_the_inputs_are_read():

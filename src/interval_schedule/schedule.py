@@ -606,23 +606,28 @@ class IntervalSchedule:
 
     # ------------------------------------------- the batch's query names, for one schedule
     # ScheduleBatch's names are the canonical ones (docs/architecture.md, "Names"); these
-    # answer as one row of a batch does, without the NaT padding ("standard" semantics).
+    # answer as one row of a batch does, without the NaT padding, for the same profiles.
 
     count_between = count  #: :meth:`count` under :meth:`ScheduleBatch.count_between`'s name
 
-    def next_runs(self, after: object, n: int = 1, *, limit: int = DEFAULT_ARRAY_LIMIT) -> np.ndarray:
+    def next_runs(self, after: object, n: int = 1, *, limit: int = DEFAULT_ARRAY_LIMIT, profile: Profile = "standard") -> np.ndarray:
         """The first *n* occurrences ``>= after`` as UTC ``datetime64[us]``: one row of :meth:`ScheduleBatch.next_runs`.
 
         Fewer than *n* when the series ends first (year 9999), where the batch
-        pads with NaT.  A naive *after* is wall time in :attr:`zone`.
+        pads with NaT.  A naive *after* is wall time in :attr:`zone`.  With a
+        Prefect *profile*: that Prefect's ``get_dates(n, start=after)`` in time
+        order, as the batch's row.
 
         >>> IntervalSchedule(3600, "2024-01-01T00:00:00Z").next_runs("2024-06-01T10:30Z", 2)
         array(['2024-06-01T11:00:00.000000', '2024-06-01T12:00:00.000000'],
               dtype='datetime64[us]')
         """
-        return self.dates_us(n, after, None, limit=limit).view("datetime64[us]")
+        self._profile(profile, "next_runs")
+        return _in_time_order(self.dates_us(n, after, None, limit=limit, profile=profile))
 
-    def previous_runs(self, before: object, n: int = 1, *, limit: int = DEFAULT_ARRAY_LIMIT) -> np.ndarray:
+    def previous_runs(
+        self, before: object, n: int = 1, *, limit: int = DEFAULT_ARRAY_LIMIT, profile: Profile = "standard"
+    ) -> np.ndarray:
         """The last *n* occurrences strictly before *before*, latest last: one row of :meth:`ScheduleBatch.previous_runs`.
 
         UTC ``datetime64[us]``; fewer than *n* when the series starts later
@@ -634,6 +639,7 @@ class IntervalSchedule:
         array(['2024-03-08T07:30:00.000000', '2024-03-09T07:30:00.000000',
                '2024-03-11T06:30:00.000000'], dtype='datetime64[us]')
         """
+        self._profile(profile, "previous_runs")  # only profiles with our own rules answer it
         n = check_count(n)
         limit = check_count(limit, "limit")
         if n > limit:
@@ -657,7 +663,9 @@ class IntervalSchedule:
                 return window_us(core, start_us, end_us, have)[-n:].view("datetime64[us]")
         raise RuntimeError(f"previous_runs found {have} of {n} dates in 16 rounds (internal error)")  # pragma: no cover
 
-    def dates_between(self, start: object, end: object, *, limit: int = DEFAULT_ARRAY_LIMIT) -> np.ndarray:
+    def dates_between(
+        self, start: object, end: object, *, limit: int = DEFAULT_ARRAY_LIMIT, profile: Profile = "standard"
+    ) -> np.ndarray:
         """Every occurrence in ``[start, end]`` as UTC ``datetime64[us]``: :meth:`ScheduleBatch.dates_between` for one schedule.
 
         The batch returns (schedule index, instant) pairs; one schedule needs
@@ -668,7 +676,15 @@ class IntervalSchedule:
         array(['2024-01-01T06:00:00.000000', '2024-01-01T12:00:00.000000'],
               dtype='datetime64[us]')
         """
-        return self.dates_us(None, start, end, limit=limit).view("datetime64[us]")
+        self._profile(profile, "dates_between")
+        return _in_time_order(self.dates_us(None, start, end, limit=limit, profile=profile))
+
+
+def _in_time_order(dates_us: np.ndarray) -> np.ndarray:
+    """UTC microseconds as ``datetime64[us]``, sorted when a profile's engine gave them out of order."""
+    if dates_us.size > 1 and bool((dates_us[1:] < dates_us[:-1]).any()):
+        dates_us = np.sort(dates_us)
+    return dates_us.view("datetime64[us]")
 
 
 def _rebuild(interval_us, anchor_utc_us, key, gap, fold, tz=None, source=None):
