@@ -140,9 +140,9 @@ def _wall_progression(first: int, step: int, m: int, zone: Zone, gap: str, fold:
     indices (``numpy.repeat``), piece by piece.  The gaps and folds are the
     zone's :meth:`Zone.regions <interval_schedule.tz.Zone.regions>` of
     ``[first, last]`` (disjoint and ascending: the caller checks
-    ``regions_ordered``).  Memory: the output and, per piece, a third of it
-    at most (pieces of at most :data:`CHUNK` dates and ``_REGION_CHUNK``
-    regions).
+    ``regions_ordered``).  Memory: the output and at most a third of it in
+    temporaries: pieces of at most :data:`CHUNK` dates, and when the series
+    meets more than ``_REGION_CHUNK`` regions, each piece finds its own.
 
     Dropped indices: a skipped gap time, or (shift) a time shifted onto the
     next occurrence.  A gap is shorter than 24 h (Pacific/Apia's 2011 day: exactly
@@ -156,11 +156,22 @@ def _wall_progression(first: int, step: int, m: int, zone: Zone, gap: str, fold:
     if not count:  # no gap or fold meets the series: one offset
         out -= first - zone.instant_us(first)
         return out, np.empty(0, dtype=np.intp)
-    pieces = max(-(-m // CHUNK), -(-count // _REGION_CHUNK), 1 if m <= _ONE_PIECE else 3)
-    size = -(-m // pieces)
-    if pieces == 1:
-        hit = _subtract_offsets(out, first, step, lo, hi, is_gap, off_before, off_after, fold)
-    else:
+    if count <= _REGION_CHUNK:  # few regions: their stretches once, the offsets piece by piece
+        cut, off, hit = _stretches(first, step, m, lo, hi, is_gap, off_before, off_after, fold)
+        size = m if m <= _ONE_PIECE else min(CHUNK, -(-m // 3))
+        if size == m:
+            out -= np.repeat(off, cut[1:] - cut[:-1])
+        else:
+            starts = np.arange(0, m, size, dtype=np.int64)
+            j0 = (np.searchsorted(cut, starts, "right") - 1).tolist()  # the stretch each piece starts in
+            j1 = np.searchsorted(cut, np.minimum(starts + size, m), "left").tolist()  # ... and the one it ends in
+            for s, a, b in zip(starts.tolist(), j0, j1):
+                edges = cut[a : b + 1].copy()
+                edges[0], edges[-1] = s, min(s + size, m)
+                piece = out[s : s + size]
+                piece -= np.repeat(off[a:b], edges[1:] - edges[:-1])
+    else:  # many regions (a month's step meets one every six dates): each piece finds its own
+        size = -(-m // max(-(-m // CHUNK), -(-count // _REGION_CHUNK), 3))
         starts = np.arange(0, m, size, dtype=np.int64)
         walls = first + starts * step
         r0 = np.searchsorted(hi, walls, "right").tolist()  # the first region that ends after a piece's first wall time
@@ -172,7 +183,9 @@ def _wall_progression(first: int, step: int, m: int, zone: Zone, gap: str, fold:
                 piece -= int(off_before[a]) if a < count else int(off_after[-1])
                 continue
             w = first + s * step
-            hits.append(s + _subtract_offsets(piece, w, step, lo[a:b], hi[a:b], is_gap[a:b], off_before[a:b], off_after[a:b], fold))
+            cut, off, h = _stretches(w, step, piece.size, lo[a:b], hi[a:b], is_gap[a:b], off_before[a:b], off_after[a:b], fold)
+            piece -= np.repeat(off, cut[1:] - cut[:-1])
+            hits.append(h + s)
         hit = np.concatenate(hits) if hits else np.empty(0, dtype=np.int64)
     if not hit.size:
         return out, np.empty(0, dtype=np.intp)
@@ -182,33 +195,43 @@ def _wall_progression(first: int, step: int, m: int, zone: Zone, gap: str, fold:
     return out, (h[out[h] == out[h + 1]] + 1).astype(np.intp)
 
 
-def _subtract_offsets(
-    out: np.ndarray, first: int, step: int, lo: np.ndarray, hi: np.ndarray, is_gap: np.ndarray, before: np.ndarray, after: np.ndarray, fold: str
-) -> np.ndarray:
-    """Turn the wall times ``out`` (``first + step*i``) into instants; the indices inside a gap.
+def _stretches(
+    first: int, step: int, m: int, lo: np.ndarray, hi: np.ndarray, is_gap: np.ndarray, before: np.ndarray, after: np.ndarray, fold: str
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The stretches of one offset along the wall times ``first + step*i`` (i < m), and the indices inside a gap.
 
     *lo* .. *after* are the (ascending, disjoint, at least one) regions that
-    meet ``[first, first + step*(out.size - 1)]``.  Stretch ``j`` is the
-    indices ``[cut[j], cut[j + 1])`` with the offset ``off[j]``: below region
-    0, inside it, between it and region 1, inside region 1, and so on; region
-    ``r`` holds the indices ``[ceil((lo[r] - first) / step), ceil((hi[r] - first) / step))``.
+    meet ``[first, first + step*(m - 1)]``.  Each region switches the offset
+    from *before* to *after* once: at its end for a gap (its times shift with
+    the offset before it) and for a fold with ``fold="earlier"``, at its start
+    for a fold with ``fold="later"``.  Stretch ``j`` is the indices
+    ``[cut[j], cut[j + 1])``, the first index at or past a wall time ``x``
+    being ``ceil((x - first) / step)``; its offset is ``off[j]``: ``before[0]``,
+    then ``after[j - 1]``.
     """
-    m, count = out.size, lo.size
-    cut = np.empty(2 * count + 2, dtype=np.int64)
-    cut[1:-1:2], cut[2:-1:2] = lo, hi
+    count = lo.size
+    cut = np.empty(count + 2, dtype=np.int64)
     inner = cut[1:-1]
-    np.subtract(first, inner, out=inner)
+    np.subtract(first, hi if fold == "earlier" else np.where(is_gap, hi, lo), out=inner)
     np.floor_divide(inner, step, out=inner)
     np.negative(inner, out=inner)
-    # Only region 0 can start before `first`, and only the last region end after the last wall time.
-    cut[0], cut[1], cut[-2], cut[-1] = 0, max(int(cut[1]), 0), min(int(cut[-2]), m), m
-    off = np.empty(2 * count + 1, dtype=np.int64)
+    # Only region 0 can start before `first` (a region ends after it); no region
+    # ends more than a step past the last wall time (regions are at most 24 h long).
+    cut[0], cut[-1] = 0, m
+    if fold != "earlier" and cut[1] < 0:
+        cut[1] = 0
+    off = np.empty(count + 1, dtype=np.int64)
     off[0] = before[0]
-    off[1::2] = np.where(is_gap, before, after) if fold == "later" else before  # a gap shifts with the offset before it
-    off[2::2] = after
-    out -= np.repeat(off, cut[1:] - cut[:-1])
-    a, b = cut[1:-1:2], cut[2:-1:2]
-    return a[is_gap & (b > a)]
+    off[1:] = after
+    # A gap's time is the first index at or past its start, if that is before its end.
+    gaps = is_gap.nonzero()[0]
+    if not gaps.size:
+        return cut, off, gaps
+    a = np.subtract(first, lo[gaps])
+    np.floor_divide(a, step, out=a)
+    np.negative(a, out=a)
+    np.maximum(a, 0, out=a)
+    return cut, off, a[first + a * step < hi[gaps]]
 
 
 def _wall_generic(core: Core, k_lo: int, m: int, avail: int, n: int) -> np.ndarray:
