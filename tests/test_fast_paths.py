@@ -206,7 +206,7 @@ def test_wall_series_pieces_without_regions():
     st.sampled_from(["shift", "skip"]),
 )
 def test_wall_series_near_the_domain_end(key, step, back, n, gap):
-    """Unbounded series that start a few steps before year 9999 ends: the last index is searched only there."""
+    """Unbounded series that start a few steps before year 9999 ends (pieces and rounds against the last index)."""
     from interval_schedule._series import window_us
 
     s = IntervalSchedule(timedelta(microseconds=step), "2020-01-01T09:00", key, gap=gap)

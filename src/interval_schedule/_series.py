@@ -13,7 +13,6 @@ from __future__ import annotations
 import numpy as np
 
 from ._core import Core
-from ._units import DAY_US
 from .tz import Zone
 
 __all__ = ["window_us", "CHUNK"]
@@ -50,15 +49,6 @@ def window_us(core: Core, start: int, end: int | None, n: int) -> np.ndarray:
     k_lo = core.first_index(start)
     step = core.interval_us
     zone = core.zone
-    if core.wall and end is None and not zone.is_fixed and zone.regions_ordered:
-        # The usual unbounded call, far from the domain's end: an occurrence is
-        # within a day of its wall time, so the indices whose wall time is two
-        # days before the end all exist, and the last index is not searched.
-        # Of two neighbouring indices at most one is skipped (a gap is at most
-        # 24 h long), so at least `sure` indices from k_lo are in the window.
-        sure = (stop - 2 * DAY_US - core.anchor_local_us) // step - k_lo
-        if sure >= 2 * n + 2:
-            return _wall_series(core, k_lo, n, None)
     k_hi = core.last_index(stop)
     if k_hi < k_lo:
         return empty
@@ -88,26 +78,20 @@ def window_us(core: Core, start: int, end: int | None, n: int) -> np.ndarray:
     return _wall_generic(core, k_lo, min(n, avail), avail, n)
 
 
-def _wall_series(core: Core, k_lo: int, n: int, avail: int | None) -> np.ndarray:
-    """The first *n* occurrences from index *k_lo* of a zone whose regions are ordered, in one buffer.
+def _wall_series(core: Core, k_lo: int, n: int, avail: int) -> np.ndarray:
+    """The first *n* occurrences from index *k_lo* (of *avail* in the window) of a zone whose regions are ordered.
 
-    *avail* is the number of indices from *k_lo* in the window, ``None`` when
-    at least ``2n + 2`` are (the caller checked): take n indices, plus one for
-    each that a gap costs.  Memory: the output and temporaries of at most a
-    third of it (no chunking needed).
+    Takes n indices, plus one for each that a gap costs, in one buffer.
+    Memory: the output and temporaries of at most a third of it.
     """
     step = core.interval_us
     first = core.anchor_local_us + k_lo * step
-    m = n if avail is None else min(n, avail)
+    m = min(n, avail)
     for _ in range(_MAX_ROUNDS):
         out, drop = _wall_progression(first, step, m, core.zone, core.gap, core.fold)
         if m - drop.size >= n or m == avail:
             return (_delete_in_place(out, drop) if drop.size else out)[:n]
-        m = n + drop.size
-        if avail is None and m > 2 * n + 2:  # pragma: no cover - gaps never cost half a series
-            avail = core.last_index(core.hi) - k_lo + 1
-        if avail is not None:
-            m = min(m, avail)
+        m = min(n + drop.size, avail)
         del out  # freed before the longer attempt is allocated
     raise RuntimeError(f"the gaps of a wall-clock series did not settle in {_MAX_ROUNDS} rounds (internal error)")  # pragma: no cover
 

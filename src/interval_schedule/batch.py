@@ -500,9 +500,9 @@ class ScheduleBatch:
                 np.minimum(f.view(np.uint64), (f - step).view(np.uint64), out=f.view(np.uint64))
                 f += t
         else:
-            np.subtract(p.base, t, out=first)
+            np.subtract(self.anchor_utc_us, t, out=first)  # A - t; the wall rows' W - off - t below
             for (_, _, _, rows), off in zip(self._groups, offs[1:]):
-                first[rows] -= off
+                first[rows] = self.anchor_local_us[rows] - (t + off)
             np.remainder(first, self.interval_us, out=first)
             first += t
             p.calls += 1
@@ -515,7 +515,6 @@ class ScheduleBatch:
         if self._progressions_cache is None:
             el = self.interval_us[self._elapsed]
             self._progressions_cache = _Progressions(
-                base=np.where(self.wall, self.anchor_local_us, self.anchor_utc_us),  # A, or W for wall rows
                 longest_elapsed=int(el.max()) if el.size else 0,
                 longest=[int(self.interval_us[rows].max()) for _, _, _, rows in self._groups],
                 stretches=[(0, -1)] * len(self._groups),
@@ -535,7 +534,9 @@ class ScheduleBatch:
         code = icode
         for g, (_, _, _, rows) in enumerate(self._groups):
             code[rows] += (g + 1) * intervals.size
-        p.table = (code, p.base % self.interval_us, intervals)
+        phase = np.where(self.wall, self.anchor_local_us, self.anchor_utc_us)  # A, or W for wall rows
+        np.remainder(phase, self.interval_us, out=phase)
+        p.table = (code.astype(np.uint16) if intervals.size * groups <= 1 << 16 else code, phase, intervals)
 
     def _wall_progression(self, zone: Zone, rows: np.ndarray, t: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
         """(first, ok) for wall-clock *rows*: where ok, the next *n* runs >= t are ``first + I*j``.
@@ -849,17 +850,16 @@ _ROWS = 1 << 14
 class _Progressions:
     """What :meth:`ScheduleBatch._first_at` keeps per batch.
 
-    ``base`` is each row's anchor (``A``; ``W`` for wall rows);
-    ``longest*`` the longest intervals (elapsed rows, each group);
+    ``longest*`` are the longest intervals (elapsed rows, each group);
     ``stretches[g]`` the last unambiguous wall-clock stretch found for group
     ``g``, ``[lo, hi)``.  After the second call (``calls``), when the batch has
     few distinct intervals, ``table`` is ``(code, phase, intervals)``: each
     row's (group, interval) cell of the table of ``(offset + t) mod I``
-    (group 0: the elapsed rows), each row's ``base mod I``, and the distinct
-    intervals, ascending.
+    (group 0: the elapsed rows; uint16 while the cells are that few), each
+    row's anchor (``A``, ``W`` for wall rows) modulo its interval, and the
+    distinct intervals, ascending: 10 bytes a row, kept with the batch.
     """
 
-    base: np.ndarray
     longest_elapsed: int
     longest: list[int]
     stretches: list[tuple[int, int]]
