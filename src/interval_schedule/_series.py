@@ -3,9 +3,11 @@
 Same definitions as :mod:`interval_schedule._core`, whose scalar methods find
 the first index (closed form, so the cost does not depend on how far the
 anchor is from the window).  Elapsed series are ``numpy.arange``; the wall
-times of a wall-clock series are an arithmetic progression too, so each DST
-region's index range is two ceiling divisions and the instants are written in
-one buffer (:func:`_wall_progression`).
+times of a wall-clock series are an arithmetic progression too, so the index
+at which each DST gap or fold switches the offset is one ceiling division,
+and the instants are the wall times (``numpy.arange``) minus each stretch's
+offset repeated over it (``numpy.repeat``), in one buffer
+(:func:`_wall_progression`).
 """
 
 from __future__ import annotations
