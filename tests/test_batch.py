@@ -533,3 +533,103 @@ class TestFromArraysRegressions:
         assert b.count_between("2024-01-01T00:00:00Z", "2024-02-01T00:00:00Z").shape == (0,)
         idx, dates = b.dates_between("2024-01-01T00:00:00Z", "2024-02-01T00:00:00Z")
         assert idx.size == dates.size == 0
+
+
+@st.composite
+def group_window_edges(draw):
+    """One zone's wall-clock schedules and elapsed ones, queried at one instant whose group window ends on a region edge.
+
+    ``next_runs`` with one instant checks each (zone, gap, fold) group at once:
+    the wall times from two of its longest intervals before ``wall(t)`` to
+    ``n + 1`` after it must lie in one unambiguous stretch, else the group
+    takes the per-row path.  These cases put a gap's or fold's start or end
+    within a few microseconds of that window's ends, or of a run inside it.
+    """
+    from interval_schedule.tz import get_zone
+
+    key = draw(st.sampled_from([z for z in ZONES if z != "UTC"]))
+    zone = get_zone(key)
+    reg = zone.regions(Y1990, Y2040)
+    r = draw(st.integers(0, max(reg.is_gap.size - 1, 0)))
+    edge = int(draw(st.sampled_from([reg.start_local_us[r], reg.end_local_us[r]]))) if reg.is_gap.size else Y2040
+    span = draw(st.sampled_from([DAY, 2 * DAY, 7 * DAY, DAY + 3600 * US, 30 * DAY]))
+    n = draw(st.integers(1, 12))
+    position = draw(st.sampled_from([-2, -1, 0, 1, n - 1, n, n + 1]))  # the edge is `position` spans after wall(t)
+    wall_t = edge + draw(st.integers(-2, 2)) - position * span
+    t = zone.instant_us(wall_t) + draw(st.sampled_from([0, 1, -1]))
+    gap, fold = draw(st.sampled_from(["shift", "skip"])), draw(st.sampled_from(["earlier", "later"]))
+    walls = [span] + draw(st.lists(st.integers(DAY, span), max_size=5))
+    scheds = [
+        IntervalSchedule(timedelta(microseconds=iv), np.datetime64(draw(st.integers(Y1990, Y2040)), "us"), key, gap=gap, fold=fold)
+        for iv in walls
+    ]
+    scheds += [
+        IntervalSchedule(timedelta(microseconds=iv), np.datetime64(draw(st.integers(Y1990, Y2040)), "us"), key)
+        for iv in draw(st.lists(st.sampled_from([US, 60 * US, 3600 * US, DAY - 1]), max_size=3))
+    ]
+    return scheds, t, n
+
+
+class TestOneInstantForEveryRow:
+    """next_runs with one instant: rows written as ``t + (A - t) mod I``, by division (first calls) or table (later ones)."""
+
+    @staticmethod
+    def _three_calls_equal_the_core(b, scheds, t, n):
+        for _ in range(3):  # call 1 divides, call 2 divides and builds the table, call 3 reads it
+            got = b.next_runs(np.datetime64(t, "us"), n).view(np.int64)
+            for row, s in zip(got, scheds):
+                assert row.tolist() == _core_next(s, t, n)
+
+    @FAST
+    @given(group_window_edges())
+    def test_group_window_on_a_region_edge(self, case):
+        scheds, t, n = case
+        self._three_calls_equal_the_core(ScheduleBatch(scheds), scheds, t, n)
+
+    @FAST
+    @given(st.lists(schedules, min_size=1, max_size=12), instants, st.integers(1, 12), st.integers(0, 40))
+    def test_later_calls_move_the_instant(self, scheds, t, n, days):
+        # the kept stretch of each group is found at one instant and reused (or not) at the next ones
+        b = ScheduleBatch(scheds)
+        for k in range(4):
+            q = t + k * days * DAY // 3
+            got = b.next_runs(np.datetime64(q, "us"), n).view(np.int64)
+            for row, s in zip(got, scheds):
+                assert row.tolist() == _core_next(s, q, n)
+
+    def test_an_interval_the_sample_misses_keeps_the_division(self):
+        # 8200 rows: the table's intervals come from every second row, so row 1's week is not in it
+        size = 8200
+        interval = np.full(size, 3600 * US, dtype=np.int64)
+        interval[1] = 7 * DAY
+        anchor = Y1990 + np.arange(size, dtype=np.int64) * 7919 * US
+        b = ScheduleBatch.from_arrays(interval, anchor, "America/New_York")
+        t = 1730635200 * US  # 2024-11-03 12:00Z, next to New York's fold
+        rows = [0, 1, 2, 3, size - 1]
+        for _ in range(3):
+            got = b.next_runs(np.datetime64(t, "us"), 3).view(np.int64)
+            for i in rows:
+                assert got[i].tolist() == _core_next(b.schedule(i), t, 3)
+        assert b._progressions_cache.table is None  # the path under test: no table was built
+
+    def test_many_distinct_intervals_keep_the_division(self):
+        size = 1100
+        interval = (np.arange(size, dtype=np.int64) + 1) * 3_600_000_007  # 1 h to 46 days, all distinct
+        anchor = Y1990 + np.arange(size, dtype=np.int64) * 104_729 * US
+        b = ScheduleBatch.from_arrays(interval, anchor, "Europe/London")
+        t = 1711846800 * US  # 2024-03-31 01:00Z, London's gap
+        for _ in range(3):
+            got = b.next_runs(np.datetime64(t, "us"), 2).view(np.int64)
+            for i in range(0, size, 7):
+                assert got[i].tolist() == _core_next(b.schedule(i), t, 2)
+        assert b._progressions_cache.table is None
+
+    @pytest.mark.parametrize("t", [253402300800 * US - 40 * DAY, 253402300800 * US - 1, -62135596800 * US + DAY])
+    def test_near_the_ends_of_the_domain(self, t):
+        scheds = [
+            IntervalSchedule(timedelta(days=400), "9000-01-01T09:00", "America/New_York"),
+            IntervalSchedule(timedelta(days=1), "9000-01-01T09:00", "Australia/Lord_Howe"),
+            IntervalSchedule(timedelta(hours=25), "0001-01-03T09:00", "Europe/London"),
+            IntervalSchedule(timedelta(hours=1), "0001-01-03T09:00:00Z"),
+        ]
+        self._three_calls_equal_the_core(ScheduleBatch(scheds), scheds, t, 4)

@@ -168,6 +168,52 @@ def test_wall_series_equal_the_core_on_region_edges(case, n, bounded):
     assert window_us(s._core, start, end, n).tolist() == s._core.window(start, end, n)
 
 
+@FAST
+@given(series_on_region_edges(), st.integers(1, 400), st.booleans(), st.sampled_from([(5, 1, 1), (7, 2, 3), (16, 0, 1), (64, 16, 4)]))
+def test_wall_series_in_pieces_equal_the_core(case, n, bounded, sizes):
+    """The same, with pieces shrunk so a series of a few dates is cut into many: piece edges on every region edge."""
+    from unittest import mock
+
+    from interval_schedule import _series
+
+    s, start = case
+    end = start + 40 * s.interval_us if bounded else None
+    chunk, one_piece, region_chunk = sizes
+    with mock.patch.multiple(_series, CHUNK=chunk, _ONE_PIECE=one_piece, _REGION_CHUNK=region_chunk):
+        got = _series.window_us(s._core, start, end, n).tolist()
+    assert got == s._core.window(start, end, n)
+
+
+def test_wall_series_pieces_without_regions():
+    """A piece that no gap or fold meets takes the offset between the regions around it (before the first, after the last)."""
+    from unittest import mock
+
+    from interval_schedule import _series
+
+    s = IntervalSchedule(timedelta(days=1), "2024-01-01T09:00", "America/New_York")
+    start = s._core.anchor_utc_us
+    want = s._core.window(start, None, 800)
+    with mock.patch.multiple(_series, CHUNK=10, _ONE_PIECE=1, _REGION_CHUNK=1):
+        assert _series.window_us(s._core, start, None, 800).tolist() == want
+
+
+@FAST
+@given(
+    st.sampled_from(ZONES + ["Pacific/Apia", "Pacific/Kiritimati"]),
+    st.sampled_from([DAY, DAY + 3600 * US, 7 * DAY, 30 * DAY]),
+    st.integers(0, 120),
+    st.integers(1, 60),
+    st.sampled_from(["shift", "skip"]),
+)
+def test_wall_series_near_the_domain_end(key, step, back, n, gap):
+    """Unbounded series that start a few steps before year 9999 ends (pieces and rounds against the last index)."""
+    from interval_schedule._series import window_us
+
+    s = IntervalSchedule(timedelta(microseconds=step), "2020-01-01T09:00", key, gap=gap)
+    start = s._core.hi - back * step
+    assert window_us(s._core, start, None, n).tolist() == s._core.window(start, None, n)
+
+
 @pytest.mark.parametrize("gap", ["shift", "skip"])
 def test_apia_lost_day_daily_series(gap):
     # 2011-12-30 does not exist in Pacific/Apia (a 24 h gap): shifted onto the 31st, or skipped; either way one date fewer

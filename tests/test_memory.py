@@ -63,6 +63,33 @@ def test_next_runs_peak_memory():
     finally:
         tracemalloc.stop()
     assert peak <= 1.5 * out.nbytes, f"peak {peak} bytes for {out.nbytes} bytes of output"
+
+
+def test_next_runs_one_date_peak_memory():
+    """next_runs(after, 1) on 100k mixed schedules: the output and temporaries of a few rows' worth.
+
+    Measured on the third call: the first two build columns the batch keeps
+    for the next ones (10 bytes a row, see ``ScheduleBatch._first_at``).
+    """
+    import numpy as np
+
+    rng = np.random.default_rng(1)
+    zones = ["America/New_York", "Europe/London", "Australia/Lord_Howe", "Africa/Casablanca", "UTC"]
+    interval = rng.choice(np.array([60, 3600, 86400, 7 * 86400], dtype=np.int64) * 1_000_000, 100_000)
+    anchor = rng.integers(1420070400, 1767225600, 100_000, dtype=np.int64) * 1_000_000
+    b = ScheduleBatch.from_arrays(interval, anchor, [zones[i] for i in rng.integers(0, len(zones), 100_000)])
+    after = np.datetime64("2026-11-28T00:00:00", "us")
+    b.next_runs(after, 1)
+    b.next_runs(after, 1)
+    tracemalloc.start()
+    try:
+        out = b.next_runs(after, 1)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert peak <= 1.5 * out.nbytes, f"peak {peak} bytes for {out.nbytes} bytes of output"
+
+
 DAILY = IntervalSchedule(timedelta(days=1), "2020-01-01T09:00", "America/New_York")  # wall clock
 HOURLY = IntervalSchedule(timedelta(hours=1), "2020-01-01T00:00:00-05:00", "America/New_York")  # elapsed
 FAR = IntervalSchedule(timedelta(days=1), "1970-01-01T09:00", "America/New_York")  # far anchor: no extra cost

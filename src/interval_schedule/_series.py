@@ -3,9 +3,11 @@
 Same definitions as :mod:`interval_schedule._core`, whose scalar methods find
 the first index (closed form, so the cost does not depend on how far the
 anchor is from the window).  Elapsed series are ``numpy.arange``; the wall
-times of a wall-clock series are an arithmetic progression too, so each DST
-region's index range is two ceiling divisions and the instants are written in
-one buffer (:func:`_wall_progression`).
+times of a wall-clock series are an arithmetic progression too, so the index
+at which each DST gap or fold switches the offset is one ceiling division,
+and the instants are the wall times (``numpy.arange``) minus each stretch's
+offset repeated over it (``numpy.repeat``), in one buffer
+(:func:`_wall_progression`).
 """
 
 from __future__ import annotations
@@ -27,6 +29,11 @@ _MAX_ROUNDS = 8
 #: Dates computed per step of a long series: temporaries stay this size
 #: (a few MB), so a call's peak memory is its output plus a constant.
 CHUNK = 1 << 16
+# A wall-clock series this short is resolved in one piece (temporaries of a few
+# tens of kB); a longer one in at least three, of at most CHUNK dates and
+# _REGION_CHUNK regions (about 50 bytes of temporaries a region).
+_ONE_PIECE = 4096
+_REGION_CHUNK = 2048
 
 
 def window_us(core: Core, start: int, end: int | None, n: int) -> np.ndarray:
@@ -42,34 +49,17 @@ def window_us(core: Core, start: int, end: int | None, n: int) -> np.ndarray:
         return empty
     stop = core.hi if end is None else min(end, core.hi)
     k_lo = core.first_index(start)
+    step = core.interval_us
+    zone = core.zone
     k_hi = core.last_index(stop)
     if k_hi < k_lo:
         return empty
-    step = core.interval_us
     if not core.wall:
         count = min(n, k_hi - k_lo + 1)
         first = core.anchor_utc_us + k_lo * step
         return np.arange(first, first + count * step, step, dtype=np.int64)[:count]
-
-    # Wall clock: take n indices, plus one for each that a gap costs.
-    zone = core.zone
     if not zone.is_fixed and zone.regions_ordered:
-        # One buffer (the output) and temporaries of a few values per region:
-        # no chunking needed.
-        avail = k_hi - k_lo + 1
-        m = min(n, avail)
-        first = core.anchor_local_us + k_lo * step
-        for r in range(_MAX_ROUNDS):
-            out, drop = _wall_progression(first, step, m, zone, core.gap, core.fold)
-            if m - drop.size >= n or m == avail:
-                break
-            if r == _MAX_ROUNDS - 1:  # pragma: no cover - see _MAX_ROUNDS
-                raise RuntimeError(f"the gaps of a wall-clock series did not settle in {_MAX_ROUNDS} rounds (internal error)")
-            m = min(n + drop.size, avail)
-            del out  # freed before the longer attempt is allocated
-        if drop.size:
-            out = _delete_in_place(out, drop)
-        return out[:n]
+        return _wall_series(core, k_lo, n, k_hi - k_lo + 1)
     if n > CHUNK:
         # At most one date per index (gaps only lose some): fill chunk by chunk, then
         # shrink in place if gaps or the end of the window cost a few.
@@ -88,6 +78,24 @@ def window_us(core: Core, start: int, end: int | None, n: int) -> np.ndarray:
         return out
     avail = k_hi - k_lo + 1
     return _wall_generic(core, k_lo, min(n, avail), avail, n)
+
+
+def _wall_series(core: Core, k_lo: int, n: int, avail: int) -> np.ndarray:
+    """The first *n* occurrences from index *k_lo* (of *avail* in the window) of a zone whose regions are ordered.
+
+    Takes n indices, plus one for each that a gap costs, in one buffer.
+    Memory: the output and temporaries of at most a third of it.
+    """
+    step = core.interval_us
+    first = core.anchor_local_us + k_lo * step
+    m = min(n, avail)
+    for _ in range(_MAX_ROUNDS):
+        out, drop = _wall_progression(first, step, m, core.zone, core.gap, core.fold)
+        if m - drop.size >= n or m == avail:
+            return (_delete_in_place(out, drop) if drop.size else out)[:n]
+        m = min(n + drop.size, avail)
+        del out  # freed before the longer attempt is allocated
+    raise RuntimeError(f"the gaps of a wall-clock series did not settle in {_MAX_ROUNDS} rounds (internal error)")  # pragma: no cover
 
 
 def _delete_in_place(out: np.ndarray, drop: np.ndarray) -> np.ndarray:
@@ -113,13 +121,14 @@ def _wall_progression(first: int, step: int, m: int, zone: Zone, gap: str, fold:
 
     The wall times are an arithmetic progression, so the elements inside each
     gap or fold are an index range found by two ceiling divisions, and the
-    offset to subtract changes only at those ranges' ends.  The output is
-    written in one buffer: the step everywhere, the first instant in front, at
-    each offset change the difference of the offsets, then an in-place
-    cumulative sum.  The gaps and folds are the zone's :meth:`Zone.regions
-    <interval_schedule.tz.Zone.regions>` of ``[first, last]`` (disjoint and
-    ascending: the caller checks ``regions_ordered``).  Memory: the output and
-    a few values per region.
+    offset is constant between those ranges' ends: the output is the wall
+    times (``numpy.arange``) minus each stretch's offset repeated over its
+    indices (``numpy.repeat``), piece by piece.  The gaps and folds are the
+    zone's :meth:`Zone.regions <interval_schedule.tz.Zone.regions>` of
+    ``[first, last]`` (disjoint and ascending: the caller checks
+    ``regions_ordered``).  Memory: the output and at most a third of it in
+    temporaries: pieces of at most :data:`CHUNK` dates, and when the series
+    meets more than ``_REGION_CHUNK`` regions, each piece finds its own.
 
     Dropped indices: a skipped gap time, or (shift) a time shifted onto the
     next occurrence.  A gap is shorter than 24 h (Pacific/Apia's 2011 day: exactly
@@ -128,37 +137,87 @@ def _wall_progression(first: int, step: int, m: int, zone: Zone, gap: str, fold:
     last = first + (m - 1) * step
     # The regions that end after `first` and start at or before `last`, in order.
     lo, hi, is_gap, off_before, off_after = zone.regions(first, last)
-    out = np.full(m, step, dtype=np.int64)
     count = is_gap.size
+    out = np.arange(first, first + m * step, step, dtype=np.int64)[:m]  # the wall times
     if not count:  # no gap or fold meets the series: one offset
-        out[0] = zone.instant_us(first)
-        return np.cumsum(out, out=out), np.empty(0, dtype=np.intp)
-    out[0] = first - int(off_before[0])
-    hits: list[np.ndarray] = []
-    # Regions in chunks, so their temporaries stay small next to the output
-    # (a 30-day series meets a region every six dates).
-    chunk = max(1024, m // 64)
-    for c0 in range(0, count, chunk):
-        c1 = min(c0 + chunk, count)
-        a = np.clip(-((first - lo[c0:c1]) // step), 0, m)  # first index in the region: ceil((lo - first) / step)
-        b = np.clip(-((first - hi[c0:c1]) // step), 0, m)  # first index past it
-        g = is_gap[c0:c1]
-        before, after = off_before[c0:c1], off_after[c0:c1]
-        inside = np.where(g, before, after if fold == "later" else before)
-        # Offsets along the series: `before` below the region, `inside` in it, `after` above it.
-        k = a < m
-        np.add.at(out, a[k], (before - inside)[k])
-        k = b < m
-        np.add.at(out, b[k], (inside - after)[k])
-        hits.append(a[g & (b > a)])
-    np.cumsum(out, out=out)
-    hit = np.concatenate(hits)
+        out -= first - zone.instant_us(first)
+        return out, np.empty(0, dtype=np.intp)
+    if count <= _REGION_CHUNK:  # few regions: their stretches once, the offsets piece by piece
+        cut, off, hit = _stretches(first, step, m, lo, hi, is_gap, off_before, off_after, fold)
+        size = m if m <= _ONE_PIECE else min(CHUNK, -(-m // 3))
+        if size == m:
+            out -= np.repeat(off, cut[1:] - cut[:-1])
+        else:
+            starts = np.arange(0, m, size, dtype=np.int64)
+            j0 = (np.searchsorted(cut, starts, "right") - 1).tolist()  # the stretch each piece starts in
+            j1 = np.searchsorted(cut, np.minimum(starts + size, m), "left").tolist()  # ... and the one it ends in
+            for s, a, b in zip(starts.tolist(), j0, j1):
+                edges = cut[a : b + 1].copy()
+                edges[0], edges[-1] = s, min(s + size, m)
+                piece = out[s : s + size]
+                piece -= np.repeat(off[a:b], edges[1:] - edges[:-1])
+    else:  # many regions (a month's step meets one every six dates): each piece finds its own
+        size = -(-m // max(-(-m // CHUNK), -(-count // _REGION_CHUNK), 3))
+        starts = np.arange(0, m, size, dtype=np.int64)
+        walls = first + starts * step
+        r0 = np.searchsorted(hi, walls, "right").tolist()  # the first region that ends after a piece's first wall time
+        r1 = np.searchsorted(lo, np.minimum(walls + (size - 1) * step, last), "right").tolist()  # past the last that starts in it
+        hits = []
+        for s, a, b in zip(starts.tolist(), r0, r1):
+            piece = out[s : s + size]
+            if b <= a:  # no region meets the piece: the offset between the regions around it
+                piece -= int(off_before[a]) if a < count else int(off_after[-1])
+                continue
+            w = first + s * step
+            cut, off, h = _stretches(w, step, piece.size, lo[a:b], hi[a:b], is_gap[a:b], off_before[a:b], off_after[a:b], fold)
+            piece -= np.repeat(off, cut[1:] - cut[:-1])
+            hits.append(h + s)
+        hit = np.concatenate(hits) if hits else np.empty(0, dtype=np.int64)
     if not hit.size:
         return out, np.empty(0, dtype=np.intp)
     if gap == "skip":
         return out, hit.astype(np.intp)
     h = hit[hit + 1 < m]
     return out, (h[out[h] == out[h + 1]] + 1).astype(np.intp)
+
+
+def _stretches(
+    first: int, step: int, m: int, lo: np.ndarray, hi: np.ndarray, is_gap: np.ndarray, before: np.ndarray, after: np.ndarray, fold: str
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The stretches of one offset along the wall times ``first + step*i`` (i < m), and the indices inside a gap.
+
+    *lo* .. *after* are the (ascending, disjoint, at least one) regions that
+    meet ``[first, first + step*(m - 1)]``.  Each region switches the offset
+    from *before* to *after* once: at its end for a gap (its times shift with
+    the offset before it) and for a fold with ``fold="earlier"``, at its start
+    for a fold with ``fold="later"``.  Stretch ``j`` is the indices
+    ``[cut[j], cut[j + 1])``, the first index at or past a wall time ``x``
+    being ``ceil((x - first) / step)``; its offset is ``off[j]``: ``before[0]``,
+    then ``after[j - 1]``.
+    """
+    count = lo.size
+    cut = np.empty(count + 2, dtype=np.int64)
+    inner = cut[1:-1]
+    np.subtract(first, hi if fold == "earlier" else np.where(is_gap, hi, lo), out=inner)
+    np.floor_divide(inner, step, out=inner)
+    np.negative(inner, out=inner)
+    # Only region 0 can start before `first` (a region ends after it); no region
+    # ends more than a step past the last wall time (regions are at most 24 h long).
+    cut[0], cut[-1] = 0, m
+    if fold != "earlier" and cut[1] < 0:
+        cut[1] = 0
+    off = np.empty(count + 1, dtype=np.int64)
+    off[0] = before[0]
+    off[1:] = after
+    # A gap's time is the first index at or past its start, if that is before its end.
+    gaps = is_gap.nonzero()[0]
+    if not gaps.size:
+        return cut, off, gaps
+    a = np.subtract(first, lo[gaps])
+    np.floor_divide(a, step, out=a)
+    np.negative(a, out=a)
+    np.maximum(a, 0, out=a)
+    return cut, off, a[first + a * step < hi[gaps]]
 
 
 def _wall_generic(core: Core, k_lo: int, m: int, avail: int, n: int) -> np.ndarray:

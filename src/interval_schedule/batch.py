@@ -273,6 +273,7 @@ class ScheduleBatch:
                 self._groups.append((zone, gap, fold, ordered[part]))
             self.anchor_local_us[ordered] = anchors
         self._elapsed = np.flatnonzero(~self.wall)
+        self._progressions_cache: _Progressions | None = None
 
     @property
     def lo(self) -> np.ndarray:
@@ -334,8 +335,13 @@ class ScheduleBatch:
             if np.any(arr == NAT):
                 raise InvalidDatetimeError(f"{what} contains NaT")
             return np.clip(arr, MIN_US - 1, MAX_US + 1)
+        return np.full(len(self), self._scalar_instant(value, what), dtype=np.int64)
+
+    @staticmethod
+    def _scalar_instant(value: object, what: str) -> int:
+        """One UTC instant (us) from an aware datetime or ISO string, clamped like :meth:`_instants`."""
         utc_us = instant_us(value, what, "a batch spans several zones; or give UTC datetime64")
-        return np.full(len(self), min(max(utc_us, MIN_US - 1), MAX_US + 1), dtype=np.int64)
+        return min(max(utc_us, MIN_US - 1), MAX_US + 1)
 
     # ------------------------------------------------------------- wall rows
 
@@ -412,8 +418,12 @@ class ScheduleBatch:
         if jitter is not None:
             return self._next_runs_jittered(after, n, jitter, keys, limit)
         n = self._check_n(n, limit)
-        after_us = self._instants(after, "after")
         size = len(self)
+        if isinstance(after, np.ndarray) and after.dtype.kind == "M":
+            after_us, at = self._instants(after, "after"), None
+        else:  # one instant for every row (the usual call): no per-row column of it
+            at = self._scalar_instant(after, "after")
+            after_us = None
         if not n or not size:
             return np.full((size, n), NAT, dtype=np.int64).view("datetime64[us]")
         # Most rows are an arithmetic progression first + step*j: every elapsed
@@ -421,41 +431,138 @@ class ScheduleBatch:
         # are written with one broadcast over the whole output; only the rows
         # that straddle a transition or reach the end of the domain go through
         # the block machinery, and overwrite their row afterwards.
-        first = np.empty(size, dtype=np.int64)
+        out = np.empty((size, n), dtype=np.int64)
+        first = out[:, 0] if n == 1 else np.empty(size, dtype=np.int64)
         slow = np.zeros(size, dtype=bool)
-        rows = self._elapsed
-        if rows.size:
-            a, step = self.anchor_utc_us[rows], self.interval_us[rows]
-            t = np.maximum(after_us[rows], self._zone_lo[self.zone_index[rows]])
-            f = a + (-((a - t) // step)) * step
-            first[rows] = f
-            # Dates j < count exist (no product that could pass int64 is formed here).
-            slow[rows] = (self._zone_hi[self.zone_index[rows]] - f) // step + 1 < n
-        for zone, _gap, _fold, rows in self._groups:
-            t = np.maximum(after_us[rows], zone.domain_us[0])
+        pending = None if at is None else self._first_at(at, n, first)
+        if pending is None:  # per-row instants, or one near the ends of the domain
+            if after_us is None:
+                after_us = np.full(size, at, dtype=np.int64)
+            pending = self._groups
+            rows = self._elapsed
+            if rows.size:
+                a, step = self.anchor_utc_us[rows], self.interval_us[rows]
+                t = np.maximum(after_us[rows], self._zone_lo[self.zone_index[rows]])
+                f = a + (-((a - t) // step)) * step
+                first[rows] = f
+                # Dates j < count exist (no product that could pass int64 is formed here).
+                slow[rows] = (self._zone_hi[self.zone_index[rows]] - f) // step + 1 < n
+        for zone, _gap, _fold, rows in pending:
+            if after_us is not None:
+                t = np.maximum(after_us[rows], zone.domain_us[0])
+            elif at is not None:
+                t = np.full(rows.size, max(at, zone.domain_us[0]), dtype=np.int64)
             f, ok = self._wall_progression(zone, rows, t, n)
             first[rows] = f
             slow[rows] = ~ok
-        out = np.empty((size, n), dtype=np.int64)
-        for c0 in range(0, n, CHUNK):  # column blocks: the index row stays small next to the output
-            c1 = min(c0 + CHUNK, n)
-            np.multiply(self.interval_us[:, None], np.arange(c0, c1, dtype=np.int64), out=out[:, c0:c1])
-        out += first[:, None]
+        if n == 1 and not slow.any():
+            return out.view("datetime64[us]")
+        if n > 1:
+            for c0 in range(0, n, CHUNK):  # column blocks: the index row stays small next to the output
+                c1 = min(c0 + CHUNK, n)
+                np.multiply(self.interval_us[:, None], np.arange(c0, c1, dtype=np.int64), out=out[:, c0:c1])
+            out += first[:, None]
         if slow.any():
+            if after_us is None:
+                after_us = np.full(size, at, dtype=np.int64)
             # Rows reaching the end of the domain, or (wall clock) meeting a gap or
             # fold: overwritten in blocks of about CHUNK dates (bounded temporaries).
             hard = np.flatnonzero(slow)
-            out[hard] = NAT
             el = hard[~self.wall[hard]]
+            first_el = first[el]  # (a copy: `first` may be a column of `out`)
+            out[hard] = NAT
             if el.size:  # elapsed rows reaching year 9999: NaT past the end, never computed there
                 step = self.interval_us[el]
-                count = np.clip((self._zone_hi[self.zone_index[el]] - first[el]) // step + 1, 0, n)
-                self._fill_elapsed(out, el, first[el], step, count, n, forward=True)
+                count = np.clip((self._zone_hi[self.zone_index[el]] - first_el) // step + 1, 0, n)
+                self._fill_elapsed(out, el, first_el, step, count, n, forward=True)
             for zone, gap, fold, rows in self._groups:
                 sel = rows[slow[rows]]
                 if sel.size:
                     self._fill_wall(out, zone, gap, fold, sel, np.maximum(after_us[sel], zone.domain_us[0]), n, forward=True)
         return out.view("datetime64[us]")
+
+    def _first_at(self, t: int, n: int, first: np.ndarray) -> list[tuple[Zone, GapPolicy, FoldPolicy, np.ndarray]] | None:
+        """Write each row's first run ``>= t`` into *first*, for one instant *t*; the groups left to do.
+
+        An elapsed row's runs are ``A + k*I``; so are a wall row's when its
+        candidates (the wall times from two intervals before ``wall(t)`` to
+        ``n + 1`` after it) lie in the unambiguous stretch of ``wall(t)``, with
+        ``A = W - offset(t)``.  Every such row's first run is then
+        ``t + (A - t) mod I``: a few passes over the rows, whatever their
+        zones.  A group is checked at once, with its longest interval; the
+        groups whose window meets a gap or fold are returned for the per-row
+        path (their values in *first* are overwritten).  ``None`` (nothing
+        written) when *t* is so near the ends of a zone's domain that rows
+        could leave it.
+
+        With few distinct intervals ``(A - t) mod I`` needs no division per
+        row: ``A mod I`` is kept per row, and ``(offset + t) mod I`` is a table
+        of (group, interval) values.
+        """
+        p = self._progressions()
+        if t < int(self._zone_lo.max()) or t + (n + 1) * p.longest_elapsed > int(self._zone_hi.min()):
+            return None
+        pending = []
+        offs = [0]  # the offset subtracted from each group's anchors (0: the elapsed rows)
+        for g, group in enumerate(self._groups):
+            zone, span = group[0], p.longest[g]
+            off = zone.offset_at_us(t)
+            lo, hi = t + off - 2 * span, t + off + (n + 1) * span  # the wall times of every row's candidates
+            stretch = p.stretches[g]
+            if t + (n + 2) * span + 2 * DAY_US > zone.domain_us[1]:  # rows could reach the end of the domain
+                pending.append(group)
+            elif not (stretch[0] <= lo and hi < stretch[1]):
+                stretch = p.stretches[g] = _clear_stretch(zone, t + off)
+                if not (stretch[0] <= lo and hi < stretch[1]):
+                    pending.append(group)
+            offs.append(off)
+        if p.table is not None:  # (A - t) mod I = (A mod I - (off + t) mod I) mod I
+            code, phase, intervals = p.table
+            table = (intervals - (np.array(offs, dtype=np.int64)[:, None] + t) % intervals).ravel()  # in (0, I]
+            for c0 in range(0, first.size, _ROWS):
+                f, step = first[c0 : c0 + _ROWS], self.interval_us[c0 : c0 + _ROWS]
+                np.take(table, code[c0 : c0 + _ROWS], out=f, mode="clip")
+                f += phase[c0 : c0 + _ROWS]  # in (0, 2I): subtract I when it is at least I
+                np.minimum(f.view(np.uint64), (f - step).view(np.uint64), out=f.view(np.uint64))
+                f += t
+        else:
+            np.subtract(self.anchor_utc_us, t, out=first)  # A - t; the wall rows' W - off - t below
+            for (_, _, _, rows), off in zip(self._groups, offs[1:]):
+                first[rows] = self.anchor_local_us[rows] - (t + off)
+            np.remainder(first, self.interval_us, out=first)
+            first += t
+            p.calls += 1
+            if p.calls == 2:  # the batch is queried again and again: build the table for the next calls
+                self._progression_table(p)
+        return pending
+
+    def _progressions(self) -> _Progressions:
+        """The per-row columns of :meth:`_first_at`, built on its first use and kept."""
+        if self._progressions_cache is None:
+            el = self.interval_us[self._elapsed]
+            self._progressions_cache = _Progressions(
+                longest_elapsed=int(el.max()) if el.size else 0,
+                longest=[int(self.interval_us[rows].max()) for _, _, _, rows in self._groups],
+                stretches=[(0, -1)] * len(self._groups),
+            )
+        return self._progressions_cache
+
+    def _progression_table(self, p: _Progressions) -> None:
+        """Give *p* its (group, interval) codes and phases when the intervals are few (a sample's values are all of them)."""
+        size, groups = len(self), len(self._groups) + 1
+        intervals = np.unique(self.interval_us[:: max(1, size // 4096)])
+        if intervals.size * groups > max(1024, size // 16):
+            return
+        icode = np.searchsorted(intervals, self.interval_us)
+        np.minimum(icode, intervals.size - 1, out=icode)
+        if np.count_nonzero(intervals[icode] != self.interval_us):  # an interval the sample missed: no table
+            return
+        code = icode
+        for g, (_, _, _, rows) in enumerate(self._groups):
+            code[rows] += (g + 1) * intervals.size
+        phase = np.where(self.wall, self.anchor_local_us, self.anchor_utc_us)  # A, or W for wall rows
+        np.remainder(phase, self.interval_us, out=phase)
+        p.table = (code.astype(np.uint16) if intervals.size * groups <= 1 << 16 else code, phase, intervals)
 
     def _wall_progression(self, zone: Zone, rows: np.ndarray, t: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
         """(first, ok) for wall-clock *rows*: where ok, the next *n* runs >= t are ``first + I*j``.
@@ -921,6 +1028,46 @@ class BatchMissedRuns:
 
 
 # ------------------------------------------------------------------ helpers
+
+#: Rows per step of :meth:`ScheduleBatch._first_at`'s passes (their temporaries stay in cache).
+_ROWS = 1 << 14
+
+
+@dataclass
+class _Progressions:
+    """What :meth:`ScheduleBatch._first_at` keeps per batch.
+
+    ``longest*`` are the longest intervals (elapsed rows, each group);
+    ``stretches[g]`` the last unambiguous wall-clock stretch found for group
+    ``g``, ``[lo, hi)``.  After the second call (``calls``), when the batch has
+    few distinct intervals, ``table`` is ``(code, phase, intervals)``: each
+    row's (group, interval) cell of the table of ``(offset + t) mod I``
+    (group 0: the elapsed rows; uint16 while the cells are that few), each
+    row's anchor (``A``, ``W`` for wall rows) modulo its interval, and the
+    distinct intervals, ascending: 10 bytes a row, kept with the batch.
+    """
+
+    longest_elapsed: int
+    longest: list[int]
+    stretches: list[tuple[int, int]]
+    calls: int = 0
+    table: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
+
+
+def _clear_stretch(zone: Zone, wall: int) -> tuple[int, int]:
+    """The wall-clock stretch ``[lo, hi)`` around *wall* that no gap or fold meets (empty when one holds *wall*).
+
+    Looked for within about a year on either side (a longer stretch is cut there).
+    """
+    if not zone.regions_ordered:  # pragma: no cover - overlapping regions exist in no tzdata zone
+        return (0, -1)
+    reach = 400 * DAY_US
+    reg = zone.regions(wall - reach, wall + reach)
+    r = int(np.searchsorted(reg.end_local_us, wall, "right"))  # regions r.. end after wall
+    lo = int(reg.end_local_us[r - 1]) if r else wall - reach
+    hi = int(reg.start_local_us[r]) if r < reg.start_local_us.size else wall + reach
+    return (lo, hi) if lo <= wall < hi else (0, -1)
+
 
 
 def _one_offset(zone: Zone, lo_local: np.ndarray, hi_local: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
