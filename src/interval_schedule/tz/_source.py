@@ -181,9 +181,12 @@ class TzSource:
 
     def read_tzif_bytes(self, key: str) -> bytes:
         """The TZif file of *key*, validated against this source's list before anything is opened."""
-        key = self.validate_key(key)
+        return self._read_valid(self.validate_key(key))
+
+    def _read_valid(self, key: str) -> bytes:
+        """The TZif file of *key*, which :meth:`validate_key` returned."""
         if self.is_default:
-            return _keys.read_tzif_bytes(key)
+            return _keys.read_valid_tzif_bytes(key)
         node = self._files
         for part in key.split("/"):
             node = node.joinpath(part)
@@ -215,7 +218,7 @@ class TzSource:
         with self._lock:  # one parse per key even when many threads ask at once
             zone = self._weak.get(key)
             if zone is None:
-                data = self.read_tzif_bytes(key)
+                data = self._read_valid(key)  # validated above
                 digest = hashlib.blake2b(data, digest_size=16).digest()
                 twin = self._by_content.get(digest)
                 if twin is not None:  # a link: share the table built for the same bytes

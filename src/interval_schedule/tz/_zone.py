@@ -1153,7 +1153,10 @@ class Zone:
         >>> get_zone("Australia/Lord_Howe").utcoffset(np.datetime64("2024-01-01", "us")).item() / 3600
         11.0
         """
-        utc_us = as_us_array(instants)
+        if type(instants) is np.datetime64 and instants.dtype == _DATETIME_US:
+            utc_us = np.asarray(instants).view(np.int64)  # the common scalar: no conversion to check
+        else:
+            utc_us = as_us_array(instants)
         if utc_us.ndim == 0:  # one instant: the scalar path
             value = int(utc_us)
             if value == _NAT:
