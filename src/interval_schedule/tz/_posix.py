@@ -239,17 +239,26 @@ _MONTH_LEN = (0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 PY_EVENTS_MAX_YEARS = 400
 
 
-def _day_py(rule: DateRule, jan1: int, leap: bool) -> int:
-    """Days since 1970 of *rule*'s date in the year starting on day *jan1*: ``DateRule.local_seconds`` on one int."""
-    if rule.kind == "M":
-        first = jan1 + _DAYS_BEFORE[rule.month] + (leap and rule.month > 2)
-        day = 1 + (rule.weekday - (first + 4) % 7) % 7 + 7 * (rule.week - 1)  # 1970-01-01 was a Thursday (4)
-        if day > _MONTH_LEN[rule.month] + (leap and rule.month == 2):
-            day -= 7  # week 5 = the last such weekday
-        return first + day - 1
-    if rule.kind == "J":
-        return jan1 + rule.day - 1 + (leap and rule.day >= 60)
-    return jan1 + rule.day
+def _days_py(rule: DateRule, first_year: int, last_year: int) -> list[int]:
+    """Days since 1970 of *rule*'s date in each year: ``DateRule.local_seconds`` on Python ints (without the time)."""
+    kind, month, week, weekday, day = rule.kind, rule.month, rule.week, rule.weekday, rule.day
+    before, length, after_feb = _DAYS_BEFORE[month], _MONTH_LEN[month], month > 2
+    out = []
+    for year in range(first_year, last_year + 1):
+        y = year - 1
+        jan1 = 365 * y + y // 4 - y // 100 + y // 400 - 719_162  # days_from_civil(year, 1, 1)
+        leap = year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
+        if kind == "M":
+            first = jan1 + before + (leap and after_feb)
+            d = 1 + (weekday - (first + 4) % 7) % 7 + 7 * (week - 1)  # 1970-01-01 was a Thursday (4)
+            if d > length + (leap and month == 2):
+                d -= 7  # week 5 = the last such weekday
+            out.append(first + d - 1)
+        elif kind == "J":
+            out.append(jan1 + day - 1 + (leap and day >= 60))
+        else:
+            out.append(jan1 + day)
+    return out
 
 
 def transitions_py(rule: PosixRule, first_year: int, last_year: int) -> tuple[list[int], list[int]]:
@@ -266,12 +275,9 @@ def transitions_py(rule: PosixRule, first_year: int, last_year: int) -> tuple[li
         return [], []
     start_s, end_s = start.time - std, end.time - dst
     times: list[int] = []
-    for year in range(first_year, last_year + 1):
-        y = year - 1
-        jan1 = 365 * y + y // 4 - y // 100 + y // 400 - 719_162  # days_from_civil(year, 1, 1)
-        leap = year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
-        times.append(_day_py(start, jan1, leap) * 86_400 + start_s)
-        times.append(_day_py(end, jan1, leap) * 86_400 + end_s)
+    for a, b in zip(_days_py(start, first_year, last_year), _days_py(end, first_year, last_year)):
+        times.append(a * 86_400 + start_s)
+        times.append(b * 86_400 + end_s)
     offsets = [dst, std] * (len(times) // 2)
     later = times[1:]
     if not all(map(operator.le, times, later)):  # Gaza, all-year DST: events out of rule order

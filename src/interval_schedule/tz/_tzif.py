@@ -56,7 +56,7 @@ def _counts(data: bytes, pos: int) -> tuple[int, tuple[int, ...]]:
         raise InvalidTZifError(f"bad TZif magic {magic!r} at byte {pos}, expected b'TZif'")
     if version not in (b"\x00", b"2", b"3", b"4"):
         raise InvalidTZifError(f"unknown TZif version byte {version!r}; allowed: NUL, '2', '3', '4'")
-    if any(c < 0 for c in counts):
+    if min(counts) < 0:
         raise InvalidTZifError(f"negative count in TZif header: {counts}")
     return (1 if version == b"\x00" else int(version)), tuple(counts)
 
@@ -135,10 +135,9 @@ def _block(data: bytes, pos: int, counts: tuple[int, ...], time_size: int) -> tu
     utoffs, isdsts, idxs = tt[0::3], tt[1::3], tt[2::3]
     if -(2**31) in utoffs:
         raise InvalidTZifError("TZif UTC offset -2**31 is not allowed (RFC 9636 section 3.2)")
-    worst = max(utoffs, key=abs)
-    if abs(worst) > 26 * 3600:
+    if max(utoffs) > 26 * 3600 or min(utoffs) < -26 * 3600:
         # RFC 9636 recommends -25:59:59..+25:59:59; beyond that is surely corrupt.
-        raise InvalidTZifError(f"TZif UTC offset out of range: {worst} s")
+        raise InvalidTZifError(f"TZif UTC offset out of range: {max(utoffs, key=abs)} s")
     if max(isdsts) > 1:
         raise InvalidTZifError("TZif isdst flag must be 0 or 1")
     if max(idxs) >= charcnt:

@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import bisect
 import enum
+import functools
 import operator
 import threading
 from collections.abc import Sequence
@@ -219,6 +220,7 @@ def _read_only(arr: np.ndarray) -> np.ndarray:
     return arr
 
 
+@functools.lru_cache(maxsize=256)  # a zone asks the year of its last transition three times
 def _year_of_s(seconds: int) -> int:
     """The proleptic Gregorian year of UTC *seconds* since 1970 (plain ints; the inverse of days_from_civil)."""
     z = seconds // 86_400 + 719_468
@@ -243,6 +245,7 @@ def _last_explicit_year(data: TZifData | _FileRows) -> int | None:
     return _year_of_s(min(max(int(data.trans_utc[-1]), _MIN_S), _MAX_S))
 
 
+@functools.lru_cache(maxsize=64)  # most tables stop in HORIZON_YEAR
 def _year_start_s(year: int) -> int:
     return int(days_from_civil(year, 1, 1)) * 86_400
 
