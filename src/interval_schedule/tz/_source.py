@@ -95,8 +95,8 @@ class TzSource:
         self.cache_size = cache_size
         self._weak: weakref.WeakValueDictionary[str, Zone] = weakref.WeakValueDictionary()
         # Zones by the digest of their file: links (253 of the 598 keys in 2026f) are byte-identical copies.
-        # (A plain dict of weak references: set and read in C.  At most one entry a
-        # key, since each key has one file; clear_cache() empties it.)
+        # (A plain dict of weak references, set and read in C: one entry per distinct
+        # file content parsed since the last clear_cache(), which empties it.)
         self._by_content: dict[bytes, weakref.ref[Zone]] = {}
         self._strong: OrderedDict[str, Zone] = OrderedDict()
         self._lock = threading.Lock()

@@ -607,9 +607,7 @@ class _Table:
 
     @classmethod
     def from_rows(cls, starts_s: list[int], offsets_s: list[int], last_year: int, full: bool, key: str) -> _Table:
-        """The table of rows given as Python ints (from :func:`_rows_py`), built without numpy arithmetic.
-
-        """
+        """The table of rows given as Python ints (from :func:`_rows_py`), built without numpy arithmetic."""
         local = list(map(operator.add, starts_s, offsets_s))
         if not all(map(operator.lt, local, local[1:])):
             raise InvalidTZifError(f"zone {key!r}: local transition times are not increasing")
