@@ -261,6 +261,7 @@ def _fresh_process_load(which: str) -> dict:
     return json.loads(done.stdout)
 
 
+@pytest.mark.skipif(not Path("/proc/self/smaps").exists(), reason="reads resident memory from Linux's /proc")
 def test_all_zones_cost_no_more_resident_memory_than_zoneinfo():
     """RSS growth of loading every zone + one query each, in fresh processes (3 each, alternating): ours <= zoneinfo's.
 
