@@ -21,6 +21,7 @@ import oracle
 from interval_schedule.errors import InvalidTZifError
 from interval_schedule.tz import available_zones, get_zone, parse_posix_tz, parse_tzif
 from interval_schedule.tz._keys import read_tzif_bytes
+from interval_schedule.tz._posix import PY_EVENTS_MAX_YEARS, rule_events, rule_events_py, transitions_py
 
 US = 1_000_000
 H = 3600
@@ -328,3 +329,51 @@ def test_footer_zone_far_future_matches_zoneinfo(key):
 @pytest.mark.parametrize("key", DST_FOOTER_ZONES)
 def test_footer_zone_far_future_matches_zoneinfo_exhaustive(key):
     _check_far_future(key, n_random=2000, n_years=None, seed=sum(map(ord, key)) + 1)
+
+
+# ---------------------------------------------- the plain-integer expansion
+
+_DATES = st.one_of(
+    st.builds(lambda m, w, d: f"M{m}.{w}.{d}", st.integers(1, 12), st.integers(1, 5), st.integers(0, 6)),
+    st.builds(lambda n: f"J{n}", st.integers(1, 365)),
+    st.builds(str, st.integers(0, 365)),
+)
+_TIMES = st.one_of(st.just(""), st.builds(lambda h: f"/{h}", st.integers(-167, 167)), st.builds(lambda h, m: f"/{h}:{m:02d}", st.integers(-167, 167), st.integers(0, 59)))
+
+
+@st.composite
+def dst_rules(draw) -> str:
+    """A POSIX TZ string with DST: offsets up to 24 h either way, any date form, times -167..167 h."""
+    std = draw(st.integers(-24, 24))
+    dst = draw(st.one_of(st.just(""), st.builds(str, st.integers(-24, 24))))
+    return f"AAA{std}BBB{dst},{draw(_DATES)}{draw(_TIMES)},{draw(_DATES)}{draw(_TIMES)}"
+
+
+class TestPythonEvents:
+    """``transitions_py`` (how zones are loaded, on Python ints) gives exactly ``PosixRule.transitions`` (numpy)."""
+
+    @pytest.mark.parametrize("footer", sorted({_footer(k) for k in available_zones()} - {""}))
+    def test_every_tzdata_footer(self, footer):
+        rule = parse_posix_tz(footer)
+        for first, last in [(-1, 2052), (1900, 2100), (2006, 2406), (9600, 10000), (2024, 2023)]:
+            times, offsets = rule.transitions(first, last)
+            assert transitions_py(rule, first, last) == (times.tolist(), offsets.tolist()), (first, last)
+
+    @settings(max_examples=400, deadline=None)
+    @given(dst_rules(), st.integers(-1, 10000), st.integers(0, 30))
+    @example("EST5EDT,0/0,J365/25", 2020, 5)  # all-year DST: coinciding events, the later one kept
+    @example("AAA3BBB,M2.5.6/-167,M2.1.0/167", 1999, 4)  # events pushed out of their year, out of rule order
+    @example("AAA-24BBB24,J59/-167,J60/167", -1, 3)
+    def test_random_rules(self, text, first, length):
+        rule = parse_posix_tz(text)
+        times, offsets = rule.transitions(first, first + length)
+        assert transitions_py(rule, first, first + length) == (times.tolist(), offsets.tolist())
+
+    def test_cached_spans_and_the_numpy_fallback(self):
+        rule = parse_posix_tz("CET-1CEST,M3.5.0,M10.5.0/3")
+        times, offsets = rule_events(rule, 2000, 2050)
+        got = rule_events_py(rule, 2000, 2050)
+        assert got is not None and list(got[0]) == times.tolist() and list(got[1]) == offsets.tolist()
+        assert rule_events_py(rule, 2000, 2050) is got  # cached
+        assert rule_events_py(rule, 2000, 2000 + PY_EVENTS_MAX_YEARS) is not None
+        assert rule_events_py(rule, 2000, 2001 + PY_EVENTS_MAX_YEARS) is None  # long spans are numpy's

@@ -10,6 +10,10 @@ from __future__ import annotations
 
 import ast
 import gc
+import json
+import statistics
+import subprocess
+import sys
 import threading
 import tracemalloc
 import zoneinfo
@@ -25,7 +29,8 @@ import interval_schedule.tz as tz
 from interval_schedule.tz import HORIZON_YEAR, Zone, get_zone, parse_posix_tz, parse_tzif
 from interval_schedule.tz._keys import read_tzif_bytes
 from interval_schedule.tz._tzif import read_rows
-from interval_schedule.tz._zone import _table, _table_fast
+from interval_schedule.tz._posix import PY_EVENTS_MAX_YEARS
+from interval_schedule.tz._zone import _rows_py, _table, _table_fast, _table_np
 
 US = 1_000_000
 H = 3600 * US
@@ -84,6 +89,20 @@ class TestHorizon:
             for got in (_table_fast(rows, rule, last_year, strict=True), _table_fast(data, rule, last_year)):
                 assert got[0].dtype == want[0].dtype == np.int64 and got[1].dtype == want[1].dtype == np.int64
                 assert np.array_equal(got[0], want[0]) and np.array_equal(got[1], want[1]), last_year
+
+    @pytest.mark.parametrize("key", ZONES)
+    def test_both_builders_give_the_reference_rows(self, key):
+        """``_rows_py`` (Python ints: how zones are loaded) and ``_table_np`` (numpy: long spans) both give ``_table``'s rows."""
+        raw = read_tzif_bytes(key)
+        data, rows = parse_tzif(raw), read_rows(raw)
+        rule = parse_posix_tz(data.footer) if data.footer else None
+        for last_year in (HORIZON_YEAR, 2200):  # every zone's footer span is short enough for _rows_py here
+            want = [a.tolist() for a in _table(data, rule, last_year)]
+            assert [a.tolist() for a in _table_np(rows, rule, last_year, strict=True)] == want
+            assert list(_rows_py(rows, rule, last_year, strict=True)) == want, last_year
+            assert list(_rows_py(data, rule, last_year)) == want, last_year
+        if rule is not None and rule.has_dst:  # a span too long for plain ints is refused, for numpy to do
+            assert _rows_py(rows, rule, 2100 + PY_EVENTS_MAX_YEARS, strict=True) is None
 
     @pytest.mark.parametrize("key", ["America/New_York", "Europe/Dublin", "Australia/Lord_Howe", "America/Nuuk", "Asia/Gaza"])
     def test_domain_does_not_expand_and_matches_the_full_table(self, key):
@@ -234,6 +253,32 @@ def test_all_zones_cost_no_more_memory_than_zoneinfo():
     ours = _traced(_load_all_ours, tz.clear_cache)
     theirs = _traced(_load_all_zoneinfo, zoneinfo.ZoneInfo.clear_cache)
     assert ours <= theirs, f"ours {ours} bytes, zoneinfo {theirs} bytes"
+
+
+def _fresh_process_load(which: str) -> dict:
+    script = Path(__file__).parents[1] / "benchmarks" / "tz_load.py"
+    done = subprocess.run([sys.executable, str(script), which], capture_output=True, text=True, check=True, timeout=300)
+    return json.loads(done.stdout)
+
+
+@pytest.mark.skipif(not Path("/proc/self/smaps").exists(), reason="reads resident memory from Linux's /proc")
+def test_all_zones_cost_no_more_resident_memory_than_zoneinfo():
+    """RSS growth of loading every zone + one query each, in fresh processes (3 each, alternating): ours <= zoneinfo's.
+
+    Both sides have imported their library before the baseline (ours imports
+    numpy either way).  Loading and a scalar query run no numpy arithmetic
+    loop, so none of numpy's code is paged in: that code would cost from 64 kB
+    to a few MB of resident memory, depending on the page cache.
+    """
+    runs: dict[str, list[dict]] = {"ours": [], "zoneinfo": []}
+    for _ in range(3):
+        for which in runs:
+            runs[which].append(_fresh_process_load(which))
+    ours, theirs = (statistics.median(r["rss_bytes"] for r in runs[w]) for w in ("ours", "zoneinfo"))
+    assert all(r["zones"] == len(ZONES) for rs in runs.values() for r in rs)
+    assert ours <= theirs, f"RSS growth: ours {ours} bytes, zoneinfo {theirs} bytes"
+    paged = [r["numpy_code_rss_bytes"] for r in runs["ours"]]
+    assert paged == [0, 0, 0], f"loading paged in numpy code (bytes per run: {paged}): a numpy arithmetic call on the load path?"
 
 
 @pytest.mark.parametrize("key", ["America/New_York", "Europe/London", "Australia/Lord_Howe", "Asia/Gaza", "America/Nuuk"])

@@ -23,7 +23,7 @@ from interval_schedule.errors import InvalidTZifError
 from interval_schedule.tz import LocalKind, Zone, parse_posix_tz, parse_tzif
 from interval_schedule.tz._keys import read_tzif_bytes
 from interval_schedule.tz._tzif import read_rows
-from interval_schedule.tz._zone import _table, _table_fast
+from interval_schedule.tz._zone import HORIZON_YEAR, _rows_py, _table, _table_fast
 from tzif_writer import header, write_tzif
 
 US = 1_000_000
@@ -534,6 +534,22 @@ class TestFuzz:
     @example(("Asia/Gaza", _patch(_patch(_REAL["Asia/Gaza"], 4, b"4"), 51 + 4, b"4")))
     def test_mutations_raise_only_invalid_tzif(self, case):
         _parses_or_refuses(*case)
+
+    @settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    @given(mutated(), st.sampled_from([HORIZON_YEAR, 2100, 2300]))
+    def test_mutations_load_the_reference_rows(self, case, last_year):
+        # The plain-integer rows (how zones are loaded) equal the reference on every file that parses.
+        key, raw = case
+        try:
+            info = parse_tzif(raw)
+            rule = parse_posix_tz(info.footer) if info.footer else None
+        except InvalidTZifError:
+            return
+        rows = _rows_py(read_rows(raw), rule, last_year, strict=True)
+        if rows is None:
+            event("span too long for plain ints")
+            return
+        assert list(rows) == [a.tolist() for a in _table(info, rule, last_year)]
 
     @settings(max_examples=400, deadline=None)
     @given(st.sampled_from(sorted(_REAL)), st.data())

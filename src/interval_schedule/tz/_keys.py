@@ -98,10 +98,16 @@ def _zoneinfo_dir() -> str | None:
 
 def read_tzif_bytes(key: str) -> bytes:
     """The TZif file of a *validated* key, read from the tzdata package."""
-    key = validate_key(key)
+    return read_valid_tzif_bytes(validate_key(key))
+
+
+def read_valid_tzif_bytes(key: str) -> bytes:
+    """The TZif file of *key*, which :func:`validate_key` returned (not checked again)."""
     base = _zoneinfo_dir()
     if base is not None:
-        with open(os.path.join(base, *key.split("/")), "rb") as f:
+        # A tzdata key is "/"-separated path components (open() takes "/" on every OS);
+        # unbuffered: one read of the whole small file.
+        with open(f"{base}/{key}", "rb", buffering=0) as f:
             return f.read()
     node = resources.files("tzdata.zoneinfo")
     for part in key.split("/"):

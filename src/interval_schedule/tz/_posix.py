@@ -12,14 +12,22 @@ time defaults to 02:00 and may be negative or up to 167 hours (TZif v3), so a
 transition can fall on a neighbouring day, even in a neighbouring year.  The
 start time is local standard time, the end time local daylight time.
 
-Transitions are computed for whole arrays of years at once with numpy.
+Transitions are computed for whole arrays of years at once with numpy
+(:meth:`PosixRule.transitions`), or for the few decades a zone is loaded with
+in plain Python integers (:func:`rule_events_py`): a process that only loads
+zones and asks scalar questions then never runs a numpy arithmetic loop (whose
+code, paged in on first use, would cost about 1 MB of resident memory).  Both
+give identical events (``tests/test_tz_posix.py``).
 """
 
 from __future__ import annotations
 
 import functools
+import operator
 import re
+from array import array
 from dataclasses import dataclass
+from itertools import compress
 
 import numpy as np
 
@@ -222,6 +230,81 @@ def _cached_events(rule: PosixRule, first_year: int, last_year: int) -> tuple[np
     times.setflags(write=False)
     offsets.setflags(write=False)
     return times, offsets
+
+
+# Days before the first of each month (index 1-12) in a common year, and each month's length.
+_DAYS_BEFORE = (0, 0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334)
+_MONTH_LEN = (0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+#: The longest span (years) :func:`rule_events_py` expands; longer ones go to numpy.
+PY_EVENTS_MAX_YEARS = 400
+
+
+def _days_py(rule: DateRule, first_year: int, last_year: int) -> list[int]:
+    """Days since 1970 of *rule*'s date in each year: ``DateRule.local_seconds`` on Python ints (without the time)."""
+    kind, month, week, weekday, day = rule.kind, rule.month, rule.week, rule.weekday, rule.day
+    before, length, after_feb = _DAYS_BEFORE[month], _MONTH_LEN[month], month > 2
+    out = []
+    for year in range(first_year, last_year + 1):
+        y = year - 1
+        jan1 = 365 * y + y // 4 - y // 100 + y // 400 - 719_162  # days_from_civil(year, 1, 1)
+        leap = year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
+        if kind == "M":
+            first = jan1 + before + (leap and after_feb)
+            d = 1 + (weekday - (first + 4) % 7) % 7 + 7 * (week - 1)  # 1970-01-01 was a Thursday (4)
+            if d > length + (leap and month == 2):
+                d -= 7  # week 5 = the last such weekday
+            out.append(first + d - 1)
+        elif kind == "J":
+            out.append(jan1 + day - 1 + (leap and day >= 60))
+        else:
+            out.append(jan1 + day)
+    return out
+
+
+def transitions_py(rule: PosixRule, first_year: int, last_year: int) -> tuple[list[int], list[int]]:
+    """``rule.transitions(first_year, last_year)`` computed with Python ints, as two lists.
+
+    The same steps: each year's (start, end) events in rule order, a stable
+    sort by time, and of events at one instant the last.
+
+    >>> transitions_py(parse_posix_tz("EST5EDT,M3.2.0,M11.1.0"), 2024, 2024)
+    ([1710054000, 1730613600], [-14400, -18000])
+    """
+    start, end, std, dst = rule.start, rule.end, rule.std_offset, rule.dst_offset
+    if start is None or end is None or dst is None:
+        return [], []
+    start_s, end_s = start.time - std, end.time - dst
+    times: list[int] = []
+    for a, b in zip(_days_py(start, first_year, last_year), _days_py(end, first_year, last_year)):
+        times.append(a * 86_400 + start_s)
+        times.append(b * 86_400 + end_s)
+    offsets = [dst, std] * (len(times) // 2)
+    later = times[1:]
+    if not all(map(operator.le, times, later)):  # Gaza, all-year DST: events out of rule order
+        order = sorted(range(len(times)), key=times.__getitem__)  # stable, as argsort(kind="stable")
+        times, offsets = [times[i] for i in order], [offsets[i] for i in order]
+        later = times[1:]
+    if any(map(operator.eq, times, later)):  # of events at the same instant only the last counts
+        keep = [*map(operator.ne, later, times), True]
+        times, offsets = list(compress(times, keep)), list(compress(offsets, keep))
+    return times, offsets
+
+
+@functools.lru_cache(maxsize=128)
+def _cached_events_py(rule: PosixRule, first_year: int, last_year: int) -> tuple[array, array]:
+    times, offsets = transitions_py(rule, first_year, last_year)
+    return array("q", times), array("q", offsets)
+
+
+def rule_events_py(rule: PosixRule, first_year: int, last_year: int) -> tuple[array, array] | None:
+    """:func:`rule_events` as plain-integer arrays (``array('q')``, never to be modified), or None for a span too long.
+
+    Spans of up to :data:`PY_EVENTS_MAX_YEARS` are computed in Python (and
+    cached like :func:`rule_events`); longer ones are numpy's job.
+    """
+    if last_year - first_year > PY_EVENTS_MAX_YEARS:
+        return None
+    return _cached_events_py(rule, first_year, last_year)
 
 
 def rule_events(rule: PosixRule, first_year: int, last_year: int) -> tuple[np.ndarray, np.ndarray]:

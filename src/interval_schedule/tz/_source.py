@@ -97,7 +97,9 @@ class TzSource:
         self.cache_size = cache_size
         self._weak: weakref.WeakValueDictionary[str, Zone] = weakref.WeakValueDictionary()
         # Zones by the digest of their file: links (253 of the 598 keys in 2026f) are byte-identical copies.
-        self._by_content: weakref.WeakValueDictionary[bytes, Zone] = weakref.WeakValueDictionary()
+        # (A plain dict of weak references, set and read in C: one entry per distinct
+        # file content parsed since the last clear_cache(), which empties it.)
+        self._by_content: dict[bytes, weakref.ref[Zone]] = {}
         self._strong: OrderedDict[str, Zone] = OrderedDict()
         self._lock = threading.Lock()
         #: How many times each zone file was parsed (the thread-safety tests read it).
@@ -183,9 +185,12 @@ class TzSource:
 
     def read_tzif_bytes(self, key: str) -> bytes:
         """The TZif file of *key*, validated against this source's list before anything is opened."""
-        key = self.validate_key(key)
+        return self._read_valid(self.validate_key(key))
+
+    def _read_valid(self, key: str) -> bytes:
+        """The TZif file of *key*, which :meth:`validate_key` returned."""
         if self.is_default:
-            return _keys.read_tzif_bytes(key)
+            return _keys.read_valid_tzif_bytes(key)
         node = self._files
         for part in key.split("/"):
             node = node.joinpath(part)
@@ -227,14 +232,15 @@ class TzSource:
         with self._lock:  # one parse per key even when many threads ask at once
             zone = self._weak.get(key)
             if zone is None:
-                data = self.read_tzif_bytes(key)
+                data = self._read_valid(key)  # validated above
                 digest = hashlib.blake2b(data, digest_size=16).digest()
-                twin = self._by_content.get(digest)
+                ref = self._by_content.get(digest)
+                twin = ref() if ref is not None else None
                 if twin is not None:  # a link: share the table built for the same bytes
                     zone = twin._alias(key)
                 else:
                     zone = Zone(key, read_rows(data), source=self)
-                    self._by_content[digest] = zone
+                    self._by_content[digest] = weakref.ref(zone)
                 self.parse_count[key] = self.parse_count.get(key, 0) + 1
                 self._weak[key] = zone
             if self.cache_size:
@@ -247,7 +253,7 @@ class TzSource:
     def clear_cache(self, *, only_keys: Iterable[str] | None = None) -> None:
         """Forget cached zones (all, or *only_keys*); the next ``get_zone`` parses them again."""
         with self._lock:
-            self._by_content = weakref.WeakValueDictionary()  # the next get_zone parses anew
+            self._by_content = {}  # the next get_zone parses anew
             if only_keys is None:
                 self._weak = weakref.WeakValueDictionary()
                 self._strong.clear()

@@ -12,6 +12,7 @@ block is an empty stub, so a v1-only reader would see no transitions at all.
 
 from __future__ import annotations
 
+import operator
 import struct
 from dataclasses import dataclass
 from typing import NamedTuple
@@ -55,7 +56,7 @@ def _counts(data: bytes, pos: int) -> tuple[int, tuple[int, ...]]:
         raise InvalidTZifError(f"bad TZif magic {magic!r} at byte {pos}, expected b'TZif'")
     if version not in (b"\x00", b"2", b"3", b"4"):
         raise InvalidTZifError(f"unknown TZif version byte {version!r}; allowed: NUL, '2', '3', '4'")
-    if any(c < 0 for c in counts):
+    if min(counts) < 0:
         raise InvalidTZifError(f"negative count in TZif header: {counts}")
     return (1 if version == b"\x00" else int(version)), tuple(counts)
 
@@ -74,27 +75,27 @@ def _block_size(counts: tuple[int, ...], time_size: int) -> int:
 
 
 class _Block(NamedTuple):
-    """One data block, validated, with as little converted as a Zone needs (abbreviations stay bytes)."""
+    """One data block, validated, as plain Python values (abbreviations stay bytes)."""
 
-    trans_utc: np.ndarray  # int64 seconds, native byte order
-    trans_type: np.ndarray  # uint8 indices (a read-only view of the file's bytes)
-    utoff: np.ndarray  # int64 seconds
+    trans_utc: tuple[int, ...]  # seconds
+    trans_type: bytes  # one type index per transition
+    utoff: tuple[int, ...]  # seconds
     isdst: tuple[int, ...]  # 0 or 1
     idxs: tuple[int, ...]  # designation indices, each < len(chars)
     chars: bytes
 
 
 class _FileRows(NamedTuple):
-    """What :class:`~interval_schedule.tz.Zone` reads from a file: :class:`TZifData` without the abbreviations.
+    """What :class:`~interval_schedule.tz.Zone` reads from a file: :class:`TZifData` without the abbreviations, in plain Python values.
 
     The loading path (:meth:`TzSource.get_zone`) builds zones from this, so
-    the abbreviations are never decoded and the types never widened.
+    the abbreviations are never decoded and no numpy arithmetic runs.
     """
 
     version: int
-    trans_utc: np.ndarray
-    trans_type: np.ndarray
-    utoff: np.ndarray
+    trans_utc: tuple[int, ...]
+    trans_type: bytes
+    utoff: tuple[int, ...]
     isdst: tuple[int, ...]
     footer: str
 
@@ -114,10 +115,9 @@ def _block(data: bytes, pos: int, counts: tuple[int, ...], time_size: int) -> tu
         raise InvalidTZifError(
             f"truncated TZif data block: need {size} bytes at byte {pos}, file has {len(data)}"
         )
-    # One numpy call reads the transition times (big-endian) and one converts
-    # them; the small tables go through struct.  A zone is built from this
-    # without any per-transition Python object.
-    trans = np.frombuffer(data, ">i8" if time_size == 8 else ">i4", timecnt, pos).astype(np.int64)
+    # struct reads everything (big-endian) into Python ints: the loading path
+    # runs no numpy arithmetic (see _posix's module docstring).
+    trans = struct.unpack_from(f">{timecnt}{'q' if time_size == 8 else 'l'}", data, pos)
     pos += timecnt * time_size
     types_b = data[pos : pos + timecnt]
     pos += timecnt
@@ -126,7 +126,7 @@ def _block(data: bytes, pos: int, counts: tuple[int, ...], time_size: int) -> tu
     chars = data[pos : pos + charcnt]
     pos += charcnt + leapcnt * (time_size + 4) + isstdcnt + isutcnt
 
-    if timecnt > 1 and np.count_nonzero(trans[1:] <= trans[:-1]):
+    if timecnt > 1 and not all(map(operator.lt, trans, trans[1:])):
         raise InvalidTZifError("TZif transition times are not strictly increasing")
     if timecnt and max(types_b) >= typecnt:
         raise InvalidTZifError(
@@ -135,17 +135,15 @@ def _block(data: bytes, pos: int, counts: tuple[int, ...], time_size: int) -> tu
     utoffs, isdsts, idxs = tt[0::3], tt[1::3], tt[2::3]
     if -(2**31) in utoffs:
         raise InvalidTZifError("TZif UTC offset -2**31 is not allowed (RFC 9636 section 3.2)")
-    worst = max(utoffs, key=abs)
-    if abs(worst) > 26 * 3600:
+    if max(utoffs) > 26 * 3600 or min(utoffs) < -26 * 3600:
         # RFC 9636 recommends -25:59:59..+25:59:59; beyond that is surely corrupt.
-        raise InvalidTZifError(f"TZif UTC offset out of range: {worst} s")
+        raise InvalidTZifError(f"TZif UTC offset out of range: {max(utoffs, key=abs)} s")
     if max(isdsts) > 1:
         raise InvalidTZifError("TZif isdst flag must be 0 or 1")
     if max(idxs) >= charcnt:
         bad = next(idx for idx in idxs if idx >= charcnt)
         raise InvalidTZifError(f"TZif designation index {bad} out of range (charcnt={charcnt})")
-    types = np.frombuffer(types_b, dtype=np.uint8)
-    return _Block(trans, types, np.array(utoffs, dtype=np.int64), isdsts, idxs, chars), pos
+    return _Block(trans, types_b, utoffs, isdsts, idxs, chars), pos
 
 
 def _abbrs(block: _Block) -> tuple[str, ...]:
@@ -208,9 +206,9 @@ def parse_tzif(data: bytes) -> TZifData:
     version, block, footer = _read(data)
     return TZifData(
         version=version,
-        trans_utc=block.trans_utc,
-        trans_type=block.trans_type.astype(np.intp),
-        utoff=block.utoff,
+        trans_utc=np.array(block.trans_utc, dtype=np.int64),
+        trans_type=np.frombuffer(block.trans_type, dtype=np.uint8).astype(np.intp),
+        utoff=np.array(block.utoff, dtype=np.int64),
         isdst=np.array(block.isdst, dtype=bool),
         abbrs=_abbrs(block),
         footer=footer,

@@ -35,8 +35,12 @@ from __future__ import annotations
 
 import bisect
 import enum
+import functools
+import operator
 import threading
+from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import compress
 from typing import Literal, NamedTuple, Protocol, cast
 
 import numpy as np
@@ -44,7 +48,7 @@ import numpy as np
 from .._units import DAY_US, HOUR_US, MAX_US, MIN_US, MINUTE_US, US, WEEK_US
 from .._units import NAT as _NAT
 from ..errors import InvalidDatetimeError, InvalidPolicyError, InvalidTZifError, numpy_repr, shorten
-from ._posix import PosixRule, days_from_civil, parse_posix_tz, rule_events
+from ._posix import PosixRule, days_from_civil, parse_posix_tz, rule_events, rule_events_py
 from ._tzif import TZifData, _FileRows
 
 __all__ = [
@@ -167,6 +171,7 @@ def _unit_bound(dtype: np.dtype) -> int | None:
     return None
 _DATETIME_US = np.dtype("datetime64[us]")
 _TIMEDELTA_US = np.dtype("timedelta64[us]")
+_TIMEDELTA_S = np.dtype("timedelta64[s]")
 
 
 def as_us_array(values, what: str = "instants") -> np.ndarray:
@@ -211,6 +216,7 @@ def _read_only(arr: np.ndarray) -> np.ndarray:
     return arr
 
 
+@functools.lru_cache(maxsize=256)  # a zone asks the year of its last transition three times
 def _year_of_s(seconds: int) -> int:
     """The proleptic Gregorian year of UTC *seconds* since 1970 (plain ints; the inverse of days_from_civil)."""
     z = seconds // 86_400 + 719_468
@@ -235,6 +241,7 @@ def _last_explicit_year(data: TZifData | _FileRows) -> int | None:
     return _year_of_s(min(max(int(data.trans_utc[-1]), _MIN_S), _MAX_S))
 
 
+@functools.lru_cache(maxsize=64)  # most tables stop in HORIZON_YEAR
 def _year_start_s(year: int) -> int:
     return int(days_from_civil(year, 1, 1)) * 86_400
 
@@ -306,18 +313,106 @@ def _table(data: TZifData, rule: PosixRule | None, last_year: int = _LAST_RULE_Y
 def _table_fast(
     data: TZifData | _FileRows, rule: PosixRule | None, last_year: int, *, strict: bool = False
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Exactly ``_table(data, rule, last_year)`` in a dozen numpy calls: the loading path.
+    """Exactly ``_table(data, rule, last_year)``, the way zones are loaded: :func:`_rows_py`, or :func:`_table_np` for long spans.
 
     ``_table`` is the reference (tests compare both on every zone and on
-    fuzzed files); this one writes the rows into two preallocated arrays
-    instead of concatenating, and keeps every decision on Python ints.
-    *strict*: the file's transitions are known to be strictly increasing
-    (:func:`~interval_schedule.tz._tzif.read_rows` checked them), so rows can
-    share an instant only where clipping made them.
+    fuzzed files).  *strict*: the file's transitions are known to be strictly
+    increasing (:func:`~interval_schedule.tz._tzif.read_rows` checked them), so
+    rows can share an instant only where clipping made them.
     """
+    rows = _rows_py(data, rule, last_year, strict=strict)
+    if rows is None:
+        return _table_np(data, rule, last_year, strict=strict)
+    return np.array(rows[0], np.int64), np.array(rows[1], np.int64)
+
+
+def _rows_py(
+    data: TZifData | _FileRows, rule: PosixRule | None, last_year: int, *, strict: bool = False
+) -> tuple[list[int], list[int]] | None:
+    """The steps of :func:`_table_np` on Python ints: the rows (seconds) as two lists.
+
+    None when the footer's events would span more years than
+    :data:`~interval_schedule.tz._posix.PY_EVENTS_MAX_YEARS` (numpy's job).
+    Zones are loaded through this one, so loading runs no numpy arithmetic
+    loop (their code would be paged in: see docs/performance.md).
+    """
+    if isinstance(data, _FileRows):
+        trans: list[int] | tuple[int, ...] = data.trans_utc
+        types: bytes | list[int] = data.trans_type
+        utoff: list[int] | tuple[int, ...] = data.utoff
+        flags: list[bool] | tuple[int, ...] = data.isdst
+    else:
+        trans, types, utoff, flags = data.trans_utc.tolist(), data.trans_type.tolist(), data.utoff.tolist(), data.isdst.tolist()
+    n = len(trans)
+    offsets: list[int] = list(operator.itemgetter(*types)(utoff)) if n > 1 else [utoff[t] for t in types]
+    clipped = n > 0 and (trans[0] < _MIN_S or trans[-1] > _MAX_S)
+    if clipped:
+        trans = [min(max(t, _MIN_S), _MAX_S) for t in trans]
+    if False in flags:  # the first standard-time type (0 == False for the file's 0/1 flags)
+        before = utoff[flags.index(False)]
+    elif n:
+        before = offsets[0]
+    else:
+        before = utoff[-1]
+    starts = [_SENTINEL_S, *trans]
+    offs = [before, *offsets]
+    if rule is not None:
+        last = trans[-1] if n else None
+        first_year = _year_of_s(last) - 1 if last is not None else -1
+        if rule.has_dst:
+            events = rule_events_py(rule, max(first_year, -1), max(last_year, first_year + 2))
+            if events is None:
+                return None
+            r_times: Sequence[int] = events[0]
+            r_offsets: Sequence[int] = events[1]
+        else:
+            r_times, r_offsets = (_MIN_S,), (rule.std_offset,)
+        if last is None:
+            first_is_dst = rule.has_dst and r_offsets[0] == rule.dst_offset
+            before = rule.std_offset if first_is_dst or rule.dst_offset is None else rule.dst_offset
+            starts, offs = [_SENTINEL_S, *r_times], [before, *r_offsets]
+        else:
+            # As in _table: a row at last + 1 with the rule's offset in force there, then the later events.
+            edge = last + 1
+            idx = bisect.bisect_right(r_times, edge)
+            starts.append(edge)
+            offs.append(r_offsets[max(idx - 1, 0)])
+            starts += r_times[idx:]
+            offs += r_offsets[idx:]
+    elif not n:
+        before = utoff[-1]
+        offs[0] = before
+    if len(starts) > 1:
+        if starts[1] < _MIN_S or starts[-1] > _MAX_S:
+            starts[1:] = [min(max(t, _MIN_S), _MAX_S) for t in starts[1:]]
+            clipped = True
+        if clipped or not strict:
+            later = starts[1:]
+            if any(map(operator.eq, starts, later)):  # of rows at one instant keep the last
+                keep = [*map(operator.ne, later, starts), True]
+                starts, offs = list(compress(starts, keep)), list(compress(offs, keep))
+    if len(starts) > 1 and starts[1] == _MIN_S:
+        offs[0] = offs[1]
+    later = offs[1:]
+    if any(map(operator.eq, offs, later)):  # drop rows that do not change the offset
+        keep = [True, *map(operator.ne, later, offs)]
+        starts, offs = list(compress(starts, keep)), list(compress(offs, keep))
+    return starts, offs
+
+
+def _table_np(
+    data: TZifData | _FileRows, rule: PosixRule | None, last_year: int, *, strict: bool = False
+) -> tuple[np.ndarray, np.ndarray]:
+    """Exactly ``_table(data, rule, last_year)`` in a dozen numpy calls, for long spans of footer years.
+
+    This one writes the rows into two preallocated arrays instead of
+    concatenating, and keeps every decision on Python ints.
+    """
+    if isinstance(data, _FileRows):
+        data = _as_tzif(data)
     trans = data.trans_utc
     utoff = data.utoff
-    flags = data.isdst.tolist() if isinstance(data.isdst, np.ndarray) else data.isdst
+    flags = data.isdst.tolist()
     n = len(trans)
     offsets = utoff[data.trans_type] if n else utoff[:0]
     clipped = bool(n) and (int(trans[0]) < _MIN_S or int(trans[-1]) > _MAX_S)
@@ -376,6 +471,19 @@ def _table_fast(
     if np.count_nonzero(keep) == size:
         return starts, offs
     return starts[keep], offs[keep]
+
+
+def _as_tzif(rows: _FileRows) -> TZifData:
+    """*rows* (plain Python values) as a :class:`TZifData` of read-only numpy arrays, without abbreviations."""
+    return TZifData(
+        rows.version,
+        _read_only(np.array(rows.trans_utc, dtype=np.int64)),
+        _read_only(np.frombuffer(rows.trans_type, dtype=np.uint8).astype(np.intp)),
+        _read_only(np.array(rows.utoff, dtype=np.int64)),
+        _read_only(np.array(rows.isdst, dtype=bool)),
+        abbrs=(),
+        footer=rows.footer,
+    )
 
 
 class Transition(NamedTuple):
@@ -489,10 +597,25 @@ class _Table:
             # Would need a zone whose offset changes by more than the time
             # between two transitions; none exists in tzdata.
             raise InvalidTZifError(f"zone {key!r}: local transition times are not increasing")
-        self.utc = _read_only(starts_s * US)
         # Offsets are stored as int32 seconds (they are within +-26 h): 12 bytes a
         # row until a vectorized query needs them in microseconds.
-        self.off32 = _read_only(offsets_s.astype(np.int32))
+        self._setup(_read_only(starts_s * US), _read_only(offsets_s.astype(np.int32)), last_year, full)
+
+    @classmethod
+    def from_rows(cls, starts_s: list[int], offsets_s: list[int], last_year: int, full: bool, key: str) -> _Table:
+        """The table of rows given as Python ints (from :func:`_rows_py`), built without numpy arithmetic."""
+        local = list(map(operator.add, starts_s, offsets_s))
+        if not all(map(operator.lt, local, local[1:])):
+            raise InvalidTZifError(f"zone {key!r}: local transition times are not increasing")
+        table = object.__new__(cls)
+        # Seconds to microseconds by a timedelta64 cast: a cast loop, not an arithmetic one.
+        utc = np.array(starts_s, np.int64).view(_TIMEDELTA_S).astype(_TIMEDELTA_US).view(np.int64)
+        table._setup(_read_only(utc), _read_only(np.array(offsets_s, np.int32)), last_year, full)
+        return table
+
+    def _setup(self, utc: np.ndarray, off32: np.ndarray, last_year: int, full: bool) -> None:
+        self.utc = utc
+        self.off32 = off32
         self._off: np.ndarray | None = None
         self.last_year = last_year
         self.full = full
@@ -627,17 +750,16 @@ class Zone:
         if not dst or year + EXTEND_YEARS >= _LAST_RULE_YEAR:
             year = _LAST_RULE_YEAR  # nothing to expand, or explicit transitions near the end
         strict = isinstance(data, _FileRows)
-        starts, offsets = _table_fast(data, rule, year, strict=strict)
-        if year < _LAST_RULE_YEAR and len(offsets) == 1:
+        table = self._load(data, rule, year, strict)
+        if year < _LAST_RULE_YEAR and table.off32.size == 1:
             year = _LAST_RULE_YEAR  # a footer whose events never change the offset
-            starts, offsets = _table_fast(data, rule, year, strict=strict)
-        table = _Table(starts, offsets, year, year >= _LAST_RULE_YEAR, key)
+            table = self._load(data, rule, year, strict)
         self._table = table
-        self._fixed = table.full and len(offsets) == 1
+        self._fixed = table.full and table.off32.size == 1
         if table.full:
             self._seam = None
         elif not len(data.trans_utc):
-            self._seam = TZifData(
+            self._seam = _as_tzif(data) if isinstance(data, _FileRows) else TZifData(
                 data.version,
                 _read_only(np.array(data.trans_utc)),
                 _read_only(np.array(data.trans_type)),
@@ -648,8 +770,17 @@ class Zone:
             )
         else:
             edge = min(max(int(data.trans_utc[-1]), _MIN_S), _MAX_S) + 1
-            k = int(np.searchsorted(starts, edge, "right"))
+            k = bisect.bisect_right(table.utc.data, edge * US)  # rows starting at or before edge
             self._seam = (k, edge, _year_of_s(edge - 1) - 1)
+
+    def _load(self, data: TZifData | _FileRows, rule: PosixRule | None, year: int, strict: bool) -> _Table:
+        """The table to *year*, from Python ints (no numpy arithmetic) unless the footer's span is long."""
+        full = year >= _LAST_RULE_YEAR
+        rows = _rows_py(data, rule, year, strict=strict)
+        if rows is None:
+            starts, offsets = _table_np(data, rule, year, strict=strict)
+            return _Table(starts, offsets, year, full, self.key)
+        return _Table.from_rows(rows[0], rows[1], year, full, self.key)
 
     def _rows(self, last_year: int) -> tuple[np.ndarray, np.ndarray]:
         """The rows (seconds) with the footer expanded to *last_year*: exactly ``_table(data, rule, last_year)``."""
@@ -1029,7 +1160,10 @@ class Zone:
         >>> get_zone("Australia/Lord_Howe").utcoffset(np.datetime64("2024-01-01", "us")).item() / 3600
         11.0
         """
-        utc_us = as_us_array(instants)
+        if type(instants) is np.datetime64 and instants.dtype == _DATETIME_US:
+            utc_us = np.asarray(instants).view(np.int64)  # the common scalar: no conversion to check
+        else:
+            utc_us = as_us_array(instants)
         if utc_us.ndim == 0:  # one instant: the scalar path
             value = int(utc_us)
             if value == _NAT:
