@@ -52,7 +52,8 @@ from typing import Any
 
 import numpy as np
 
-from ._convert import MAX_US, MIN_US, items_of, parse_moment, utc_iso
+from ._convert import items_of, parse_moment, utc_iso
+from ._units import MAX_US, MIN_US
 from .errors import InvalidDatetimeError, InvalidQueryError, ScheduleTypeError, shorten
 from .tz._zone import as_us_array
 

@@ -600,5 +600,8 @@ class IntervalSchedule:
         return self._core.count(self._instant(start, "start"), self._instant(end, "end"))
 
 
-def _rebuild(interval_us, anchor_utc_us, key, gap, fold, tz=None, source=None):
+def _rebuild(
+    interval_us: int, anchor_utc_us: int, key: str, gap: GapPolicy, fold: FoldPolicy,
+    tz: AnchorTz | None = None, source: TzSource | None = None,
+) -> IntervalSchedule:
     return IntervalSchedule._from_parts(interval_us, anchor_utc_us, key, gap, fold, tz, source)

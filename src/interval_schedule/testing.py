@@ -33,7 +33,7 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
-from typing import Literal
+from typing import Any, Literal
 
 try:
     from hypothesis import assume, settings
@@ -356,7 +356,7 @@ def _check_within(within: object) -> int:
 
 
 @st.composite
-def _near(draw, found: st.SearchStrategy[Transition], within_us: int, aware: bool | None) -> datetime:
+def _near(draw: st.DrawFn, found: st.SearchStrategy[Transition], within_us: int, aware: bool | None) -> datetime:
     t = draw(found)
     is_aware = draw(st.booleans()) if aware is None else aware
     on_new_clock = draw(st.booleans())  # naive values: measured from local_before or local_after
@@ -497,7 +497,10 @@ def _policy(name: str, value: object, allowed: tuple[str, ...]) -> st.SearchStra
 
 
 @st.composite
-def _schedules(draw, keys, interval, within_us, start_year, end_year, gap, fold) -> IntervalSchedule:
+def _schedules(
+    draw: st.DrawFn, keys: st.SearchStrategy[str], interval: st.SearchStrategy[timedelta], within_us: int,
+    start_year: int, end_year: int, gap: st.SearchStrategy[Any], fold: st.SearchStrategy[Any],  # IntervalSchedule checks the policies
+) -> IntervalSchedule:
     key = draw(keys)
     anchor = draw(datetimes_near_transitions(
         key, within=timedelta(microseconds=within_us), start_year=start_year, end_year=end_year

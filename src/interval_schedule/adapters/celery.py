@@ -30,8 +30,9 @@ except ImportError as exc:
 
 import numpy as np
 
-from .._convert import US, parse_moment
+from .._convert import parse_moment
 from .._limits import check_count
+from .._units import US
 from ..errors import ScheduleTypeError, shorten
 from ..missed import MissedPolicy, check_grace, check_missed_policy, missed_runs
 from ..schedule import IntervalSchedule, Profile
@@ -53,7 +54,7 @@ DEFAULT_CATCH_UP_LIMIT = 100
 _ENDED_RECHECK_S = 86_400.0
 
 
-class IntervalBeatSchedule(BaseSchedule):
+class IntervalBeatSchedule(BaseSchedule):  # type: ignore[misc]  # Celery has no type hints: BaseSchedule is Any to mypy
     """A beat schedule due at the occurrences of ``IntervalSchedule(interval, anchor_date, timezone, gap=, fold=)``.
 
     The arguments are validated exactly as :class:`~interval_schedule.IntervalSchedule`
