@@ -13,6 +13,7 @@ interval ``I`` and zone ``Z``:
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any, Literal, cast
 
@@ -20,9 +21,6 @@ import numpy as np
 import pendulum
 
 from ._convert import (
-    MAX_US,
-    MIN_US,
-    US,
     Moment,
     Output,
     check_output,
@@ -40,7 +38,7 @@ from ._jsonio import load_json
 from ._limits import DEFAULT_ARRAY_LIMIT, DEFAULT_LIST_LIMIT, check_count, now_utc_us
 from ._profiles import PROFILES, engine
 from ._series import window_us
-from ._units import EPOCH_UTC, ONE_US
+from ._units import EPOCH_UTC, MAX_US, MIN_US, ONE_US, US
 from .errors import (
     InvalidDatetimeError,
     InvalidPolicyError,
@@ -311,8 +309,8 @@ class IntervalSchedule:
         """True when the interval is 24 h or more, so it steps on the wall clock."""
         return self._core.wall
 
-    def _key(self) -> tuple:
-        key: tuple = (self._interval_us, self._anchor_utc_us, self._timezone, self._gap, self._fold)
+    def _key(self) -> tuple[object, ...]:
+        key: tuple[object, ...] = (self._interval_us, self._anchor_utc_us, self._timezone, self._gap, self._fold)
         source = self._other_source()
         return key if source is None else (*key, source)
 
@@ -333,7 +331,7 @@ class IntervalSchedule:
             f"timezone={self._timezone!r}{extra})"
         )
 
-    def __reduce__(self):
+    def __reduce__(self) -> tuple[Callable[..., IntervalSchedule], tuple[object, ...]]:
         return (_rebuild, (*self._key()[:5], self._anchor_tz, self._other_source()))
 
     # ------------------------------------------------------------ wire format
@@ -397,7 +395,8 @@ class IntervalSchedule:
         """
         if check_profile(profile) == "standard":
             raise InvalidPolicyError("from_prefect needs a Prefect profile, not 'standard'")
-        return engine(profile).from_inputs(cls, interval, anchor_date, timezone)
+        made: IntervalSchedule = engine(profile).from_inputs(cls, interval, anchor_date, timezone)
+        return made
 
     @classmethod
     def from_dict(cls, data: object, *, profile: Profile = "standard") -> IntervalSchedule:
@@ -453,7 +452,7 @@ class IntervalSchedule:
             return m.utc_us
         return self._core.zone.instant_us(cast(int, m.local_us), self._fold)
 
-    def _window(self, n, start, end, limit) -> tuple[int, int | None, int]:
+    def _window(self, n: int | None, start: object, end: object, limit: int) -> tuple[int, int | None, int]:
         start_us = now_utc_us() if start is None else self._instant(start, "start")
         end_us = None if end is None else self._instant(end, "end")
         if limit is not DEFAULT_LIST_LIMIT and limit is not DEFAULT_ARRAY_LIMIT:  # skip re-checking our defaults
@@ -494,7 +493,8 @@ class IntervalSchedule:
         """
         if check_profile(profile) != "standard":
             self._no_profile_in_other_source(profile)
-            return engine(profile).dates_us(self, n, start, end, limit=limit).view("datetime64[us]")
+            dates: np.ndarray = engine(profile).dates_us(self, n, start, end, limit=limit).view("datetime64[us]")
+            return dates
         return self.dates_us(n, start, end, limit=limit).view("datetime64[us]")
 
     def get_dates(
@@ -533,7 +533,8 @@ class IntervalSchedule:
             self._no_profile_in_other_source(name)
             eng = engine(name)
             if output == "pendulum":
-                return eng.get_dates(self, n, start, end, limit=limit)
+                prefect_dates: list[pendulum.DateTime] = eng.get_dates(self, n, start, end, limit=limit)
+                return prefect_dates
             return pendulum_list(eng.dates_us(self, n, start, end, limit=limit), self._timezone, output=output)
         source = self._other_source()
         if n == 1 and end is None and start is not None and type(n) is int:
