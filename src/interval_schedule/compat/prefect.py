@@ -38,8 +38,9 @@ from typing import TYPE_CHECKING, cast
 import numpy as np
 import pendulum
 
-from .._convert import DAY_US, US, parse_moment, pendulum_list
+from .._convert import parse_moment, pendulum_list
 from .._limits import check_count, now_utc_us
+from .._units import DAY_US, US
 from ..errors import InvalidQueryError, LimitExceededError
 from ..tz import FoldPolicy, LocalKind, Zone, get_zone
 
@@ -413,7 +414,7 @@ def query_bounds(
             raise LimitExceededError(f"n={n} is more than limit={limit}; pass a larger limit to allow it")
     start_us = now_utc_us() if start is None else instant(schedule, start, "start")
     end_us = None if end is None else instant(schedule, end, "end")
-    return cast(int, n), start_us, end_us, limit
+    return n, start_us, end_us, limit
 
 
 def check_result_size(out: np.ndarray, limit: int) -> np.ndarray:
@@ -429,13 +430,15 @@ def check_result_size(out: np.ndarray, limit: int) -> np.ndarray:
 # maps profile names to modules.
 
 
-def dates_us(schedule: IntervalSchedule, n=None, start=None, end=None, *, limit: int) -> np.ndarray:
+def dates_us(schedule: IntervalSchedule, n: int | None = None, start: object = None, end: object = None, *, limit: int) -> np.ndarray:
     """The "prefect" profile's dates as int64 UTC microseconds (in Prefect's order: by wall clock)."""
     n, start_us, end_us, limit = query_bounds(schedule, n, start, end, limit, naive_is_utc)
     return check_result_size(PrefectSeries(schedule).dates(n, start_us, end_us), limit)
 
 
-def get_dates(schedule: IntervalSchedule, n=None, start=None, end=None, *, limit: int) -> list[pendulum.DateTime]:
+def get_dates(
+    schedule: IntervalSchedule, n: int | None = None, start: object = None, end: object = None, *, limit: int
+) -> list[pendulum.DateTime]:
     """The "prefect" profile's dates as pendulum DateTimes in the schedule's zone."""
     return pendulum_list(dates_us(schedule, n, start, end, limit=limit), schedule.timezone)
 

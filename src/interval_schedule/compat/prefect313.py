@@ -36,7 +36,8 @@ from typing import TYPE_CHECKING, cast
 import numpy as np
 import pendulum
 
-from .._convert import DAY_US, US, parse_moment, pendulum_list
+from .._convert import parse_moment, pendulum_list
+from .._units import DAY_US, US
 from ..tz import LocalKind
 from .prefect import _MAX_ADJUST, MAX_CANDIDATES, PrefectSeries, check_result_size, query_bounds
 
@@ -244,13 +245,15 @@ def naive_is_wall_time(schedule: IntervalSchedule, value: object, what: str) -> 
 # ------------------------------------------------------------ the engine's interface
 
 
-def dates_us(schedule: IntervalSchedule, n=None, start=None, end=None, *, limit: int) -> np.ndarray:
+def dates_us(schedule: IntervalSchedule, n: int | None = None, start: object = None, end: object = None, *, limit: int) -> np.ndarray:
     """The "prefect-py313" profile's dates as int64 UTC microseconds (in Prefect's order: by wall clock)."""
     n, start_us, end_us, limit = query_bounds(schedule, n, start, end, limit, naive_is_wall_time)
     return check_result_size(WheneverSeries(schedule).dates(n, start_us, end_us), limit)
 
 
-def get_dates(schedule: IntervalSchedule, n=None, start=None, end=None, *, limit: int) -> list[pendulum.DateTime]:
+def get_dates(
+    schedule: IntervalSchedule, n: int | None = None, start: object = None, end: object = None, *, limit: int
+) -> list[pendulum.DateTime]:
     """The "prefect-py313" profile's dates as pendulum DateTimes in the schedule's zone.
 
     Prefect returns stdlib datetimes with a ``ZoneInfo`` here; their

@@ -262,7 +262,7 @@ class TzSource:
     def __hash__(self) -> int:
         return hash(("TzSource", self.path))
 
-    def __reduce__(self):
+    def __reduce__(self) -> tuple[Callable[..., TzSource], tuple[str | None, ...]]:
         if self.is_default:
             return (default_source, ())
         return (TzSource.from_path, (self.path,))

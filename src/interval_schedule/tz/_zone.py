@@ -36,6 +36,7 @@ from __future__ import annotations
 import bisect
 import enum
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal, NamedTuple, cast
 
@@ -173,7 +174,7 @@ _DATETIME_US = np.dtype("datetime64[us]")
 _TIMEDELTA_US = np.dtype("timedelta64[us]")
 
 
-def as_us_array(values, what: str = "instants") -> np.ndarray:
+def as_us_array(values: object, what: str = "instants") -> np.ndarray:
     """Convert datetime64/timedelta64 (any unit) or integer microseconds to an int64 array.
 
     A view when the input already is microseconds.  Values that do not fit
@@ -230,7 +231,8 @@ def _clip(arr: np.ndarray) -> np.ndarray:
     """The *ascending* array *arr* clipped to [_MIN_S, _MAX_S] (its ends tell whether anything needs clipping)."""
     if not arr.size or (int(arr[0]) >= _MIN_S and int(arr[-1]) <= _MAX_S):
         return arr
-    return np.minimum(np.maximum(arr, _MIN_S), _MAX_S)
+    clipped: np.ndarray = np.minimum(np.maximum(arr, _MIN_S), _MAX_S)
+    return clipped
 
 
 def _last_explicit_year(data: TZifData | _FileRows) -> int | None:
@@ -768,7 +770,7 @@ class Zone:
     def __hash__(self) -> int:
         return hash(("Zone", self.key))
 
-    def __reduce__(self):
+    def __reduce__(self) -> tuple[Callable[[str], Zone], tuple[str]]:
         from ._source import default_source
 
         return ((self.source or default_source()).get_zone, (self.key,))
@@ -1009,7 +1011,7 @@ class Zone:
         out = table.off[np.maximum(np.searchsorted(table.utc, utc_us, "right") - 1, 0)]
         return out // US if seconds else out
 
-    def utcoffset(self, instants, *, assume_sorted: bool | None = None) -> np.ndarray:
+    def utcoffset(self, instants: object, *, assume_sorted: bool | None = None) -> np.ndarray:
         """UTC offsets (int64 seconds) in force at UTC *instants*.
 
         *instants*: ``datetime64`` (any unit; microseconds used) or int64
@@ -1043,7 +1045,8 @@ class Zone:
 
     def to_local_us(self, utc_us: np.ndarray, *, assume_sorted: bool | None = None) -> np.ndarray:
         """Wall-clock microseconds (naive) of UTC microseconds."""
-        return utc_us + self.offsets_us(utc_us, assume_sorted=assume_sorted)
+        local: np.ndarray = utc_us + self.offsets_us(utc_us, assume_sorted=assume_sorted)
+        return local
 
     def wall_and_fold_us(self, utc_us: np.ndarray) -> WallFold:
         """Wall-clock microseconds of UTC microseconds, with ``fold`` True where the wall time is the second pass of a fold.
@@ -1078,7 +1081,7 @@ class Zone:
         in_prev = (j >= 1) & (local_us < loc.end[jp])
         return j, jp, in_j, in_prev
 
-    def classify(self, local) -> Classification:
+    def classify(self, local: object) -> Classification:
         """Classify naive wall-clock times (``datetime64`` or int64 us) as unambiguous, gap or fold.
 
         >>> from interval_schedule.tz import get_zone
@@ -1103,7 +1106,7 @@ class Zone:
         after = np.where(gap, offsets[jn], offsets[j]) // US
         return Classification(kind, before, after)
 
-    def to_utc(self, local, gap: GapPolicy = "shift", fold: FoldPolicy = "earlier", *, assume_sorted: bool | None = None) -> np.ndarray:
+    def to_utc(self, local: object, gap: GapPolicy = "shift", fold: FoldPolicy = "earlier", *, assume_sorted: bool | None = None) -> np.ndarray:
         """UTC ``datetime64[us]`` instants of naive wall-clock times in this zone.
 
         In a fold ``fold="earlier"`` takes the first instant, ``"later"`` the
