@@ -17,7 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone, tzinfo
 from decimal import Decimal, InvalidOperation
-from typing import Any, Literal, cast, overload
+from typing import Any, Literal, get_args, overload
 
 import numpy as np
 import pendulum
@@ -330,8 +330,8 @@ def zoneinfo_tz(key: str) -> zoneinfo.ZoneInfo:
 
 #: Output kinds of the list-returning queries: pendulum DateTimes (Prefect's type, the default)
 #: or stdlib datetimes with a ``zoneinfo.ZoneInfo`` tzinfo.
-OUTPUTS = ("pendulum", "datetime")
 Output = Literal["pendulum", "datetime"]
+OUTPUTS: tuple[Output, ...] = get_args(Output)
 
 
 def check_output(output: object) -> Output:
@@ -340,7 +340,7 @@ def check_output(output: object) -> Output:
         text = str.__str__(output)
         for name in OUTPUTS:
             if str.__eq__(text, name):
-                return cast(Output, name)
+                return name
     raise InvalidQueryError(f"unknown output {shorten(output)}; allowed: {', '.join(map(repr, OUTPUTS))}")
 
 

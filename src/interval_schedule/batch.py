@@ -47,7 +47,18 @@ from .errors import (
     shorten,
 )
 from .schedule import IntervalSchedule
-from .tz import FOLD_POLICIES, GAP_POLICIES, FoldPolicy, GapPolicy, TzSource, Zone, default_source, get_zone, validate_key
+from .tz import (
+    FOLD_POLICIES,
+    GAP_POLICIES,
+    FoldPolicy,
+    GapPolicy,
+    TzSource,
+    Zone,
+    ZoneKey,
+    default_source,
+    get_zone,
+    validate_key,
+)
 from .tz._zone import as_us_array, policy_name
 
 if TYPE_CHECKING:
@@ -208,7 +219,7 @@ class ScheduleBatch:
         return self._source or default_source()
 
     def _init(
-        self, interval_us: np.ndarray, anchor_utc_us: np.ndarray, zone_index: np.ndarray, zone_keys: Sequence[str],
+        self, interval_us: np.ndarray, anchor_utc_us: np.ndarray, zone_index: np.ndarray, zone_keys: Sequence[ZoneKey],
         skip: np.ndarray, later: np.ndarray, source: TzSource | None = None,
     ) -> None:
         """Store validated columns; *zone_index* (intp) indexes the distinct validated keys *zone_keys*.
@@ -221,7 +232,7 @@ class ScheduleBatch:
         """
         self.interval_us = interval_us
         self.anchor_utc_us = anchor_utc_us
-        self.zone_keys: list[str] = list(zone_keys)
+        self.zone_keys: list[ZoneKey] = list(zone_keys)
         self.zone_index = np.asarray(zone_index, dtype=np.intp)
         self.skip = skip
         self.later = later
@@ -894,7 +905,9 @@ def _batch_source(schedules: Sequence[IntervalSchedule], tz_source: object) -> T
     return None if source is None or source.is_default else source
 
 
-def _zone_codes(timezones: object, n: int, validate: Callable[[object], str] = validate_key) -> tuple[np.ndarray, list[str]]:
+def _zone_codes(
+    timezones: object, n: int, validate: Callable[[object], ZoneKey] = validate_key
+) -> tuple[np.ndarray, list[ZoneKey]]:
     """Per-row indices into the sorted distinct validated zone keys."""
 
     def refuse(i: int, v: object) -> None:
@@ -909,7 +922,7 @@ def _zone_codes(timezones: object, n: int, validate: Callable[[object], str] = v
     if n and codes.min() < 0:
         null = np.flatnonzero(codes < 0)
         raise ZoneNotFoundError(f"timezones[{int(null[0])}] is null; every schedule needs an IANA time zone")
-    keys: dict[int, str] = {}
+    keys: dict[int, ZoneKey] = {}
     for c in _used(codes, len(categories), all_used):
         try:
             keys[c] = validate(categories[c])

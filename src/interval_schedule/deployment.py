@@ -47,7 +47,7 @@ import uuid
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import TYPE_CHECKING, Any, ClassVar, Literal, Self
+from typing import TYPE_CHECKING, Any, ClassVar, Literal, Self, get_args
 
 from ._convert import isoformat_z, items_of, parse_interval, parse_moment
 from ._io import read_text, shown
@@ -80,7 +80,7 @@ __all__ = [
 
 Status = Literal["READY", "NOT_READY"]
 #: The values of ``Deployment.status`` (it only tracks worker polling; ``paused`` stops scheduling).
-STATUSES: tuple[str, ...] = ("READY", "NOT_READY")
+STATUSES: tuple[Status, ...] = get_args(Status)
 
 _NO_VALUE = object()
 

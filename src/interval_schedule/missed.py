@@ -41,7 +41,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, get_args
 
 import numpy as np
 import pendulum
@@ -60,10 +60,10 @@ if TYPE_CHECKING:
 __all__ = ["MISSED_POLICIES", "MissedPolicy", "MissedRuns", "BatchMissedRuns", "CatchUp", "missed_runs", "batch_missed_runs"]
 
 MissedPolicy = Literal["all", "latest", "none"]
-MISSED_POLICIES: tuple[str, ...] = ("all", "latest", "none")
+MISSED_POLICIES: tuple[MissedPolicy, ...] = get_args(MissedPolicy)
 
 
-def check_missed_policy(policy: object) -> str:
+def check_missed_policy(policy: object) -> MissedPolicy:
     return policy_name(policy, MISSED_POLICIES, "missed-run policy")  # the built-in string, as gap/fold
 
 

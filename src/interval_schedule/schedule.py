@@ -156,6 +156,7 @@ class IntervalSchedule:
         src = source or default_source()  # the built-in strings, whatever str subclass came in
         interval_us = parse_interval(interval)
         moment = Moment(now_utc_us(), None, "UTC") if anchor_date is None else parse_moment(anchor_date, "anchor_date")
+        key: str  # a zone key of src: validated, or the key of the anchor's own zone, or "UTC"
         if timezone is not None:
             key = src.validate_key(timezone)
         elif moment.utc_us is not None and moment.zone_key is not None:

@@ -55,7 +55,7 @@ from ._units import MAX_INTERVAL_US, MAX_US, MIN_US
 from ._units import MINUTE_US as _MIN
 from ._units import US as _US
 from .schedule import IntervalSchedule
-from .tz import available_zones, get_zone
+from .tz import FOLD_POLICIES, GAP_POLICIES, available_zones, get_zone
 
 __all__ = [
     "REPEATABLE",
@@ -556,6 +556,6 @@ def interval_schedules(
         within_us,
         start_year,
         end_year,
-        _policy("gap", gap, ("shift", "skip")),
-        _policy("fold", fold, ("earlier", "later")),
+        _policy("gap", gap, GAP_POLICIES),
+        _policy("fold", fold, FOLD_POLICIES),
     )

@@ -108,7 +108,7 @@ class IntervalBeatSchedule(BaseSchedule):  # type: ignore[misc]  # Celery has no
         super().__init__(nowfun=nowfun, app=app)
 
     def _set_catch_up(self, catch_up: object, grace: object, limit: object) -> None:
-        self.catch_up = cast(MissedPolicy, check_missed_policy(catch_up))
+        self.catch_up = check_missed_policy(catch_up)
         check_grace(grace)
         self.grace = cast("timedelta | None", grace)
         self.catch_up_limit = check_count(limit, "catch_up_limit")

@@ -31,6 +31,7 @@ from pathlib import Path
 
 from ..errors import InvalidTZifError, TzSourceError, ZoneNotFoundError, shorten
 from . import _keys
+from ._keys import ZoneKey
 from ._tzif import read_rows
 from ._zone import Zone
 
@@ -173,7 +174,7 @@ class TzSource:
             keys = self._keys = self._load_keys()
         return keys
 
-    def validate_key(self, key: object) -> str:
+    def validate_key(self, key: object) -> ZoneKey:
         """Return *key* when it is one of this source's keys, else raise :class:`ZoneNotFoundError`."""
         if self.is_default:
             return _keys.validate_key(key)

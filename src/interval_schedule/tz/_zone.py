@@ -38,7 +38,7 @@ import enum
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Literal, NamedTuple, cast
+from typing import TYPE_CHECKING, Literal, NamedTuple, TypeVar, cast, get_args
 
 import numpy as np
 
@@ -57,8 +57,10 @@ __all__ = [
 
 GapPolicy = Literal["shift", "skip"]
 FoldPolicy = Literal["earlier", "later"]
-GAP_POLICIES: tuple[str, ...] = ("shift", "skip")
-FOLD_POLICIES: tuple[str, ...] = ("earlier", "later")
+# The names, written once: the tuples are the Literal types' arguments.
+GAP_POLICIES: tuple[GapPolicy, ...] = get_args(GapPolicy)
+FOLD_POLICIES: tuple[FoldPolicy, ...] = get_args(FoldPolicy)
+_Name = TypeVar("_Name", bound=str)
 
 # Instants are clipped to [MIN_US, MAX_US] (years 1-9999, from _units) before seconds are
 # scaled to microseconds: old files hold -2**59 sentinels that would overflow int64 us.
@@ -119,7 +121,7 @@ class Classification(NamedTuple):
     offset_after: np.ndarray  #: int64 seconds
 
 
-def policy_name(value: object, allowed: tuple[str, ...], what: str) -> str:
+def policy_name(value: object, allowed: tuple[_Name, ...], what: str) -> _Name:
     """The entry of *allowed* that *value* spells, as that exact built-in ``str``.
 
     Only strings are names (``numpy.str_`` too); a str subclass is read by its
@@ -145,7 +147,7 @@ def policy_name(value: object, allowed: tuple[str, ...], what: str) -> str:
 def check_policies(gap: object, fold: object) -> tuple[GapPolicy, FoldPolicy]:
     """*gap* and *fold* as the exact built-in policy strings; :class:`InvalidPolicyError` for anything else."""
     return (
-        policy_name(gap, GAP_POLICIES, "gap policy"),  # type: ignore[return-value]
+        policy_name(gap, GAP_POLICIES, "gap policy"),
         policy_name(fold, FOLD_POLICIES, "fold policy"),
     )
 
