@@ -360,7 +360,8 @@ def _maker(key: str, output: str, source: TzSource | None = None) -> tuple[Calla
     return _DateTime, _source_pendulum_tz(key, source)
 
 
-_ONE: dict[tuple[str, str], tuple[Callable[..., datetime], tzinfo]] = {}  # (key, output) -> (constructor, tzinfo); keys are validated zone keys
+# (key, output) -> (constructor, tzinfo); keys are validated zone keys
+_ONE: dict[tuple[str, str], tuple[Callable[..., datetime], tzinfo]] = {}
 
 
 def one_datetime(utc_us: int, key: str, output: str = "pendulum", source: TzSource | None = None) -> datetime:

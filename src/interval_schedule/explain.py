@@ -374,7 +374,8 @@ def skipped_walls(core: Core, k_lo: int, k_hi: int, after_us: int | None = None)
 
 
 def _prefect(
-    schedule: IntervalSchedule, core: Core, u: int, k: int, nominal: int, kind: LocalKind, fold_pass: Literal["first", "second"] | None,
+    schedule: IntervalSchedule, core: Core, u: int, k: int, nominal: int, kind: LocalKind,
+    fold_pass: Literal["first", "second"] | None,
 ) -> tuple[pendulum.DateTime | None, PrefectReason | None, str]:
     """Prefect's date for this slot: its first date after slot ``k - 1``.
 

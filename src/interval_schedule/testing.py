@@ -499,7 +499,8 @@ def _policy(name: str, value: object, allowed: tuple[str, ...]) -> st.SearchStra
 @st.composite
 def _schedules(
     draw: st.DrawFn, keys: st.SearchStrategy[str], interval: st.SearchStrategy[timedelta], within_us: int,
-    start_year: int, end_year: int, gap: st.SearchStrategy[Any], fold: st.SearchStrategy[Any],  # IntervalSchedule checks the policies
+    start_year: int, end_year: int,
+    gap: st.SearchStrategy[Any], fold: st.SearchStrategy[Any],  # any strategy a caller passed: IntervalSchedule checks the policies
 ) -> IntervalSchedule:
     key = draw(keys)
     anchor = draw(datetimes_near_transitions(

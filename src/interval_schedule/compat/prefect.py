@@ -430,7 +430,9 @@ def check_result_size(out: np.ndarray, limit: int) -> np.ndarray:
 # maps profile names to modules.
 
 
-def dates_us(schedule: IntervalSchedule, n: int | None = None, start: object = None, end: object = None, *, limit: int) -> np.ndarray:
+def dates_us(
+    schedule: IntervalSchedule, n: int | None = None, start: object = None, end: object = None, *, limit: int
+) -> np.ndarray:
     """The "prefect" profile's dates as int64 UTC microseconds (in Prefect's order: by wall clock)."""
     n, start_us, end_us, limit = query_bounds(schedule, n, start, end, limit, naive_is_utc)
     return check_result_size(PrefectSeries(schedule).dates(n, start_us, end_us), limit)

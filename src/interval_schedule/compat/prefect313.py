@@ -245,7 +245,9 @@ def naive_is_wall_time(schedule: IntervalSchedule, value: object, what: str) -> 
 # ------------------------------------------------------------ the engine's interface
 
 
-def dates_us(schedule: IntervalSchedule, n: int | None = None, start: object = None, end: object = None, *, limit: int) -> np.ndarray:
+def dates_us(
+    schedule: IntervalSchedule, n: int | None = None, start: object = None, end: object = None, *, limit: int
+) -> np.ndarray:
     """The "prefect-py313" profile's dates as int64 UTC microseconds (in Prefect's order: by wall clock)."""
     n, start_us, end_us, limit = query_bounds(schedule, n, start, end, limit, naive_is_wall_time)
     return check_result_size(WheneverSeries(schedule).dates(n, start_us, end_us), limit)
