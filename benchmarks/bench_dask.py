@@ -28,7 +28,7 @@ AFTER = np.datetime64("2026-11-28T00:00:00", "us")
 
 @pytest.fixture(scope="module")
 def cluster_client():
-    cluster = LocalCluster(n_workers=2, threads_per_worker=1, host="127.0.0.1", dashboard_address=None)
+    cluster = LocalCluster(n_workers=2, threads_per_worker=1, host="127.0.0.1", dashboard_address="127.0.0.1:0")
     try:
         with Client(cluster) as client:
             yield client

@@ -39,7 +39,7 @@ def main() -> None:
         for k in range(FILES):
             pq.write_table(table.slice(k * step, step), root / f"part-{k}.parquet")
         del table, iv, an, zones
-        cluster = LocalCluster(n_workers=2, threads_per_worker=1, host="127.0.0.1", dashboard_address=None)
+        cluster = LocalCluster(n_workers=2, threads_per_worker=1, host="127.0.0.1", dashboard_address="127.0.0.1:0")
         try:
             with Client(cluster) as client:
                 print("idle peak MB per worker", sorted(client.run(_worker_peak_mb).values()))

@@ -8,10 +8,12 @@ an instant an hour off or a wrong offset both fail.
 
 from __future__ import annotations
 
+import os
 import pickle
 import sqlite3
 import threading
 from datetime import datetime, timedelta, timezone
+from pathlib import Path
 
 import pytest
 from apscheduler.events import EVENT_JOB_EXECUTED, EVENT_JOB_MISSED
@@ -27,9 +29,13 @@ from interval_schedule.errors import (
     InvalidScheduleError,
     IntervalScheduleError,
     ScheduleTypeError,
+    ZoneNotFoundError,
 )
+from interval_schedule.tz import TzSource
 
 UTC = timezone.utc
+# tzdata 2025.2 (IANA 2025b), unpacked by `make test` (as for tests/test_tz_source.py)
+TZDATA_2025B = Path(os.environ.get("INTERVAL_SCHEDULE_TZDATA_2025B", Path(__file__).resolve().parent.parent / "build" / "tzdata-2025.2"))
 
 
 @pytest.fixture(autouse=True)
@@ -116,12 +122,14 @@ class TestJobStore:
         # What the job store holds is a pickle of the job whose trigger state is plain values.
         blob = sqlite3.connect(tmp_path / "jobs.sqlite").execute("SELECT job_state FROM apscheduler_jobs").fetchone()[0]
         assert pickle.loads(blob)["trigger"].__getstate__() == {
-            "version": 1,
+            "version": 2,
             "interval_us": 3_600_000_000,
             "anchor_utc_us": int(at("2024-11-01T04:00:00Z").timestamp()) * 1_000_000,
             "timezone": "America/New_York",
             "gap": "shift",
             "fold": "later",
+            "anchor_tz": "America/New_York",
+            "tz_source": None,
             "jitter": None,
         }
 
@@ -232,8 +240,39 @@ class TestTriggerContract:
         assert pickle.loads(pickle.dumps(t)) == t
         state = t.__getstate__()
         clone = IntervalScheduleTrigger.__new__(IntervalScheduleTrigger)
-        with pytest.raises(InvalidScheduleError, match="state of version 2; this interval_schedule reads version 1"):
-            clone.__setstate__({**state, "version": 2})
+        with pytest.raises(InvalidScheduleError, match="state of version 3; this interval_schedule reads versions 1 to 2"):
+            clone.__setstate__({**state, "version": 3})
+
+    def test_pickle_keeps_the_anchors_own_offset_and_the_tz_source(self):
+        # The anchor was given at +05:30 (not in the schedule's zone); a restart must show it as given.
+        t = IntervalScheduleTrigger(timedelta(days=1), "2024-03-01T09:00:00+05:30", "America/New_York")
+        clone = pickle.loads(pickle.dumps(t))
+        assert clone.schedule.anchor_date.isoformat() == "2024-03-01T09:00:00+05:30"
+        assert clone.schedule.to_dict() == t.schedule.to_dict()
+        # A schedule computed in another tzdata release keeps it: America/Vancouver 2027-01-01 is -08:00 in 2025b.
+        s = IntervalSchedule(timedelta(days=1), "2026-10-01T09:00", "America/Vancouver").with_source(TzSource.from_path(TZDATA_2025B))
+        clone = pickle.loads(pickle.dumps(IntervalScheduleTrigger.from_schedule(s)))
+        assert clone.schedule == s and clone.schedule.tz_source.version == "2025b"
+        assert clone.get_next_fire_time(None, at("2027-01-01T00:00:00Z")).isoformat() == "2027-01-01T09:00:00-08:00"
+
+    def test_version_1_state_loads_with_the_anchor_in_the_schedules_zone(self):
+        state = {"version": 1, "interval_us": 86_400_000_000, "anchor_utc_us": 1_709_265_600_000_000,  # 2024-03-01T04:00Z
+                 "timezone": "America/New_York", "gap": "shift", "fold": "earlier", "jitter": None}
+        clone = IntervalScheduleTrigger.__new__(IntervalScheduleTrigger)
+        clone.__setstate__(state)
+        assert clone.schedule.anchor_date.isoformat() == "2024-02-29T23:00:00-05:00"
+
+    @pytest.mark.parametrize(("field", "value", "message"), [
+        ("anchor_tz", 86_400, "anchor_tz in an adapter's state must be an IANA key or a UTC offset in seconds"),
+        ("anchor_tz", 1.5, "must be an IANA key or a UTC offset"),
+        ("anchor_tz", "Mars/Olympus", "Mars/Olympus"),
+        ("tz_source", 7, "tz_source in an adapter's state must be a directory path or None, got 7"),
+    ])
+    def test_bad_optional_state_fields(self, field, value, message):
+        state = {**IntervalScheduleTrigger(3600, "2024-01-01T00:00Z").__getstate__(), field: value}
+        clone = IntervalScheduleTrigger.__new__(IntervalScheduleTrigger)
+        with pytest.raises((InvalidScheduleError, ZoneNotFoundError), match=message):
+            clone.__setstate__(state)
 
 
 class TestJitter:

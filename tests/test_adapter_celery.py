@@ -13,6 +13,7 @@ import threading
 from datetime import datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
+import pendulum
 import pytest
 from celery.schedules import schedule as celery_interval
 from scheduler_drivers import DST_CASES, make_celery_app, run_beat, travel
@@ -243,8 +244,18 @@ class TestScheduleContract:
         clone = pickle.loads(pickle.dumps(IntervalBeatSchedule(timedelta(minutes=30), "2024-04-06T00:00", "Australia/Lord_Howe", fold="later")))
         assert clone.schedule == IntervalSchedule(timedelta(minutes=30), "2024-04-06T00:00", "Australia/Lord_Howe", fold="later")
         state = IntervalBeatSchedule(3600, "2024-01-01T00:00Z").__reduce__()[1][0]
-        with pytest.raises(InvalidScheduleError, match="state of version 7; this interval_schedule reads versions 1 to 2"):
+        with pytest.raises(InvalidScheduleError, match="state of version 7; this interval_schedule reads versions 1 to 3"):
             _restore({**state, "version": 7})
+
+    def test_pickle_keeps_the_anchors_own_zone(self):
+        # Anchor given in Europe/London, schedule in New York: a beat restart shows it as given.
+        beat = IntervalBeatSchedule(timedelta(days=1), pendulum.datetime(2024, 3, 1, 14, tz="Europe/London"), "America/New_York")
+        clone = pickle.loads(pickle.dumps(beat))
+        assert clone.schedule.anchor_date.isoformat() == beat.schedule.anchor_date.isoformat() == "2024-03-01T14:00:00+00:00"
+        assert clone.schedule.anchor_date.timezone_name == "Europe/London"
+        # a version 2 state (before the anchor's zone was kept) shows the anchor in the schedule's zone
+        v2 = {k: v for k, v in beat.__reduce__()[1][0].items() if k not in ("anchor_tz", "tz_source")} | {"version": 2}
+        assert _restore(v2).schedule.anchor_date.isoformat() == "2024-03-01T09:00:00-05:00"
 
     def test_repr_and_constructors(self):
         s = IntervalSchedule(timedelta(days=1), "2024-03-01T02:30", "America/New_York", gap="skip")

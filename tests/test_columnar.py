@@ -24,10 +24,11 @@ from interval_schedule.errors import (
     InvalidIntervalError,
     InvalidPolicyError,
     InvalidQueryError,
+    LimitExceededError,
     ScheduleTypeError,
     ZoneNotFoundError,
 )
-from test_batch import FAST, NAT, US, _core_next, schedules
+from test_batch import FAST, NAT, US, Y1990, Y2040, _core_next, schedules
 
 DAY = 86400 * US
 FRONTENDS = ["arrow", "pandas", "polars"]
@@ -295,3 +296,116 @@ class TestMissingExtra:
         monkeypatch.setitem(sys.modules, module, None)  # import now fails as if not installed
         with pytest.raises(ImportError, match=rf"pip install 'interval_schedule\[{extra}\]'"):
             call()
+
+
+class TestRunsPerBucket:
+    """Capacity planning: runs per bucket of a window, against the scalar core and hand-worked DST cases."""
+
+    H = 3600 * US
+
+    def test_daily_runs_move_an_hour_in_utc_across_spring_forward(self):
+        # Hand-worked: 09:00 New York is 14:00Z (EST) until 10 March 2024, then 13:00Z (EDT).
+        t = table("pandas", [DAY], [int(datetime(2024, 1, 1, 14, tzinfo=timezone.utc).timestamp()) * US], ["America/New_York"])
+        out = columnar.runs_per_bucket(t, "2024-03-08T00:00:00Z", "2024-03-12T00:00:00Z", timedelta(hours=1))
+        assert len(out) == 96 and out["runs"].sum() == 4
+        got = out.loc[out["runs"] > 0, "bucket_start"].dt.strftime("%m-%d %H:%M").tolist()
+        assert got == ["03-08 14:00", "03-09 14:00", "03-10 13:00", "03-11 13:00"]
+
+    def test_hourly_runs_in_the_repeated_hour_count_twice_in_local_terms(self):
+        # Hourly (elapsed time) across New York's fall-back: one run per UTC hour, 25 in the local day of 3 Nov.
+        t = table("polars", [3600 * US], [0], ["America/New_York"])
+        out = columnar.runs_per_bucket(t, "2024-11-03T04:00:00Z", "2024-11-04T05:00:00Z", timedelta(days=1))
+        assert out["runs"].to_list() == [24, 1]  # the local day 00:00-04:00 .. 00:00-05:00 is 25 h: 24 + the next one
+        assert str(out["bucket_start"].dtype) == "Datetime(time_unit='us', time_zone='UTC')"
+
+    @pytest.mark.parametrize("kind", FRONTENDS)
+    def test_output_is_the_frames_library(self, kind):
+        t = table(kind, [900 * US, 3600 * US], [0, 1800 * US], ["UTC", "Asia/Kolkata"])
+        out = columnar.runs_per_bucket(t, "2024-06-01T10:00:00Z", "2024-06-01T11:30:00Z", 30 * 60 * US)
+        runs = out.column("runs").to_pylist() if kind == "arrow" else list(out["runs"])
+        assert runs == [2 + 0, 2 + 1, 2 + 0]  # 15-min: 2 per half hour; hourly at :30 (00:30Z anchor): 10:30
+        if kind == "arrow":
+            assert out.schema.field("bucket_start").type == pa.timestamp("us", tz="UTC")
+
+    def test_last_bucket_is_cut_at_end(self):
+        t = table("arrow", [60 * US], [0], ["UTC"])
+        out = columnar.runs_per_bucket(t, "2024-01-01T00:00:00Z", "2024-01-01T00:25:00Z", timedelta(minutes=10))
+        assert out.column("runs").to_pylist() == [10, 10, 5]
+
+    @FAST
+    @given(
+        st.lists(
+            st.tuples(
+                st.sampled_from([60, 900, 3600, 5400, 86400, 90000, 7 * 86400]),
+                st.integers(Y1990 // US, Y2040 // US),
+                st.sampled_from(["America/New_York", "Europe/London", "Australia/Lord_Howe", "Asia/Kathmandu", "UTC"]),
+                st.sampled_from(["shift", "skip"]),
+                st.sampled_from(["earlier", "later"]),
+            ),
+            min_size=1, max_size=6,
+        ),
+        st.integers(Y1990 // US, Y2040 // US),
+        st.integers(1, 10 * 86400),
+        st.sampled_from([60, 3600, 7200, 86400, 3 * 86400 + 17]),
+        st.sampled_from([(None, None), (5, 2), (1, 1)]),
+    )
+    def test_equals_the_scalar_core(self, rows, start_s, span_s, bucket_s, caps):
+        # Expected: each schedule's dates from the scalar core over [start, end), counted per bucket in Python.
+        # caps shrink the chunk and row limits so the split, row-slice and closed-form paths all run.
+        chunk, per_rows = caps
+        start, end, width = start_s * US, (start_s + span_s) * US, bucket_s * US
+        expected = [0] * -(-(end - start) // width)
+        for iv, anchor, key, gap, fold in rows:
+            s = IntervalSchedule(timedelta(seconds=iv), np.datetime64(anchor, "s"), key, gap=gap, fold=fold)
+            for u in s._core.window(start, end - 1, 10**6):  # at most 14 400 in 10 days
+                expected[(u - start) // width] += 1
+        t = table("arrow", [iv * US for iv, *_ in rows], [a * US for _, a, *_ in rows], [k for *_, k, _, _ in rows],
+                  gap=[g for *_, g, _ in rows], fold=[f for *_, f in rows])
+        patch = pytest.MonkeyPatch()
+        try:
+            if chunk is not None:
+                patch.setattr(columnar, "HISTOGRAM_CHUNK", chunk)
+                patch.setattr(columnar, "HISTOGRAM_ROWS", per_rows)
+            out = columnar.runs_per_bucket(t, np.datetime64(start, "us"), np.datetime64(end, "us"), width)
+        finally:
+            patch.undo()
+        assert out.column("runs").to_pylist() == expected
+        assert out.column("bucket_start").cast(pa.int64()).to_pylist() == [start + i * width for i in range(len(expected))]
+
+    def test_memory_is_bounded_by_the_chunk_not_the_runs(self):
+        # 200 one-minute schedules over 30 days: 8.64M runs (138 MB as dates); the histogram never holds them all.
+        import tracemalloc
+
+        n = 200
+        t = table("arrow", [60 * US] * n, [i * US for i in range(n)], ["UTC"] * n)
+        tracemalloc.start()
+        try:
+            out = columnar.runs_per_bucket(t, "2024-01-01T00:00:00Z", "2024-01-31T00:00:00Z", timedelta(hours=1))
+            peak = tracemalloc.get_traced_memory()[1]
+        finally:
+            tracemalloc.stop()
+        assert out.column("runs").to_pylist() == [60 * n] * 720
+        assert peak < 4 * 16 * columnar.HISTOGRAM_CHUNK  # a few chunks of (index, date) pairs: 64 MiB, not 138 MB
+
+    @pytest.mark.parametrize(
+        "args, error, fragment",
+        [
+            (("2024-01-01T00:00:00", "2024-01-02T00:00:00Z", 60 * US), InvalidDatetimeError, "start '2024-01-01T00:00:00' is naive"),
+            (("2024-01-01T00:00:00Z", "2024-01-02T00:00:00Z", 0), InvalidQueryError, "bucket must be positive, got 0"),
+            (("2024-01-01T00:00:00Z", "2024-01-02T00:00:00Z", timedelta(-1)), InvalidQueryError, "bucket must be positive"),
+            (("2024-01-01T00:00:00Z", "2024-01-02T00:00:00Z", "1h"), ScheduleTypeError, "bucket must be a timedelta or int"),
+            (("2024-01-01T00:00:00Z", "2024-01-02T00:00:00Z", True), ScheduleTypeError, "bucket must be a timedelta or int"),
+            (("2024-01-02T00:00:00Z", "2024-01-01T00:00:00Z", 60 * US), InvalidQueryError, "must be after start"),
+            (("2024-01-01T00:00:00Z", "2024-01-01T00:00:00Z", 60 * US), InvalidQueryError, "must be after start"),
+            (("0001-01-01T00:00:00Z", "9999-01-01T00:00:00Z", 1), LimitExceededError, "more than 10000000; use wider buckets"),
+        ],
+    )
+    def test_bad_arguments(self, args, error, fragment):
+        t = table("arrow", [60 * US], [0], ["UTC"])
+        with pytest.raises(error, match=fragment.replace("(", r"\(").replace(")", r"\)")):
+            columnar.runs_per_bucket(t, *args)
+
+    def test_a_bad_row_raises_naming_it(self):
+        t = table("pandas", [60 * US, -5], [0, 0], ["UTC", "UTC"])
+        with pytest.raises(InvalidIntervalError, match="row 1: interval_us = -5"):
+            columnar.runs_per_bucket(t, "2024-01-01T00:00:00Z", "2024-01-02T00:00:00Z", timedelta(hours=1))

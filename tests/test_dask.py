@@ -6,6 +6,10 @@ columns (itself proven against the scalar core in tests/test_batch.py).
 
 from __future__ import annotations
 
+import socket
+import warnings
+from datetime import timedelta
+
 import numpy as np
 import pandas as pd
 import pyarrow as pa
@@ -26,7 +30,7 @@ ROWS = 3000
 
 @pytest.fixture(scope="module")
 def client():
-    cluster = LocalCluster(n_workers=2, threads_per_worker=1, host="127.0.0.1", dashboard_address=None, processes=True)
+    cluster = LocalCluster(n_workers=2, threads_per_worker=1, host="127.0.0.1", dashboard_address="127.0.0.1:0", processes=True)
     try:
         with Client(cluster) as c:
             yield c
@@ -84,6 +88,29 @@ def test_count_between_on_the_cluster(client, dataset):
     assert got["count"].tolist() == expected.count_between(start, end).tolist()
 
 
+def test_runs_per_bucket_on_the_cluster(client, dataset):
+    # Capacity planning: runs starting in each 10 minutes of a week, summed over the 4 partitions (one empty).
+    root, expected = dataset
+    start, end = np.datetime64("2026-11-28T00:00", "us"), np.datetime64("2026-12-05T00:00", "us")
+    width = 600 * US
+    hist = isd.runs_per_bucket(isd.read_parquet(str(root)), "2026-11-28T00:00:00Z", "2026-12-05T00:00:00Z", timedelta(minutes=10))
+    got = client.compute(hist).result()
+    _, dates = expected.dates_between(start, end - np.timedelta64(1, "us"))
+    want = np.bincount((dates.view(np.int64) - start.view(np.int64)) // width, minlength=7 * 144)
+    assert got["runs"].tolist() == want.tolist() and int(got["runs"].sum()) == dates.size > 0
+    assert got["bucket_start"].iloc[1] == pd.Timestamp("2026-11-28T00:10:00Z")
+
+
+def test_runs_per_bucket_names_the_partition_of_a_bad_row(client, tmp_path):
+    for k, zones in enumerate([["UTC"], ["UTC", "Mars/Olympus"]]):
+        t = pa.table({"interval_us": [60 * US] * len(zones), "anchor": pa.array([0] * len(zones), pa.timestamp("us", tz="UTC")),
+                      "timezone": zones})
+        pq.write_table(t, tmp_path / f"part-{k}.parquet")
+    hist = isd.runs_per_bucket(isd.read_parquet(str(tmp_path)), "2024-01-01T00:00:00Z", "2024-01-02T00:00:00Z", 3_600 * US)
+    with pytest.raises(ZoneNotFoundError, match="partition 1, row 1: timezone: unknown time zone 'Mars/Olympus'"):
+        client.compute(hist).result()
+
+
 def test_a_bad_row_names_partition_and_row_and_the_workers_survive(client, tmp_path):
     t = pa.table({
         "interval_us": [60 * US] * 3,
@@ -126,6 +153,33 @@ class TestCommandLine:
         got = pd.read_parquet(out)
         want = np.asarray(expected.next_runs(AFTER, 1)).view(np.int64)[1:1200, 0]
         assert got["next_run_1"].dt.tz_convert(None).to_numpy("datetime64[us]").view(np.int64).tolist() == want.tolist()
+
+    def test_on_a_local_cluster_of_its_own(self, dataset, tmp_path):
+        # --workers N starts a LocalCluster of N worker processes on 127.0.0.1 and stops it before returning.
+        import psutil
+
+        root, expected = dataset
+        out = tmp_path / "runs.parquet"
+        before = {p.pid for p in psutil.Process().children(recursive=True)}
+        # Dask's default dashboard port taken (another cluster on this machine): the CLI's cluster must not
+        # want it (it binds its dashboard to a free loopback port, so no "Port 8787 is already in use").
+        with socket.socket() as taken, warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            try:
+                taken.bind(("127.0.0.1", 8787))
+                taken.listen()
+            except OSError:
+                pass  # already held by someone else: the same situation
+            assert main(["next-runs", str(root / "part-2.parquet"), "--after", "2026-11-28T00:00:00Z", "-o", str(out),
+                         "--workers", "1", "--no-progress"]) == 0
+        assert [str(w.message) for w in caught if "already in use" in str(w.message)] == []
+        got = pd.read_parquet(out)
+        want = np.asarray(expected.next_runs(AFTER, 1)).view(np.int64)[1:1200, 0]
+        assert got["next_run_1"].dt.tz_convert(None).to_numpy("datetime64[us]").view(np.int64).tolist() == want.tolist()
+        left = [p.cmdline() for p in psutil.Process().children(recursive=True) if p.pid not in before and p.is_running()
+                and p.status() != psutil.STATUS_ZOMBIE]
+        # the worker process is gone; multiprocessing's resource tracker stays for this process's lifetime by design
+        assert [c for c in left if "multiprocessing.resource_tracker" not in " ".join(c)] == []
 
     @pytest.mark.parametrize(
         "args, fragment",

@@ -293,6 +293,28 @@ class TestNeedsScheduling:
         runs = [r for r in plan_runs(d, NOW) if r.schedule_id == SCHED_ID]
         assert needs_scheduling(d, runs, NOW) is True
 
+    def test_idless_schedules_do_not_count_each_others_runs(self):
+        # Regression: runs of id-less schedules all carry schedule_id None; they were pooled, so one
+        # schedule's runs satisfied the other. Each is now matched by the key plan_runs writes for it.
+        d = dep(sched(3600, id=None), sched(300, id=None, slug="five"))
+        runs = plan_runs(d, NOW)
+        first = [r for r in runs if " schedules[0] " in r.idempotency_key]
+        second = [r for r in runs if " slug:five " in r.idempotency_key]
+        assert len(first) == 3 and len(second) == 13 and len(runs) == 16  # the scheduler's rule: 3 hourly, 13 five-minute
+        assert needs_scheduling(d, runs, NOW) is False
+        assert needs_scheduling(d, first, NOW) is True
+        assert needs_scheduling(d, second, NOW) is True
+
+    def test_idless_run_without_a_key_counts_for_the_only_idless_schedule(self):
+        class Run:  # what a caller's own run record may look like: no idempotency_key
+            def __init__(self, run: ScheduledRun) -> None:
+                self.deployment_id, self.schedule_id, self.scheduled_time = run.deployment_id, None, run.scheduled_time
+
+        one = dep(sched(3600, id=None))
+        assert needs_scheduling(one, [Run(r) for r in plan_runs(one, NOW)], NOW) is False
+        two = dep(sched(3600, id=None), sched(3600, id=None, slug="b"))
+        assert needs_scheduling(two, [Run(r) for r in plan_runs(two, NOW)], NOW) is True  # cannot tell whose
+
     def test_runs_must_look_like_runs(self):
         with pytest.raises(TypeError, match=r"future_runs\[0\]"):
             needs_scheduling(dep(sched(3600)), [object()], NOW)

@@ -142,16 +142,27 @@ class TestState:
     def test_state_is_plain_values_with_a_version(self):
         trigger = IntervalScheduleTrigger(3600, "2024-01-01T00:00:00Z", start_time="2024-01-01T00:00:00Z")
         assert trigger.__getstate__() == {
-            "version": 1, "interval_us": 3_600_000_000, "anchor_utc_us": 1_704_067_200_000_000,
-            "timezone": "UTC", "gap": "shift", "fold": "earlier",
+            "version": 2, "interval_us": 3_600_000_000, "anchor_utc_us": 1_704_067_200_000_000,
+            "timezone": "UTC", "gap": "shift", "fold": "earlier", "anchor_tz": "UTC", "tz_source": None,
             "start_utc_us": 1_704_067_200_000_000, "last_fire_utc_us": None,
         }
         clone = IntervalScheduleTrigger.__new__(IntervalScheduleTrigger)
-        with pytest.raises(InvalidScheduleError, match="state of version 2; this interval_schedule reads version 1"):
-            clone.__setstate__({**trigger.__getstate__(), "version": 2})
+        with pytest.raises(InvalidScheduleError, match="state of version 3; this interval_schedule reads versions 1 to 2"):
+            clone.__setstate__({**trigger.__getstate__(), "version": 3})
         with pytest.raises(InvalidScheduleError, match="start_utc_us in IntervalScheduleTrigger state must be an int, got None"):
             clone.__setstate__({**trigger.__getstate__(), "start_utc_us": None})
         assert pickle.loads(pickle.dumps(trigger)) == trigger
+
+    def test_state_keeps_the_anchors_own_offset(self):
+        # The anchor given at +05:30 in a New York schedule; JSON state (as APScheduler 4 stores it) round trip.
+        trigger = IntervalScheduleTrigger(86400, "2024-03-01T09:00:00+05:30", "America/New_York", start_time="2024-03-10T00:00:00Z")
+        state = trigger.__getstate__()
+        assert state["anchor_tz"] == 19800 and state["tz_source"] is None
+        clone = JSONSerializer().deserialize(JSONSerializer().serialize(trigger))
+        assert clone.schedule.anchor_date.isoformat() == "2024-03-01T09:00:00+05:30"
+        # 09:00+05:30 = 03:30Z = 22:30 EST the day before: a daily wall-clock time in New York; the start,
+        # 2024-03-10T00:00Z, is 19:00 EST on 9 March, so the first fire is 22:30 that evening, then 22:30 EDT.
+        assert [str(clone.next()) for _ in range(2)] == ["2024-03-09 22:30:00-05:00", "2024-03-10 22:30:00-04:00"]
 
     def test_from_schedule_and_dict(self):
         s = IntervalSchedule(timedelta(days=1), "2024-03-01T02:30", "America/New_York")

@@ -47,10 +47,12 @@ from __future__ import annotations
 
 import importlib
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any, Literal
 
 import numpy as np
 
+from ._convert import parse_moment, timedelta_us
 from ._units import MAX_INTERVAL_US
 from .batch import NAT, Coded, ScheduleBatch
 from .errors import (
@@ -59,13 +61,17 @@ from .errors import (
     InvalidIntervalError,
     InvalidPolicyError,
     InvalidQueryError,
+    LimitExceededError,
     ScheduleTypeError,
     ZoneNotFoundError,
     shorten,
 )
 from .tz import FOLD_POLICIES, GAP_POLICIES, get_zone, validate_key
 
-__all__ = ["Columns", "batch_from_arrow", "from_pandas", "from_polars", "next_runs", "count_between", "read_columns"]
+__all__ = [
+    "Columns", "batch_from_arrow", "from_pandas", "from_polars", "next_runs", "count_between", "runs_per_bucket",
+    "read_columns", "instant_us",
+]
 
 Errors = Literal["raise", "null"]
 Layout = Literal["columns", "list"]
@@ -87,6 +93,8 @@ class Columns:
     next_run: str = "next_run"
     count: str = "count"
     error: str = "error"
+    bucket_start: str = "bucket_start"
+    runs: str = "runs"
 
 
 DEFAULT_COLUMNS = Columns()
@@ -395,6 +403,16 @@ class _Checked:
     problem: np.ndarray  # uint8 per row, _OK for good rows
     cols: ScheduleColumns
     zone_errors: dict[int, str]  # category -> ZoneNotFoundError message
+    parts: tuple[np.ndarray, np.ndarray, Coded, Coded | str, Coded | str]  # what the batch was built from
+
+    def rows(self, lo: int, hi: int) -> ScheduleBatch:
+        """The batch of rows ``lo:hi`` (built from the same columns, no re-validation of the zones' keys)."""
+        interval, anchor, zones, gap, fold = self.parts
+
+        def cut(c: Coded | str) -> Coded | str:
+            return c if isinstance(c, str) else Coded(c.codes[lo:hi], c.categories)
+
+        return ScheduleBatch.from_arrays(interval[lo:hi], anchor[lo:hi], cut(zones), gap=cut(gap), fold=cut(fold))
 
     @property
     def bad(self) -> np.ndarray:
@@ -483,8 +501,9 @@ def _check(cols: ScheduleColumns) -> _Checked:
         zc = np.where(bad, len(keys) - 1, zc)
     else:
         interval, anchor = iv.values, an.values
-    batch = ScheduleBatch.from_arrays(interval, anchor, Coded(zc, keys), gap=gap, fold=fold)
-    return _Checked(batch, problem, cols, zone_errors)
+    zones = Coded(zc, keys)
+    batch = ScheduleBatch.from_arrays(interval, anchor, zones, gap=gap, fold=fold)
+    return _Checked(batch, problem, cols, zone_errors, (interval, anchor, zones, gap, fold))
 
 
 def _raise_first(checked: _Checked) -> None:
@@ -754,3 +773,126 @@ def count_between(
         arrays.append(_error_column(checked))
         kinds.append("str")
     return _attach(frame, out_names, arrays, kinds, {})
+
+
+# ----------------------------------------------------------- capacity planning
+
+#: Most dates materialized at once by :func:`runs_per_bucket` (16 bytes each: 16 MiB).
+HISTOGRAM_CHUNK = 1 << 20
+#: Rows per batch slice in :func:`runs_per_bucket` (bounds the per-row count arrays).
+HISTOGRAM_ROWS = 1 << 16
+#: Most buckets :func:`runs_per_bucket` returns (an int64 count each).
+MAX_BUCKETS = 10_000_000
+
+
+def instant_us(value: object, what: str) -> int:
+    """An aware instant as UTC microseconds (a naive one is refused: rows have their own zones)."""
+    m = parse_moment(value, what)
+    if m.utc_us is None:
+        raise InvalidDatetimeError(f"{what} {shorten(value)} is naive; give an aware datetime, or an ISO string with 'Z' or an offset")
+    return int(m.utc_us)
+
+
+def bucket_bounds(start: object, end: object, bucket: object) -> tuple[int, int, int]:
+    """(start us, bucket us, number of buckets) for the half-open window ``[start, end)``."""
+    lo, hi = instant_us(start, "start"), instant_us(end, "end")
+    if isinstance(bucket, bool) or not isinstance(bucket, (timedelta, int)):
+        raise ScheduleTypeError(f"bucket must be a timedelta or int microseconds, not {type(bucket).__name__} ({shorten(bucket)})")
+    width = timedelta_us(bucket, "bucket", InvalidQueryError) if isinstance(bucket, timedelta) else bucket
+    if width <= 0:
+        raise InvalidQueryError(f"bucket must be positive, got {shorten(bucket)}")
+    if hi <= lo:
+        raise InvalidQueryError(f"end {shorten(end)} must be after start {shorten(start)}")
+    count = -(-(hi - lo) // width)
+    if count > MAX_BUCKETS:
+        raise LimitExceededError(f"[start, end) holds {count} buckets of {shorten(bucket)}, more than {MAX_BUCKETS}; use wider buckets")
+    return lo, width, count
+
+
+def _histogram(batch: ScheduleBatch, lo: int, hi: int, width: int, count: int) -> np.ndarray:
+    """Runs of *batch* starting in each bucket ``[lo + i*width, lo + (i+1)*width)``, i < *count*, cut at *hi*.
+
+    Bounded work and memory: a window is materialized (dates, then
+    ``bincount``) only when it holds at most :data:`HISTOGRAM_CHUNK` runs;
+    a larger one is halved, and a single bucket holding more is counted in
+    closed form (``count_between``) without materializing its dates.
+    """
+    out = np.zeros(count, dtype=np.int64)
+    stack = [(0, count)]  # bucket ranges [b0, b1) still to do
+    while stack:  # each pop either finishes a range or splits it in two smaller ones: at most 2 * count pops
+        b0, b1 = stack.pop()
+        w_lo, w_hi = lo + b0 * width, min(lo + b1 * width, hi) - 1  # inclusive
+        total = int(batch.count_between(np.datetime64(w_lo, "us"), np.datetime64(w_hi, "us")).sum())
+        if total == 0:
+            continue
+        if total <= HISTOGRAM_CHUNK:
+            _, dates = batch.dates_between(np.datetime64(w_lo, "us"), np.datetime64(w_hi, "us"), limit=HISTOGRAM_CHUNK)
+            out[b0:b1] += np.bincount((dates.view(np.int64) - w_lo) // width, minlength=b1 - b0)
+        elif b1 - b0 == 1:
+            out[b0] += total
+        else:
+            mid = (b0 + b1) // 2
+            stack += [(mid, b1), (b0, mid)]
+    return out
+
+
+def runs_per_bucket(
+    frame: Any, start: object, end: object, bucket: object, *, columns: Columns | None = None
+) -> Any:
+    """How many runs of all the schedules in *frame* start in each *bucket* of ``[start, end)``.
+
+    Capacity planning ("how many runs start in each minute of next week"): a
+    new frame of the same library, one row per bucket, with ``bucket_start``
+    (UTC timestamps ``start``, ``start + bucket``, ...) and ``runs`` (int64);
+    the last bucket is cut at *end*.  *bucket* is a timedelta or int
+    microseconds; at most :data:`MAX_BUCKETS` buckets.  A bad row raises (the
+    error names it), since a histogram cannot say which rows it left out.
+    Equal to a ``bincount`` of ``ScheduleBatch.dates_between`` over the
+    window, computed with bounded memory.
+
+    >>> import pandas as pd
+    >>> from datetime import timedelta
+    >>> df = pd.DataFrame({"interval_us": [900_000_000, 3_600_000_000],
+    ...                    "anchor": pd.to_datetime(["2024-01-01T00:00Z", "2024-01-01T00:30Z"]),
+    ...                    "timezone": ["UTC", "Asia/Kolkata"]})
+    >>> runs_per_bucket(df, "2024-06-01T10:00:00Z", "2024-06-01T12:00:00Z", timedelta(hours=1))
+                   bucket_start  runs
+    0 2024-06-01 10:00:00+00:00     5
+    1 2024-06-01 11:00:00+00:00     5
+    """
+    names = columns or DEFAULT_COLUMNS
+    lo, width, count = bucket_bounds(start, end, bucket)
+    runs = bucket_counts(frame, lo, instant_us(end, "end"), width, count, names)
+    return bucket_frame(type(frame).__module__.split(".")[0], lo, width, runs, names)
+
+
+def bucket_counts(frame: Any, lo: int, hi: int, width: int, count: int, names: Columns) -> np.ndarray:
+    """The ``runs`` column of :func:`runs_per_bucket` as int64, from checked bounds (for the Dask version)."""
+    checked = _check(read_columns(frame, names))
+    _raise_first(checked)
+    runs = np.zeros(count, dtype=np.int64)
+    n = len(checked.batch)
+    for r0 in range(0, n, HISTOGRAM_ROWS):
+        part = checked.batch if n <= HISTOGRAM_ROWS else checked.rows(r0, min(r0 + HISTOGRAM_ROWS, n))
+        runs += _histogram(part, lo, hi, width, count)
+    return runs
+
+
+def bucket_frame(module: str, lo: int, width: int, runs: np.ndarray, names: Columns) -> Any:
+    """A two-column frame (bucket starts ``lo + i*width`` as UTC timestamps, run counts) of library *module*."""
+    starts = lo + width * np.arange(len(runs), dtype=np.int64)
+    if module == "pyarrow":
+        pa = _require("pyarrow", "arrow")
+        return pa.table({
+            names.bucket_start: pa.array(starts, pa.int64()).view(pa.timestamp("us", tz="UTC")),
+            names.runs: pa.array(runs, pa.int64()),
+        })
+    if module == "pandas":
+        pd = _require("pandas", "pandas")
+        stamps = pd.Series(starts.view("datetime64[us]")).dt.tz_localize("UTC")
+        return pd.DataFrame({names.bucket_start: stamps, names.runs: runs})
+    pl = _require("polars", "polars")
+    return pl.DataFrame([
+        pl.Series(names.bucket_start, starts.view("datetime64[us]")).dt.replace_time_zone("UTC"),
+        pl.Series(names.runs, runs),
+    ])

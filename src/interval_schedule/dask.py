@@ -30,12 +30,11 @@ from typing import Any
 import numpy as np
 
 from . import columnar
-from ._convert import parse_moment
 from ._limits import check_count
-from .columnar import Columns, Errors, Layout
-from .errors import IntervalScheduleError, InvalidDatetimeError, shorten
+from .columnar import DEFAULT_COLUMNS, Columns, Errors, Layout
+from .errors import IntervalScheduleError
 
-__all__ = ["read_parquet", "next_runs", "count_between", "to_parquet"]
+__all__ = ["read_parquet", "next_runs", "count_between", "runs_per_bucket", "to_parquet"]
 
 
 def _dd() -> Any:
@@ -47,10 +46,7 @@ def _dd() -> Any:
 
 def _instant(value: object, what: str) -> np.datetime64:
     """An aware instant, checked once on the client (workers get a plain datetime64)."""
-    m = parse_moment(value, what)
-    if m.utc_us is None:
-        raise InvalidDatetimeError(f"{what} {shorten(value)} is naive; give an aware datetime, or an ISO string with 'Z' or an offset")
-    return np.datetime64(m.utc_us, "us")
+    return np.datetime64(columnar.instant_us(value, what), "us")
 
 
 def _on_partition(frame: Any, function: Any, *args: Any, partition_info: dict[str, Any] | None = None, **kwargs: Any) -> Any:
@@ -109,3 +105,50 @@ def next_runs(
 def count_between(ddf: Any, start: object, end: object, *, columns: Columns | None = None, errors: Errors = "raise") -> Any:
     """:func:`interval_schedule.columnar.count_between` on every partition of *ddf* (lazy)."""
     return _map(ddf, columnar.count_between, _instant(start, "start"), _instant(end, "end"), columns=columns, errors=errors)
+
+
+#: Partial histograms summed per task when :func:`runs_per_bucket` combines partitions (a tree, not one big sum).
+FAN_IN = 8
+
+
+def _partition_counts(frame: Any, number: int, lo: int, hi: int, width: int, count: int, names: Columns) -> np.ndarray:
+    try:
+        return columnar.bucket_counts(frame, lo, hi, width, count, names)
+    except IntervalScheduleError as exc:
+        raise type(exc)(f"partition {number}, {exc}") from None
+
+
+def _add(*parts: np.ndarray) -> np.ndarray:
+    total = parts[0].copy()
+    for p in parts[1:]:
+        total += p
+    return total
+
+
+def runs_per_bucket(ddf: Any, start: object, end: object, bucket: object, *, columns: Columns | None = None) -> Any:
+    """:func:`interval_schedule.columnar.runs_per_bucket` over every partition of *ddf*, summed (lazy).
+
+    Returns a ``dask.delayed`` object: ``.compute()`` (or ``client.compute``)
+    gives a pandas DataFrame with ``bucket_start`` and ``runs``.  Each
+    partition's histogram is computed where the partition is; they are added
+    in a tree of :data:`FAN_IN` at a time, so a task holds a few histograms
+    (8 bytes a bucket), never the runs.
+
+    >>> import pandas as pd, dask.dataframe as dd
+    >>> df = pd.DataFrame({"interval_us": [1_800_000_000] * 3,
+    ...                    "anchor": pd.to_datetime(["2024-01-01T00:00Z"] * 3),
+    ...                    "timezone": ["UTC", "Asia/Kathmandu", "America/St_Johns"]})
+    >>> hist = runs_per_bucket(dd.from_pandas(df, npartitions=3), "2024-06-01T00:00:00Z", "2024-06-01T02:00:00Z", 3_600_000_000)
+    >>> hist.compute(scheduler="sync")["runs"].tolist()
+    [6, 6]
+    """
+    names = columns or DEFAULT_COLUMNS
+    lo, width, count = columnar.bucket_bounds(start, end, bucket)
+    hi = columnar.instant_us(end, "end")
+    _dd()
+    delayed = importlib.import_module("dask").delayed
+    parts = [delayed(_partition_counts, pure=True)(part, i, lo, hi, width, count, names) for i, part in enumerate(ddf.to_delayed())]
+    while len(parts) > 1:
+        parts = [delayed(_add, pure=True)(*parts[i : i + FAN_IN]) for i in range(0, len(parts), FAN_IN)]
+    total = parts[0] if parts else np.zeros(count, dtype=np.int64)
+    return delayed(columnar.bucket_frame, pure=True)("pandas", lo, width, total, names)

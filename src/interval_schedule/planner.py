@@ -544,7 +544,11 @@ def needs_scheduling(
     objects with ``deployment_id``, ``schedule_id`` and an aware
     ``scheduled_time``, such as :class:`ScheduledRun`); a run counts for the
     schedule whose id it names when it belongs to this deployment and is at or
-    after *now*.
+    after *now*.  A schedule without an id (a local document) owns the runs
+    whose ``idempotency_key`` names it the way :func:`plan_runs` writes it
+    (:func:`schedule_key_part`), so two id-less schedules do not count each
+    other's runs; an id-less run with no such key counts for the deployment's
+    only id-less schedule, and for none when there are several.
 
     >>> from interval_schedule.deployment import Deployment
     >>> d = Deployment(id="6f1c2b1e-3d4a-4c5b-9e8f-0a1b2c3d4e5f", name="hourly",
@@ -561,7 +565,10 @@ def needs_scheduling(
     threshold = now_us + _duration_us(min_time, "min_time")
     if deployment.paused:
         return False
-    per_schedule: dict[uuid.UUID | None, list[int]] = {}
+    # Runs are bucketed by schedule id, or for an id-less schedule by its index.
+    idless = [j for j, s in enumerate(deployment.schedules) if s.id is None]
+    prefixes = [(j, _key_prefix(deployment, j)) for j in idless]
+    per_schedule: dict[uuid.UUID | int, list[int]] = {}
     for i, run in enumerate(items_of(future_runs, "future_runs must be an iterable of ScheduledRun objects")):
         try:
             dep_id, sched_id, when = run.deployment_id, run.schedule_id, run.scheduled_time
@@ -572,12 +579,19 @@ def needs_scheduling(
         if dep_id != deployment.id:
             continue
         u = _instant_us(when, f"future_runs[{i}].scheduled_time")
-        if u >= now_us:
-            per_schedule.setdefault(sched_id, []).append(u)
-    for sched in deployment.schedules:
+        if u < now_us:
+            continue
+        owner: uuid.UUID | int | None = sched_id
+        if sched_id is None:
+            key = getattr(run, "idempotency_key", None)
+            named = [j for j, prefix in prefixes if isinstance(key, str) and key.startswith(prefix)]
+            owner = named[0] if named else idless[0] if len(idless) == 1 else None
+        if owner is not None:
+            per_schedule.setdefault(owner, []).append(u)
+    for j, sched in enumerate(deployment.schedules):
         if not sched.active:
             continue
-        times = per_schedule.get(sched.id, [])
+        times = per_schedule.get(j if sched.id is None else sched.id, [])
         if not times or len(times) < n_min or max(times) < threshold:
             return True
     return False

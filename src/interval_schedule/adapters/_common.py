@@ -15,6 +15,10 @@ from typing import Any, cast
 from .._convert import parse_moment, to_pendulum
 from ..errors import InvalidDatetimeError, InvalidScheduleError, ScheduleTypeError, shorten
 from ..schedule import IntervalSchedule, _rebuild
+from ..tz import TzSource, validate_key
+
+#: Offsets of a fixed-offset anchor are below a day (datetime.timezone's own bound).
+MAX_OFFSET_S = 86_400
 
 __all__ = [
     "aware_utc_us",
@@ -53,8 +57,10 @@ def occurrence_at_or_before(schedule: IntervalSchedule, utc_us: int) -> int | No
     return schedule._core.previous_before(utc_us + 1)
 
 
-def fire_datetime(utc_us: int, key: str) -> datetime:
+def fire_datetime(utc_us: int, key: str, source: TzSource | None = None) -> datetime:
     """A fire time for a scheduler: the instant with the fixed UTC offset (and its abbreviation) in force in *key*.
+
+    The offset is read in *source* (the schedule's tzdata release; default the bundled package).
 
     It prints the local wall time and offset (``2024-11-03 01:00:00-05:00``;
     ``%Z`` gives ``EST``), and because its tzinfo is a fixed offset, any
@@ -67,7 +73,8 @@ def fire_datetime(utc_us: int, key: str) -> datetime:
     """
     if key == "UTC":
         return datetime(1970, 1, 1, tzinfo=timezone.utc) + timedelta(microseconds=utc_us)
-    local = to_pendulum(utc_us, key)  # built from the tzdata package, like every output of the library
+    other = None if source is None or source.is_default else source
+    local = to_pendulum(utc_us, key, other)  # built from the same TZif data as the schedule's dates
     offset, name = cast(timedelta, local.utcoffset()), local.tzname()
     tz = timezone(offset, name) if name else timezone(offset)
     return datetime(local.year, local.month, local.day, local.hour, local.minute, local.second, local.microsecond, tzinfo=tz)
@@ -79,14 +86,26 @@ def fire_datetime(utc_us: int, key: str) -> datetime:
 
 
 def schedule_state(schedule: IntervalSchedule, version: int) -> dict[str, Any]:
-    """The versioned, plain-value part of an adapter's pickled state that holds *schedule*."""
+    """The versioned, plain-value part of an adapter's pickled state that holds *schedule*.
+
+    Besides the instant and the zone: ``anchor_tz``, the zone (IANA key) or
+    fixed offset (seconds) the anchor was given in, so ``anchor_date`` and
+    ``to_dict()`` read back as written; and ``tz_source``, the directory of a
+    tzdata release other than the bundled one (``None`` for the bundled
+    package).  Both are optional on reading: states written before they
+    existed load with the anchor shown in the schedule's zone, in the bundled
+    tzdata, as they did then.
+    """
+    _, (interval_us, anchor_utc_us, key, gap, fold, anchor_tz, source) = schedule.__reduce__()
     return {
         "version": version,
-        "interval_us": schedule.interval_us,
-        "anchor_utc_us": schedule.anchor_utc_us,
-        "timezone": schedule.timezone,
-        "gap": schedule.gap,
-        "fold": schedule.fold,
+        "interval_us": interval_us,
+        "anchor_utc_us": anchor_utc_us,
+        "timezone": key,
+        "gap": gap,
+        "fold": fold,
+        "anchor_tz": anchor_tz,
+        "tz_source": None if source is None else str(source.path),
     }
 
 
@@ -102,5 +121,17 @@ def checked_state(state: object, versions: tuple[int, ...], what: str) -> dict[s
 
 
 def schedule_from_state(state: dict[str, Any]) -> IntervalSchedule:
-    """The schedule that :func:`schedule_state` wrote."""
-    return _rebuild(state["interval_us"], state["anchor_utc_us"], state["timezone"], state["gap"], state["fold"])
+    """The schedule that :func:`schedule_state` wrote (its optional fields checked like the others)."""
+    path = state.get("tz_source")
+    if path is not None and not isinstance(path, str):
+        raise InvalidScheduleError(f"tz_source in an adapter's state must be a directory path or None, got {shorten(path)}")
+    source = None if path is None else TzSource.from_path(path)
+    tz = state.get("anchor_tz")
+    if isinstance(tz, str):
+        tz = validate_key(tz) if source is None else source.validate_key(tz)
+    elif tz is not None and (isinstance(tz, bool) or not isinstance(tz, int) or not -MAX_OFFSET_S < tz < MAX_OFFSET_S):
+        raise InvalidScheduleError(
+            f"anchor_tz in an adapter's state must be an IANA key or a UTC offset in seconds "
+            f"(under {MAX_OFFSET_S} in size), got {shorten(tz)}"
+        )
+    return _rebuild(state["interval_us"], state["anchor_utc_us"], state["timezone"], state["gap"], state["fold"], tz, source)

@@ -50,7 +50,7 @@ from ._common import (
 __all__ = ["IntervalScheduleTrigger"]
 
 #: The version of the pickled state (``__getstate__``); bump it when the state changes shape.
-STATE_VERSION = 1
+STATE_VERSION = 2  # 2 adds the anchor's own zone and the tz source (_common.schedule_state)
 
 
 def _check_jitter(jitter: object, schedule: IntervalSchedule) -> float | None:
@@ -155,7 +155,7 @@ class IntervalScheduleTrigger(BaseTrigger):  # type: ignore[misc]  # APScheduler
             return None
         if self.jitter:  # never past the last instant that exists (year 9999)
             next_us = min(next_us + round(random.uniform(0, self.jitter) * US), self.schedule._core.hi)
-        return fire_datetime(next_us, self.schedule.timezone)
+        return fire_datetime(next_us, self.schedule.timezone, self.schedule.tz_source)
 
     def missed_runs(
         self, last_fire_time: datetime, now: datetime, policy: MissedPolicy = "all", *, grace: timedelta | None = None
@@ -189,7 +189,7 @@ class IntervalScheduleTrigger(BaseTrigger):  # type: ignore[misc]  # APScheduler
         return {**schedule_state(self.schedule, STATE_VERSION), "jitter": self.jitter}
 
     def __setstate__(self, state: object) -> None:
-        state = checked_state(state, (STATE_VERSION,), f"pickled {type(self).__name__}")
+        state = checked_state(state, (1, STATE_VERSION), f"pickled {type(self).__name__}")
         self._set(schedule_from_state(state), state["jitter"])
 
     # ----------------------------------------------------------------- display

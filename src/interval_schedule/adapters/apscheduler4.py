@@ -39,7 +39,7 @@ from ._common import checked_state, fire_datetime, first_after, schedule_from_st
 __all__ = ["IntervalScheduleTrigger"]
 
 #: The version of the serialized state (``__getstate__``); bump it when the state changes shape.
-STATE_VERSION = 1
+STATE_VERSION = 2  # 2 adds the anchor's own zone and the tz source (_common.schedule_state)
 
 
 class IntervalScheduleTrigger(Trigger):  # type: ignore[misc]  # make lint runs in .venv (APScheduler 3, no hints): Trigger is Any
@@ -104,7 +104,7 @@ class IntervalScheduleTrigger(Trigger):  # type: ignore[misc]  # make lint runs 
         if next_us is None:
             return None
         self.last_fire_utc_us = next_us
-        return fire_datetime(next_us, self.schedule.timezone)
+        return fire_datetime(next_us, self.schedule.timezone, self.schedule.tz_source)
 
     def __getstate__(self) -> dict[str, Any]:
         return {
@@ -114,7 +114,7 @@ class IntervalScheduleTrigger(Trigger):  # type: ignore[misc]  # make lint runs 
         }
 
     def __setstate__(self, state: Any) -> None:
-        state = checked_state(state, (STATE_VERSION,), type(self).__name__)
+        state = checked_state(state, (1, STATE_VERSION), type(self).__name__)
         self.schedule = schedule_from_state(state)
         for name, optional in (("start_utc_us", False), ("last_fire_utc_us", True)):
             value = state[name]
@@ -125,17 +125,21 @@ class IntervalScheduleTrigger(Trigger):  # type: ignore[misc]  # make lint runs 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, IntervalScheduleTrigger):
             return NotImplemented
-        return self.__getstate__() == other.__getstate__()
+        return self._key() == other._key()
+
+    def _key(self) -> tuple[object, ...]:
+        # the schedule compares as IntervalSchedule does (not by how its anchor was written)
+        return (self.schedule, self.start_utc_us, self.last_fire_utc_us)
 
     def __hash__(self) -> int:
-        return hash((self.schedule, self.start_utc_us, self.last_fire_utc_us))
+        return hash(self._key())
 
     def __repr__(self) -> str:
         s = self.schedule
         extra = "".join(
             f", {name}={value!r}" for name, value, default in (("gap", s.gap, "shift"), ("fold", s.fold, "earlier")) if value != default
         )
-        start = fire_datetime(self.start_utc_us, s.timezone).isoformat()
+        start = fire_datetime(self.start_utc_us, s.timezone, s.tz_source).isoformat()
         return (
             f"{type(self).__name__}(interval={s.interval!r}, anchor_date={s.anchor_date.isoformat()!r}, "
             f"timezone={s.timezone!r}{extra}, start_time={start!r})"

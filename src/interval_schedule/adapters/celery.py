@@ -43,7 +43,7 @@ __all__ = ["IntervalBeatSchedule"]
 
 #: The version of the pickled state (``__reduce__``); bump it when the state changes shape.
 #: Version 2 added the catch-up policy; version 1 states load with the defaults.
-STATE_VERSION = 2
+STATE_VERSION = 3  # 3 adds the anchor's own zone and the tz source (_common.schedule_state)
 #: How late an occurrence may be and still count as on time, not missed, under ``catch_up="none"``.
 ON_TIME = timedelta(seconds=60)
 #: The time between two queued catch-up runs of ``catch_up="all"`` (beat's clock).
@@ -287,9 +287,10 @@ def _at(utc_us: int) -> np.datetime64:
 def _restore(state: object) -> IntervalBeatSchedule:
     """Rebuild a pickled :class:`IntervalBeatSchedule` (validated again, as the constructor does).
 
-    Reads versions 1 (before catch-up policies: the defaults) and 2.
+    Reads versions 1 (before catch-up policies: the defaults), 2 (before the
+    anchor's own zone and the tz source: the schedule's zone, the bundled tzdata) and 3.
     """
-    state = checked_state(state, (1, STATE_VERSION), "pickled IntervalBeatSchedule")
+    state = checked_state(state, (1, 2, STATE_VERSION), "pickled IntervalBeatSchedule")
     schedule = schedule_from_state(state)
     grace_us = state.get("grace_us")
     return IntervalBeatSchedule.from_schedule(

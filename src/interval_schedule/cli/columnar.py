@@ -90,7 +90,7 @@ def cmd_next_runs(a: argparse.Namespace) -> int:
         if a.workers:
             cluster = stack.enter_context(
                 distributed.LocalCluster(
-                    n_workers=a.workers, threads_per_worker=1, host="127.0.0.1", dashboard_address=None, processes=True
+                    n_workers=a.workers, threads_per_worker=1, host="127.0.0.1", dashboard_address="127.0.0.1:0", processes=True
                 )
             )
             client = stack.enter_context(distributed.Client(cluster))
