@@ -59,6 +59,8 @@ _KEYS = ("interval", "anchor_date", "timezone", "gap", "fold")
 
 #: The anchor's own time zone: an IANA key, or a fixed non-zero UTC offset in whole seconds.
 AnchorTz = str | int
+# (interval_us, anchor_utc_us, key, gap, fold): what equality, hashing and pickling compare
+_Parts = tuple[int, int, str, GapPolicy, FoldPolicy]
 
 
 def anchor_tz(moment: Moment, key: str, source: TzSource | None = None) -> AnchorTz:
@@ -310,8 +312,8 @@ class IntervalSchedule:
         """True when the interval is 24 h or more, so it steps on the wall clock."""
         return self._core.wall
 
-    def _key(self) -> tuple[object, ...]:
-        key: tuple[object, ...] = (self._interval_us, self._anchor_utc_us, self._timezone, self._gap, self._fold)
+    def _key(self) -> _Parts | tuple[int, int, str, GapPolicy, FoldPolicy, TzSource]:
+        key: _Parts = (self._interval_us, self._anchor_utc_us, self._timezone, self._gap, self._fold)
         source = self._other_source()
         return key if source is None else (*key, source)
 
@@ -332,7 +334,9 @@ class IntervalSchedule:
             f"timezone={self._timezone!r}{extra})"
         )
 
-    def __reduce__(self) -> tuple[Callable[..., IntervalSchedule], tuple[object, ...]]:
+    def __reduce__(
+        self,
+    ) -> tuple[Callable[..., IntervalSchedule], tuple[int, int, str, GapPolicy, FoldPolicy, AnchorTz, TzSource | None]]:
         return (_rebuild, (*self._key()[:5], self._anchor_tz, self._other_source()))
 
     # ------------------------------------------------------------ wire format
