@@ -334,9 +334,7 @@ class IntervalSchedule:
             f"timezone={self._timezone!r}{extra})"
         )
 
-    def __reduce__(
-        self,
-    ) -> tuple[Callable[..., IntervalSchedule], tuple[int, int, str, GapPolicy, FoldPolicy, AnchorTz, TzSource | None]]:
+    def __reduce__(self) -> tuple[Callable[..., IntervalSchedule], tuple[*_Parts, AnchorTz, TzSource | None]]:
         return (_rebuild, (*self._key()[:5], self._anchor_tz, self._other_source()))
 
     # ------------------------------------------------------------ wire format
