@@ -38,7 +38,7 @@ $(TZDATA_2025B)/tzdata/zones: | $(BIN)/python
 run: $(STAMP)
 	$(BIN)/interval-schedule plan examples/deployment.json --now 2026-10-31T12:00:00Z
 
-## make lint: ruff (rules in pyproject.toml) and mypy over the package; make test runs it first
+## make lint: ruff (rules in pyproject.toml) and mypy --strict (config in pyproject.toml) over the package; make test runs it first
 lint: $(STAMP)
 	$(BIN)/ruff check
 	$(BIN)/python -m mypy
@@ -132,7 +132,7 @@ capture-deployment: $(PREFECT_VENV)/bin/python
 pictures: $(STAMP)
 	$(BIN)/python scripts/make_pictures.py
 
-## make typecheck: mypy over the package alone (make lint and make test run it too)
+## make typecheck: mypy --strict over the package alone (make lint and make test run it too)
 typecheck: $(STAMP)
 	$(BIN)/python -m mypy
 

@@ -13,10 +13,11 @@ import io
 import math
 import re
 import zoneinfo
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime, timedelta, timezone, tzinfo
 from decimal import Decimal, InvalidOperation
-from typing import Literal, cast
+from typing import Any, Literal, get_args, overload
 
 import numpy as np
 import pendulum
@@ -100,7 +101,8 @@ def timedelta_us(value: timedelta, what: str, error: type[Exception]) -> int:
         )
     # timedelta's own fields: Duration redefines ``seconds`` (signed, and without the days).
     days, seconds, micro = (_TD_DAYS.__get__(value), _TD_SECONDS.__get__(value), _TD_MICRO.__get__(value))
-    return (days * 86_400 + seconds) * US + micro
+    us: int = (days * 86_400 + seconds) * US + micro
+    return us
 
 
 def seconds_to_us(seconds: float | Decimal, original: object) -> int:
@@ -197,7 +199,7 @@ def parse_interval(value: object) -> int:
     )
 
 
-def items_of(values: object, message: str) -> list:
+def items_of(values: object, message: str) -> list[Any]:
     """``list(values)``, with a ScheduleTypeError naming the value when it is not iterable.
 
     >>> items_of(5, "deployments must be an iterable of Deployment objects")
@@ -352,8 +354,8 @@ def zoneinfo_tz(key: str) -> zoneinfo.ZoneInfo:
 
 #: Output kinds of the list-returning queries: pendulum DateTimes (Prefect's type, the default)
 #: or stdlib datetimes with a ``zoneinfo.ZoneInfo`` tzinfo.
-OUTPUTS = ("pendulum", "datetime")
 Output = Literal["pendulum", "datetime"]
+OUTPUTS: tuple[Output, ...] = get_args(Output)
 
 
 def check_output(output: object) -> Output:
@@ -362,7 +364,7 @@ def check_output(output: object) -> Output:
         text = str.__str__(output)
         for name in OUTPUTS:
             if str.__eq__(text, name):
-                return cast(Output, name)
+                return name
     raise InvalidQueryError(f"unknown output {shorten(output)}; allowed: {', '.join(map(repr, OUTPUTS))}")
 
 
@@ -371,7 +373,7 @@ def _source_zoneinfo_tz(key: str, source: TzSource) -> zoneinfo.ZoneInfo:
     return zoneinfo.ZoneInfo.from_file(io.BytesIO(source.read_tzif_bytes(key)), key=key)
 
 
-def _maker(key: str, output: str, source: TzSource | None = None) -> tuple:
+def _maker(key: str, output: str, source: TzSource | None = None) -> tuple[Callable[..., datetime], tzinfo]:
     """(constructor, tzinfo) of *output* for zone *key*, the tzinfo read from *source*'s TZif bytes."""
     if source is None or source.is_default:
         if output == "datetime":
@@ -382,10 +384,11 @@ def _maker(key: str, output: str, source: TzSource | None = None) -> tuple:
     return _DateTime, _source_pendulum_tz(key, source)
 
 
-_ONE: dict[tuple[str, str], tuple] = {}  # (key, output) -> (constructor, tzinfo); keys are validated zone keys
+# (key, output) -> (constructor, tzinfo); keys are validated zone keys
+_ONE: dict[tuple[str, str], tuple[Callable[..., datetime], tzinfo]] = {}
 
 
-def one_datetime(utc_us: int, key: str, output: str = "pendulum", source: TzSource | None = None):
+def one_datetime(utc_us: int, key: str, output: str = "pendulum", source: TzSource | None = None) -> datetime:
     """One instant as a pendulum DateTime (or stdlib datetime) in zone *key*: :func:`pendulums` for one value.
 
     The single-date queries' converter, kept short: one :meth:`Zone.wall_at_us
@@ -440,7 +443,15 @@ def to_pendulum(utc_us: int, key: str, source: TzSource | None = None) -> pendul
     return pendulums([utc_us], key, source)[0]
 
 
-def pendulums(values: list[int], key: str, source: TzSource | None = None, *, output: str = "pendulum") -> list:
+@overload
+def pendulums(
+    values: list[int], key: str, source: TzSource | None = None, *, output: Literal["pendulum"] = "pendulum"
+) -> list[pendulum.DateTime]: ...
+@overload
+def pendulums(values: list[int], key: str, source: TzSource | None = None, *, output: str) -> list[datetime]: ...
+
+
+def pendulums(values: list[int], key: str, source: TzSource | None = None, *, output: str = "pendulum") -> list[Any]:
     """A short list of UTC microseconds as pendulum DateTimes in zone *key* (or stdlib datetimes).
 
     The scalar twin of :func:`pendulum_list`: the zone row found for one
@@ -476,7 +487,15 @@ def pendulums(values: list[int], key: str, source: TzSource | None = None, *, ou
     return out
 
 
-def pendulum_list(utc_us: np.ndarray, key: str, source: TzSource | None = None, *, output: str = "pendulum") -> list:
+@overload
+def pendulum_list(
+    utc_us: np.ndarray, key: str, source: TzSource | None = None, *, output: Literal["pendulum"] = "pendulum"
+) -> list[pendulum.DateTime]: ...
+@overload
+def pendulum_list(utc_us: np.ndarray, key: str, source: TzSource | None = None, *, output: str) -> list[datetime]: ...
+
+
+def pendulum_list(utc_us: np.ndarray, key: str, source: TzSource | None = None, *, output: str = "pendulum") -> list[Any]:
     """int64 UTC microseconds as pendulum DateTimes in zone *key* (or stdlib datetimes), converted in bulk.
 
     Offsets, fold flags and wall-clock fields come from numpy; only the

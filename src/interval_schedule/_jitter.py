@@ -101,4 +101,5 @@ def caps_from_next(
     """``min(jitter, interval, next - nominal)``, *next* being ``hi + 1`` where there is none (NaT)."""
     cap = np.minimum(np.int64(jitter_us), interval_us)
     room = np.where(nxt == _NAT, np.asarray(hi_us, np.int64) + 1, nxt) - np.where(nominal == _NAT, 0, nominal)
-    return np.minimum(cap, room)
+    capped: np.ndarray = np.minimum(cap, room)
+    return capped

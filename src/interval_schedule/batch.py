@@ -30,18 +30,19 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from itertools import islice
+from typing import Any
 
 import numpy as np
 import pendulum
 
-from ._convert import DAY_US, MAX_INTERVAL_US, MAX_US, MIN_US, instant_us, items_of, pendulum_list, to_datetime
+from ._convert import instant_us, items_of, pendulum_list, to_datetime
 from ._core import Core
 from ._jitter import caps_from_next, check_jitter, key_seed, seeded_offsets_us
-from ._limits import DEFAULT_LIST_LIMIT
+from ._limits import DEFAULT_ARRAY_LIMIT, DEFAULT_LIST_LIMIT, check_count
 from ._missed import check_grace, check_missed_policy, eligible_start_us
 from ._profiles import DateProfile, profile_for
 from ._series import CHUNK
-from ._units import NAT
+from ._units import DAY_US, MAX_INTERVAL_US, MAX_US, MIN_US, NAT
 from .errors import (
     InvalidDatetimeError,
     InvalidIntervalError,
@@ -53,8 +54,19 @@ from .errors import (
     ZoneNotFoundError,
     shorten,
 )
-from .schedule import DEFAULT_ARRAY_LIMIT, IntervalSchedule, Profile, check_count
-from .tz import FOLD_POLICIES, GAP_POLICIES, FoldPolicy, GapPolicy, TzSource, Zone, default_source, get_zone, validate_key
+from .schedule import IntervalSchedule, Profile
+from .tz import (
+    FOLD_POLICIES,
+    GAP_POLICIES,
+    FoldPolicy,
+    GapPolicy,
+    TzSource,
+    Zone,
+    ZoneKey,
+    default_source,
+    get_zone,
+    validate_key,
+)
 from .tz._zone import as_us_array, policy_name
 
 __all__ = ["ScheduleBatch", "Coded", "BatchMissedRuns", "to_pendulum_list", "to_datetime_list", "to_local"]
@@ -128,8 +140,8 @@ class ScheduleBatch:
     @classmethod
     def from_arrays(
         cls,
-        interval_us,
-        anchor_utc_us,
+        interval_us: object,
+        anchor_utc_us: object,
         timezones: str | Coded | Sequence[str],
         gap: str | Coded | Sequence[str] = "shift",
         fold: str | Coded | Sequence[str] = "earlier",
@@ -216,7 +228,10 @@ class ScheduleBatch:
         """The tzdata release the batch computes in (the bundled package unless one was named)."""
         return self._source or default_source()
 
-    def _init(self, interval_us, anchor_utc_us, zone_index, zone_keys, skip, later, source: TzSource | None = None) -> None:
+    def _init(
+        self, interval_us: np.ndarray, anchor_utc_us: np.ndarray, zone_index: np.ndarray, zone_keys: Sequence[ZoneKey],
+        skip: np.ndarray, later: np.ndarray, source: TzSource | None = None,
+    ) -> None:
         """Store validated columns; *zone_index* (intp) indexes the distinct validated keys *zone_keys*.
 
         Invariants: ``zone_keys`` holds distinct keys, ``zones[i]`` is
@@ -227,7 +242,7 @@ class ScheduleBatch:
         """
         self.interval_us = interval_us
         self.anchor_utc_us = anchor_utc_us
-        self.zone_keys: list[str] = list(zone_keys)
+        self.zone_keys: list[ZoneKey] = list(zone_keys)
         self.zone_index = np.asarray(zone_index, dtype=np.intp)
         self.skip = skip
         self.later = later
@@ -322,7 +337,7 @@ class ScheduleBatch:
 
     # ---------------------------------------------------------------- inputs
 
-    def _instants(self, value, what: str) -> np.ndarray:
+    def _instants(self, value: object, what: str) -> np.ndarray:
         """One UTC instant (int64 us) per schedule from a datetime, ISO string or datetime64 array.
 
         Instants beyond years 1-9999 are clamped to just outside them: every
@@ -334,7 +349,8 @@ class ScheduleBatch:
                 raise InvalidDatetimeError(f"{what} has {arr.size} values for {len(self)} schedules")
             if np.any(arr == NAT):
                 raise InvalidDatetimeError(f"{what} contains NaT")
-            return np.clip(arr, MIN_US - 1, MAX_US + 1)
+            clipped: np.ndarray = np.clip(arr, MIN_US - 1, MAX_US + 1)
+            return clipped
         return np.full(len(self), self._scalar_instant(value, what), dtype=np.int64)
 
     @staticmethod
@@ -357,7 +373,9 @@ class ScheduleBatch:
             out[hard] = zone.to_utc_us(local[hard], gap, fold, assume_sorted=False)
         return out
 
-    def _block(self, t: np.ndarray, rows: np.ndarray, zone: Zone, gap: GapPolicy, fold: FoldPolicy, first: int, width: int):
+    def _block(
+        self, t: np.ndarray, rows: np.ndarray, zone: Zone, gap: GapPolicy, fold: FoldPolicy, first: int, width: int
+    ) -> tuple[np.ndarray, np.ndarray]:
         """Candidate indices k0+first .. k0+first+width-1 and their instants, k0 = ceil((wall(t) - W) / I).
 
         The occurrence k0 - 1 is before t unless offsets changed by more than
@@ -397,7 +415,8 @@ class ScheduleBatch:
         return n
 
     def next_runs(
-        self, after, n: int = 1, *, limit: int = DEFAULT_ARRAY_LIMIT, jitter=None, keys=None, profile: Profile = "standard"
+        self, after: object, n: int = 1, *, limit: int = DEFAULT_ARRAY_LIMIT, jitter: object = None, keys: object = None,
+        profile: Profile = "standard",
     ) -> np.ndarray:
         """For each schedule the first *n* occurrences ``>= after``: ``datetime64[us]`` of shape (len, n).
 
@@ -595,7 +614,9 @@ class ScheduleBatch:
         return first, ok
 
     @staticmethod
-    def _fill_elapsed(out, rows, base, step, count, n, *, forward: bool) -> None:
+    def _fill_elapsed(
+        out: np.ndarray, rows: np.ndarray, base: np.ndarray, step: np.ndarray, count: np.ndarray, n: int, *, forward: bool
+    ) -> None:
         """Write elapsed series into ``out[rows]`` block by block.
 
         Forward: date j is ``base + j*step`` for j < count.  Backward: the row
@@ -613,7 +634,10 @@ class ScheduleBatch:
             vals[~valid] = NAT
             out[rows[r0:r1], c0:c1] = vals
 
-    def _fill_wall(self, out, zone, gap, fold, rows, t, n, *, forward: bool) -> None:
+    def _fill_wall(
+        self, out: np.ndarray, zone: Zone, gap: GapPolicy, fold: FoldPolicy, rows: np.ndarray, t: np.ndarray, n: int,
+        *, forward: bool,
+    ) -> None:
         """Write wall-clock series into ``out[rows]``, at most about :data:`CHUNK` dates at a time."""
         block = self._wall_next if forward else self._wall_previous
         if n <= CHUNK:
@@ -635,7 +659,7 @@ class ScheduleBatch:
                     break
                 ti[0] = got[-1] + 1 if forward else got[0] - 1
 
-    def _wall_next(self, zone, gap, fold, rows, t, n) -> np.ndarray:
+    def _wall_next(self, zone: Zone, gap: GapPolicy, fold: FoldPolicy, rows: np.ndarray, t: np.ndarray, n: int) -> np.ndarray:
         hi = zone.domain_us[1]
         result = np.full((rows.size, n), NAT, dtype=np.int64)
         todo = np.arange(rows.size)
@@ -662,7 +686,7 @@ class ScheduleBatch:
             result[i, : len(vals)] = vals
         return result
 
-    def _next_runs_jittered(self, after, n: int, jitter: object, keys: object, limit: int) -> np.ndarray:
+    def _next_runs_jittered(self, after: object, n: int, jitter: object, keys: object, limit: int) -> np.ndarray:
         """:meth:`next_runs` with ``jitter=``: the first *n* nominal runs ``>= after``, each moved by its offset.
 
         *keys*: one str per schedule (the jitter key of each).  The nominal
@@ -689,7 +713,9 @@ class ScheduleBatch:
         off = seeded_offsets_us(seeds, nominal, cap)
         return np.where(nominal == NAT, NAT, nominal + off).view("datetime64[us]")
 
-    def missed_runs(self, last_runs, now, policy: str = "all", *, grace=None, profile: Profile = "standard") -> BatchMissedRuns:
+    def missed_runs(
+        self, last_runs: object, now: object, policy: str = "all", *, grace: object = None, profile: Profile = "standard"
+    ) -> BatchMissedRuns:
         """Per schedule, the occurrences in ``(last_runs[i], now]`` and which to run: see :func:`interval_schedule.missed.missed_runs`.
 
         Returns a :class:`~interval_schedule.missed.BatchMissedRuns` (closed-form
@@ -721,7 +747,7 @@ class ScheduleBatch:
         to_run = {"all": eligible, "latest": np.minimum(eligible, 1), "none": np.zeros_like(eligible)}[policy]
         return BatchMissedRuns(self, last_us, now_us, policy, grace_us, missed, missed - eligible, to_run)
 
-    def previous_runs(self, before, n: int = 1, *, limit: int = DEFAULT_ARRAY_LIMIT, profile: Profile = "standard") -> np.ndarray:
+    def previous_runs(self, before: object, n: int = 1, *, limit: int = DEFAULT_ARRAY_LIMIT, profile: Profile = "standard") -> np.ndarray:
         """For each schedule the last *n* occurrences strictly before *before*, latest last.
 
         Shape (len, n), ``datetime64[us]``; a series with fewer is NaT-padded on the left.
@@ -747,7 +773,7 @@ class ScheduleBatch:
             self._fill_wall(out, zone, gap, fold, rows, t, n, forward=False)
         return out.view("datetime64[us]")
 
-    def _wall_previous(self, zone, gap, fold, rows, t, n) -> np.ndarray:
+    def _wall_previous(self, zone: Zone, gap: GapPolicy, fold: FoldPolicy, rows: np.ndarray, t: np.ndarray, n: int) -> np.ndarray:
         lo = zone.domain_us[0]
         result = np.full((rows.size, n), NAT, dtype=np.int64)
         todo = np.arange(rows.size)
@@ -775,7 +801,7 @@ class ScheduleBatch:
             result[i, n - len(vals) :] = vals[::-1]
         return result
 
-    def _index_bounds(self, start_us, end_us):
+    def _index_bounds(self, start_us: np.ndarray, end_us: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Per schedule (k_lo, k_hi): first index >= start and last index <= end (within the domain)."""
         k_lo = np.zeros(len(self), dtype=np.int64)
         k_hi = np.full(len(self), -1, dtype=np.int64)
@@ -806,7 +832,7 @@ class ScheduleBatch:
         k_hi[empty] = k_lo[empty] - 1
         return k_lo, k_hi
 
-    def count_between(self, start, end, *, profile: Profile = "standard") -> np.ndarray:
+    def count_between(self, start: object, end: object, *, profile: Profile = "standard") -> np.ndarray:
         """Occurrences in ``[start, end]`` (inclusive) per schedule, int64, in closed form.
 
         Only the DST gaps inside each window are visited (an occurrence is lost
@@ -820,12 +846,14 @@ class ScheduleBatch:
         return self._count(*self._index_bounds(start_us, end_us))
 
     def _count(self, k_lo: np.ndarray, k_hi: np.ndarray) -> np.ndarray:
-        count = np.maximum(k_hi - k_lo + 1, 0)
+        count: np.ndarray = np.maximum(k_hi - k_lo + 1, 0)
         for zone, gap, fold, rows in self._groups:
             count[rows] -= self._lost(zone, gap, fold, rows, k_lo[rows], k_hi[rows])
         return count
 
-    def _lost(self, zone, gap, fold, rows, k_lo, k_hi) -> np.ndarray:
+    def _lost(
+        self, zone: Zone, gap: GapPolicy, fold: FoldPolicy, rows: np.ndarray, k_lo: np.ndarray, k_hi: np.ndarray
+    ) -> np.ndarray:
         """How many k in [k_lo, k_hi] a DST gap costs each wall-clock row."""
         lost = np.zeros(rows.size, dtype=np.int64)
         live = k_hi >= k_lo
@@ -861,7 +889,7 @@ class ScheduleBatch:
         return lost
 
     def dates_between(
-        self, start, end, *, limit: int = DEFAULT_ARRAY_LIMIT, profile: Profile = "standard"
+        self, start: object, end: object, *, limit: int = DEFAULT_ARRAY_LIMIT, profile: Profile = "standard"
     ) -> tuple[np.ndarray, np.ndarray]:
         """All occurrences in ``[start, end]`` as two flat arrays: schedule index (intp) and instant (``datetime64[us]``).
 
@@ -1094,7 +1122,7 @@ def _one_offset(zone: Zone, lo_local: np.ndarray, hi_local: np.ndarray) -> tuple
     return off, ok
 
 
-def _blocks(n_rows: int, n_cols: int):
+def _blocks(n_rows: int, n_cols: int) -> Iterator[tuple[int, int, int, int]]:
     """(r0, r1, c0, c1) blocks covering a (n_rows, n_cols) array, each about :data:`CHUNK` cells or fewer."""
     per_row = max(1, CHUNK // max(n_cols, 1))
     width = max(1, min(n_cols, CHUNK))
@@ -1103,7 +1131,7 @@ def _blocks(n_rows: int, n_cols: int):
             yield r0, min(r0 + per_row, n_rows), c0, min(c0 + width, n_cols)
 
 
-def _column(values, what: str, kind: str) -> np.ndarray:
+def _column(values: object, what: str, kind: str) -> np.ndarray:
     """An int64 column from integer microseconds or a datetime64/timedelta64 array (``kind`` "M"/"m").
 
     ``timedelta64`` in years or months is refused (numpy would count a month
@@ -1128,14 +1156,14 @@ def _column(values, what: str, kind: str) -> np.ndarray:
     )
 
 
-def _factorize(values: list, refuse: Callable[[int, object], None]) -> tuple[np.ndarray, list]:
+def _factorize(values: list[Any], refuse: Callable[[int, object], None]) -> tuple[np.ndarray, list[Any]]:
     """Codes (intp) and distinct values, in order of first appearance.
 
     A dict pass (measured 0.2 us per row for 2M strings; ``np.unique`` on the
     same strings took 2-4 s).  *refuse(i, value)* raises the caller's error
     for an unhashable value at row *i*.
     """
-    index: dict = {}
+    index: dict[Any, int] = {}
     try:
         codes = np.fromiter((index.setdefault(v, len(index)) for v in values), dtype=np.intp, count=len(values))
     except TypeError:  # an unhashable value
@@ -1148,7 +1176,9 @@ def _factorize(values: list, refuse: Callable[[int, object], None]) -> tuple[np.
     return codes, list(index)
 
 
-def _encoded(value, n: int, what: str, refuse: Callable[[int, object], None], wrong: Callable[[], Exception]) -> tuple[np.ndarray, list, bool]:
+def _encoded(
+    value: object, n: int, what: str, refuse: Callable[[int, object], None], wrong: Callable[[], Exception]
+) -> tuple[np.ndarray, list[Any], bool]:
     """(codes, categories, every category counts as used) from a scalar str, a :class:`Coded` or one value per row."""
     if isinstance(value, str):
         return np.zeros(n, dtype=np.intp), [value], True
@@ -1205,7 +1235,9 @@ def _batch_source(schedules: Sequence[IntervalSchedule], tz_source: object) -> T
     return None if source is None or source.is_default else source
 
 
-def _zone_codes(timezones, n: int, validate: Callable[[object], str] = validate_key) -> tuple[np.ndarray, list[str]]:
+def _zone_codes(
+    timezones: object, n: int, validate: Callable[[object], ZoneKey] = validate_key
+) -> tuple[np.ndarray, list[ZoneKey]]:
     """Per-row indices into the sorted distinct validated zone keys."""
 
     def refuse(i: int, v: object) -> None:
@@ -1220,7 +1252,7 @@ def _zone_codes(timezones, n: int, validate: Callable[[object], str] = validate_
     if n and codes.min() < 0:
         null = np.flatnonzero(codes < 0)
         raise ZoneNotFoundError(f"timezones[{int(null[0])}] is null; every schedule needs an IANA time zone")
-    keys: dict[int, str] = {}
+    keys: dict[int, ZoneKey] = {}
     for c in _used(codes, len(categories), all_used):
         try:
             keys[c] = validate(categories[c])
@@ -1236,7 +1268,7 @@ def _zone_codes(timezones, n: int, validate: Callable[[object], str] = validate_
     return remap[codes], distinct
 
 
-def _policy(value, allowed: tuple[str, ...], what: str, n: int) -> np.ndarray:
+def _policy(value: object, allowed: tuple[str, ...], what: str, n: int) -> np.ndarray:
     """One bool per row: whether the row's policy is ``allowed[1]`` (``skip`` / ``later``)."""
 
     def unknown(v: object, row: int | None) -> InvalidPolicyError:
@@ -1263,10 +1295,11 @@ def _policy(value, allowed: tuple[str, ...], what: str, n: int) -> np.ndarray:
         except InvalidPolicyError:
             raise unknown(v, _first_row(codes, c)) from None
         table[c] = name == allowed[1]
-    return table[codes]
+    flags: np.ndarray = table[codes]
+    return flags
 
 
-def _in_domain(instants, timezone: str, what: str = "instants") -> list[int | None]:
+def _in_domain(instants: object, timezone: str, what: str = "instants") -> list[int | None]:
     """Flattened int64 UTC us of *instants* (None for NaT), each checked to exist in *timezone*."""
     lo, hi = get_zone(timezone).domain_us
     us = as_us_array(instants, what).ravel()
@@ -1278,7 +1311,7 @@ def _in_domain(instants, timezone: str, what: str = "instants") -> list[int | No
     return [None if v == NAT else v for v in us.tolist()]
 
 
-def to_pendulum_list(instants, timezone: str) -> list[pendulum.DateTime | None]:
+def to_pendulum_list(instants: object, timezone: str) -> list[pendulum.DateTime | None]:
     """UTC ``datetime64`` instants as pendulum DateTimes in *timezone* (None for NaT), flattened.
 
     >>> to_pendulum_list(np.array(["2024-03-10T07:30", "NaT"], "datetime64[us]"), "America/New_York")
@@ -1289,12 +1322,12 @@ def to_pendulum_list(instants, timezone: str) -> list[pendulum.DateTime | None]:
     return [None if u is None else next(known) for u in values]
 
 
-def to_datetime_list(instants, timezone: str) -> list[datetime | None]:
+def to_datetime_list(instants: object, timezone: str) -> list[datetime | None]:
     """UTC ``datetime64`` instants as stdlib aware datetimes (fixed offset of *timezone* at each), flattened."""
     return [None if u is None else to_datetime(u, timezone) for u in _in_domain(instants, timezone)]
 
 
-def to_local(instants, timezone: str) -> np.ndarray:
+def to_local(instants: object, timezone: str) -> np.ndarray:
     """Wall-clock ``datetime64[us]`` in *timezone* of UTC instants (same shape; NaT stays NaT).
 
     >>> to_local(np.array(["2024-07-01T13:00"], "datetime64[us]"), "America/New_York")

@@ -126,7 +126,7 @@ class _Text:
     """A string column as codes into categories (code -1 is null)."""
 
     codes: np.ndarray
-    categories: list
+    categories: list[Any]
 
 
 @dataclass
@@ -416,7 +416,8 @@ class _Checked:
 
     @property
     def bad(self) -> np.ndarray:
-        return self.problem != _OK
+        bad: np.ndarray = self.problem != _OK
+        return bad
 
     def message(self, i: int) -> tuple[type[IntervalScheduleError], str]:
         """The error class and message of bad row *i*, naming the row, the column and the value."""

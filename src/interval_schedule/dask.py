@@ -50,7 +50,7 @@ def _instant(value: object, what: str) -> np.datetime64:
     return np.datetime64(instant_us(value, what), "us")
 
 
-def _on_partition(frame: Any, function: Any, *args: Any, partition_info: dict | None = None, **kwargs: Any) -> Any:
+def _on_partition(frame: Any, function: Any, *args: Any, partition_info: dict[str, Any] | None = None, **kwargs: Any) -> Any:
     """Run *function* on one partition; a library error names the partition (same class, so callers can catch it)."""
     try:
         return function(frame, *args, **kwargs)

@@ -47,7 +47,7 @@ import uuid
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, ClassVar, Literal
+from typing import TYPE_CHECKING, Any, ClassVar, Literal, Self, get_args
 
 from ._convert import isoformat_z, items_of, parse_interval, parse_moment
 from ._io import read_text, shown
@@ -80,7 +80,7 @@ __all__ = [
 
 Status = Literal["READY", "NOT_READY"]
 #: The values of ``Deployment.status`` (it only tracks worker polling; ``paused`` stops scheduling).
-STATUSES: tuple[str, ...] = ("READY", "NOT_READY")
+STATUSES: tuple[Status, ...] = get_args(Status)
 
 _NO_VALUE = object()
 
@@ -349,10 +349,15 @@ class _Document:
         """:meth:`to_dict` as a JSON string (``kwargs`` go to :func:`json.dumps`, e.g. ``indent=2``)."""
         return json.dumps(self.to_dict(), **kwargs)
 
+    if TYPE_CHECKING:  # each subclass defines it
+
+        @classmethod
+        def from_dict(cls, data: object) -> Self: ...
+
     @classmethod
-    def from_json(cls, text: str | bytes):
+    def from_json(cls, text: str | bytes) -> Self:
         """Parse a JSON document (see :meth:`from_dict`)."""
-        return cls.from_dict(load_json(text, InvalidDocumentError))  # type: ignore[attr-defined]
+        return cls.from_dict(load_json(text, InvalidDocumentError))
 
 
 _DEFAULTS: dict[type, dict[str, Callable[[], object]]] = {}
@@ -479,7 +484,7 @@ def _dump_schedules(value: tuple[DeploymentSchedule, ...]) -> list[dict[str, Any
     return [s.to_dict() for s in value]
 
 
-def _dump_tuple(value: tuple | None) -> list | None:
+def _dump_tuple(value: tuple[Any, ...] | None) -> list[Any] | None:
     return None if value is None else copy_json(list(value))
 
 

@@ -29,7 +29,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, cast
 
 import numpy as np
 import pendulum
@@ -40,6 +40,9 @@ from ._profiles import profile_for
 from ._units import DAY_US, US
 from .errors import InvalidDatetimeError, InvalidQueryError, ScheduleTypeError, shorten
 from .tz import LocalKind
+
+if TYPE_CHECKING:
+    from .schedule import IntervalSchedule
 
 __all__ = ["Explanation", "PrefectReason", "explain", "preview_rows", "skipped_walls"]
 
@@ -369,7 +372,10 @@ def skipped_walls(core: Core, k_lo: int, k_hi: int, after_us: int | None = None)
     return out
 
 
-def _prefect(schedule, core: Core, u: int, k: int, nominal: int, kind: LocalKind, fold_pass) -> tuple[pendulum.DateTime | None, PrefectReason | None, str]:
+def _prefect(
+    schedule: IntervalSchedule, core: Core, u: int, k: int, nominal: int, kind: LocalKind,
+    fold_pass: Literal["first", "second"] | None,
+) -> tuple[pendulum.DateTime | None, PrefectReason | None, str]:
     """Prefect's date for this slot: its first date after slot ``k - 1``.
 
     Slot ``k - 1`` is ``A + (k-1)*I``, or the wall time ``W + (k-1)*I`` resolved
@@ -383,7 +389,7 @@ def _prefect(schedule, core: Core, u: int, k: int, nominal: int, kind: LocalKind
     dates = schedule.get_dates(1, start=np.datetime64(start, "us"), profile="prefect")
     if not dates:
         return None, "other", "Prefect 3.9.1 has no date here: its series ends before year 10000."
-    p = dates[0]
+    p = cast(pendulum.DateTime, dates[0])  # get_dates makes pendulum DateTimes unless told output='datetime'
     pu = _utc_us(p)
     if pu == u:
         return p, None, "Prefect 3.9.1 runs at the same instant."

@@ -192,4 +192,5 @@ class CatchUp:
         m = missed_runs(
             schedule, np.datetime64(last, "us"), np.datetime64(now_us - 1, "us"), self.policy, grace=self.grace
         )
-        return m.dates_us(limit=self.limit).tolist()
+        dates: list[int] = m.dates_us(limit=self.limit).tolist()
+        return dates

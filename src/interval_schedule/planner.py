@@ -62,10 +62,6 @@ import numpy as np
 import pendulum
 
 from ._convert import (
-    DAY_US,
-    MAX_INTERVAL_US,
-    MAX_US,
-    US,
     instant_us,
     items_of,
     pendulum_list,
@@ -73,13 +69,15 @@ from ._convert import (
     to_pendulum,
     utc_iso,
 )
+from ._limits import DEFAULT_LIST_LIMIT, check_count
 from ._profiles import DateProfile, profile_for
 from ._series import CHUNK, window_us
+from ._units import DAY_US, MAX_INTERVAL_US, MAX_US, US
 from ._units import NAT as _NAT
 from .batch import ScheduleBatch
 from .deployment import CreatedBy, Deployment, DeploymentSchedule
 from .errors import InvalidDocumentError, InvalidQueryError, LimitExceededError, ScheduleTypeError, shorten
-from .schedule import DEFAULT_LIST_LIMIT, Profile, check_count
+from .schedule import Profile
 
 __all__ = ["ScheduledRun", "PlannedRuns", "plan_runs", "plan_many", "needs_scheduling"]
 
@@ -156,7 +154,7 @@ class ScheduledRun:
     def __delattr__(self, name: str) -> None:
         raise AttributeError(f"ScheduledRun is immutable; cannot delete {name!r}")
 
-    def _fields(self) -> tuple:
+    def _fields(self) -> tuple[Any, ...]:
         return tuple(getattr(self, name) for name in _RUN_FIELDS)
 
     def __eq__(self, other: object) -> bool:
@@ -169,7 +167,7 @@ class ScheduledRun:
     def __repr__(self) -> str:
         return "ScheduledRun(" + ", ".join(f"{name}={getattr(self, name)!r}" for name in _RUN_FIELDS) + ")"
 
-    def __reduce__(self):
+    def __reduce__(self) -> tuple[type[ScheduledRun], tuple[Any, ...]]:
         return (ScheduledRun, self._fields())
 
     def to_dict(self) -> dict[str, Any]:
@@ -195,7 +193,9 @@ _new_object = object.__new__
 _SET = [getattr(ScheduledRun, name).__set__ for name in _RUN_FIELDS]
 
 
-def _fast_run(shared: tuple, when: pendulum.DateTime, parameters: dict[str, Any], key: str, rest: tuple) -> ScheduledRun:
+def _fast_run(
+    shared: tuple[Any, ...], when: pendulum.DateTime, parameters: dict[str, Any], key: str, rest: tuple[Any, ...]
+) -> ScheduledRun:
     """A ScheduledRun from per-group parts, through the slot descriptors (no argument parsing)."""
     run = _new_object(ScheduledRun)
     s = _SET
@@ -639,7 +639,7 @@ class PlannedRuns(Sequence[list[ScheduledRun]]):
     @overload
     def __getitem__(self, i: slice) -> list[list[ScheduledRun]]: ...
 
-    def __getitem__(self, i):
+    def __getitem__(self, i: int | slice) -> list[ScheduledRun] | list[list[ScheduledRun]]:
         if isinstance(i, slice):
             return [self[j] for j in range(*i.indices(len(self)))]
         i = operator.index(i)
@@ -690,7 +690,8 @@ class PlannedRuns(Sequence[list[ScheduledRun]]):
         # Rows come in (deployment, schedule) groups: one key prefix per group.
         _, group, pairs = self._groups()
         prefixes = np.array([_key_prefix(self.deployments[d], j) for d, j in pairs], dtype=object)
-        return (prefixes[group] + text).tolist()
+        keys: list[str] = (prefixes[group] + text).tolist()
+        return keys
 
     def _build_all(self) -> list[list[ScheduledRun]]:
         if self._lists is not None:
@@ -751,7 +752,8 @@ def _need_estimate(interval_us: np.ndarray, s: _Settings) -> np.ndarray:
     # allocates (min_runs=10**12 must not ask the batch for 10**12 dates).
     window = (min(s.max_time_us, MAX_INTERVAL_US) + 2 * DAY_US) // interval_us + 2
     need = np.minimum(need, window)
-    return np.minimum(np.maximum(need, np.minimum(s.min_runs, window)), max(min(s.max_runs, MAX_INTERVAL_US), 1))
+    runs: np.ndarray = np.minimum(np.maximum(need, np.minimum(s.min_runs, window)), max(min(s.max_runs, MAX_INTERVAL_US), 1))
+    return runs
 
 
 def _select(dates: np.ndarray, now_us: int, end_us: int, threshold_us: int, min_runs: int, limit: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

@@ -51,6 +51,7 @@ from typing import Any
 from urllib.parse import quote
 
 from ._convert import instant_us, items_of, utc_iso
+from ._limits import check_count
 from .deployment import CreatedBy, Deployment
 from .errors import (
     DeploymentNotFoundError,
@@ -67,7 +68,6 @@ from .errors import (
     shorten,
 )
 from .planner import ScheduledRun
-from .schedule import check_count
 
 __all__ = ["PrefectAPI", "RemoteDeployment", "UnsupportedSchedule", "FlowRun", "RunCreation", "api_from_env"]
 

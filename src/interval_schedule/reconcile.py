@@ -52,8 +52,8 @@ from typing import Any
 
 import numpy as np
 
-from ._convert import MAX_US, MIN_US, instant_us, items_of, utc_iso
-from ._units import ONE_US
+from ._convert import instant_us, items_of, utc_iso
+from ._units import MAX_US, MIN_US, ONE_US
 from .errors import InvalidDatetimeError, InvalidQueryError, ScheduleTypeError, shorten
 from .tz._zone import as_us_array
 

@@ -13,6 +13,7 @@ interval ``I`` and zone ``Z``:
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any, Literal, cast
 
@@ -20,9 +21,6 @@ import numpy as np
 import pendulum
 
 from ._convert import (
-    MAX_US,
-    MIN_US,
-    US,
     AnchorTz,
     Moment,
     Output,
@@ -42,7 +40,7 @@ from ._jsonio import load_json
 from ._limits import DEFAULT_ARRAY_LIMIT, DEFAULT_LIST_LIMIT, check_count, now_utc_us
 from ._profiles import PROFILES, TABLE, DateProfile, profile_for
 from ._series import window_us
-from ._units import DAY_US, EPOCH_UTC, ONE_US
+from ._units import DAY_US, EPOCH_UTC, MAX_US, MIN_US, ONE_US, US
 from .errors import (
     InvalidDatetimeError,
     InvalidPolicyError,
@@ -58,6 +56,8 @@ __all__ = ["IntervalSchedule", "PROFILES", "Profile"]
 
 Profile = Literal["standard", "prefect", "prefect-py313"]
 _KEYS = ("interval", "anchor_date", "timezone", "gap", "fold")
+# (interval_us, anchor_utc_us, key, gap, fold): what equality, hashing and pickling compare
+_Parts = tuple[int, int, str, GapPolicy, FoldPolicy]
 
 
 def _source_of(timezone: object, tz_source: object) -> tuple[object, TzSource | None]:
@@ -128,6 +128,7 @@ class IntervalSchedule:
         src = source or default_source()  # the built-in strings, whatever str subclass came in
         interval_us = parse_interval(interval)
         moment = Moment(now_utc_us(), None, "UTC") if anchor_date is None else parse_moment(anchor_date, "anchor_date")
+        key: str  # a zone key of src: validated, or the key of the anchor's own zone, or "UTC"
         if timezone is not None:
             key = src.validate_key(timezone)
         elif moment.utc_us is not None and moment.zone_key is not None:
@@ -297,8 +298,8 @@ class IntervalSchedule:
         """
         return self._core
 
-    def _key(self) -> tuple:
-        key: tuple = (self._interval_us, self._anchor_utc_us, self._timezone, self._gap, self._fold)
+    def _key(self) -> _Parts | tuple[int, int, str, GapPolicy, FoldPolicy, TzSource]:
+        key: _Parts = (self._interval_us, self._anchor_utc_us, self._timezone, self._gap, self._fold)
         source = self._other_source()
         return key if source is None else (*key, source)
 
@@ -319,7 +320,7 @@ class IntervalSchedule:
             f"timezone={self._timezone!r}{extra})"
         )
 
-    def __reduce__(self):
+    def __reduce__(self) -> tuple[Callable[..., IntervalSchedule], tuple[*_Parts, AnchorTz, TzSource | None]]:
         return (_rebuild, (*self._key()[:5], self._anchor_tz, self._other_source()))
 
     # ------------------------------------------------------------ wire format
@@ -687,5 +688,8 @@ def _in_time_order(dates_us: np.ndarray) -> np.ndarray:
     return dates_us.view("datetime64[us]")
 
 
-def _rebuild(interval_us, anchor_utc_us, key, gap, fold, tz=None, source=None):
+def _rebuild(
+    interval_us: int, anchor_utc_us: int, key: str, gap: GapPolicy, fold: FoldPolicy,
+    tz: AnchorTz | None = None, source: TzSource | None = None,
+) -> IntervalSchedule:
     return IntervalSchedule._from_parts(interval_us, anchor_utc_us, key, gap, fold, tz, source)

@@ -55,7 +55,7 @@ from ._units import MAX_INTERVAL_US, MAX_US, MIN_US
 from ._units import MINUTE_US as _MIN
 from ._units import US as _US
 from .schedule import IntervalSchedule
-from .tz import available_zones, get_zone
+from .tz import FOLD_POLICIES, GAP_POLICIES, available_zones, get_zone
 
 __all__ = [
     "REPEATABLE",
@@ -382,7 +382,7 @@ def _check_within(within: object) -> int:
 
 
 @st.composite
-def _near(draw, found: st.SearchStrategy[Transition], within_us: int, aware: bool | None) -> datetime:
+def _near(draw: st.DrawFn, found: st.SearchStrategy[Transition], within_us: int, aware: bool | None) -> datetime:
     t = draw(found)
     is_aware = draw(st.booleans()) if aware is None else aware
     on_new_clock = draw(st.booleans())  # naive values: measured from local_before or local_after
@@ -526,7 +526,11 @@ def _policy(name: str, value: object, allowed: tuple[str, ...]) -> st.SearchStra
 
 
 @st.composite
-def _schedules(draw, keys, interval, within_us, start_year, end_year, gap, fold) -> IntervalSchedule:
+def _schedules(
+    draw: st.DrawFn, keys: st.SearchStrategy[str], interval: st.SearchStrategy[timedelta], within_us: int,
+    start_year: int, end_year: int,
+    gap: st.SearchStrategy[Any], fold: st.SearchStrategy[Any],  # any strategy a caller passed: IntervalSchedule checks the policies
+) -> IntervalSchedule:
     key = draw(keys)
     anchor = draw(datetimes_near_transitions(
         key, within=timedelta(microseconds=within_us), start_year=start_year, end_year=end_year
@@ -585,6 +589,6 @@ def interval_schedules(
         within_us,
         start_year,
         end_year,
-        _policy("gap", gap, ("shift", "skip")),
-        _policy("fold", fold, ("earlier", "later")),
+        _policy("gap", gap, GAP_POLICIES),
+        _policy("fold", fold, FOLD_POLICIES),
     )

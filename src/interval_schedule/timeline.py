@@ -50,6 +50,7 @@ from ._units import DAY_US
 from ._units import HOUR_US as _HOUR_US
 from .errors import InvalidQueryError, LimitExceededError, ScheduleTypeError, shorten
 from .schedule import IntervalSchedule
+from .tz import Zone
 
 __all__ = ["Timeline", "TimelineInfo", "timeline_data", "draw_timeline"]
 
@@ -96,7 +97,7 @@ class TimelineInfo:
     days: int
 
 
-def _runs(zone, utc_us: np.ndarray) -> tuple[Run, ...]:
+def _runs(zone: Zone, utc_us: np.ndarray) -> tuple[Run, ...]:
     utc_us = np.asarray(utc_us, dtype=np.int64)
     if not utc_us.size:
         return ()

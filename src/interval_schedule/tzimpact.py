@@ -32,17 +32,19 @@ What is compared (the "standard" semantics, docs/semantics.md):
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
-from ._convert import DAY_US, US, instant_us, items_of
-from ._units import NAT
+from ._convert import instant_us, items_of
+from ._limits import check_count
+from ._units import DAY_US, NAT, US
 from .batch import ScheduleBatch
 from .deployment import Deployment
 from .errors import InvalidQueryError, ScheduleTypeError, shorten
-from .schedule import IntervalSchedule, check_count
+from .schedule import IntervalSchedule
 from .tz import FoldPolicy, GapPolicy, TzSource, Zone
 
 __all__ = ["TzImpact", "tzdata_impact", "CHANGES", "DEFAULT_IMPACT_LIMIT"]
@@ -114,22 +116,26 @@ class TzImpact:
     def zone(self) -> np.ndarray:
         """Per run the IANA key of its schedule's zone, an object array."""
         keys = np.array([s.timezone for s in self.schedules] or [""], dtype=object)
-        return keys[self.schedule_row]
+        zones: np.ndarray = keys[self.schedule_row]
+        return zones
 
     @property
     def old_local(self) -> np.ndarray:
         """Wall clock (``datetime64[us]``) of each run under the old release, ``NaT`` where it does not exist."""
-        return self.old_utc + self.old_offset
+        local: np.ndarray = self.old_utc + self.old_offset
+        return local
 
     @property
     def new_local(self) -> np.ndarray:
         """Wall clock (``datetime64[us]``) of each run under the new release, ``NaT`` where it does not exist."""
-        return self.new_utc + self.new_offset
+        local: np.ndarray = self.new_utc + self.new_offset
+        return local
 
     @property
     def shift(self) -> np.ndarray:
         """``new_utc - old_utc`` (``timedelta64[us]``), ``NaT`` for added and removed runs."""
-        return self.new_utc - self.old_utc
+        shift: np.ndarray = self.new_utc - self.old_utc
+        return shift
 
     def idempotency_keys(self, which: str = "old") -> list[str | None]:
         """The "standard" planner's idempotency key of each run under the ``"old"`` or ``"new"`` release.
@@ -407,7 +413,10 @@ def _offsets(batch: ScheduleBatch, run_row: np.ndarray, utc_us: np.ndarray) -> n
     return out.view("timedelta64[s]")
 
 
-def _empty(old: TzSource, new: TzSource, start_us: int, end_us: int, scheds, dep_ids, sched_ids, prefixes, changed) -> TzImpact:
+def _empty(
+    old: TzSource, new: TzSource, start_us: int, end_us: int, scheds: Sequence[IntervalSchedule],
+    dep_ids: Sequence[str | None], sched_ids: Sequence[str | None], prefixes: Sequence[str | None], changed: Sequence[str],
+) -> TzImpact:
     none = np.empty(0, np.int64)
     return TzImpact(
         old.version, new.version, np.datetime64(start_us, "us"), np.datetime64(end_us, "us"), tuple(scheds),

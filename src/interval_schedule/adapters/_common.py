@@ -118,7 +118,7 @@ def checked_state(state: object, versions: tuple[int, ...], what: str) -> dict[s
         raise InvalidScheduleError(
             f"cannot load {what} state of version {shorten(version)}; this interval_schedule reads {known}"
         )
-    return cast(dict, state)
+    return cast(dict[str, Any], state)
 
 
 def schedule_from_state(state: dict[str, Any]) -> IntervalSchedule:

@@ -32,7 +32,7 @@ except ImportError as exc:  # not installed, or APScheduler 4 (which has no trig
         "install it with: pip install 'interval_schedule[apscheduler]'"
     ) from exc
 
-from .._convert import US
+from .._units import US
 from ..errors import InvalidIntervalError, ScheduleTypeError, shorten
 from ..missed import MissedPolicy, MissedRuns, missed_runs
 from ..schedule import IntervalSchedule, Profile
@@ -66,7 +66,7 @@ def _check_jitter(jitter: object, schedule: IntervalSchedule) -> float | None:
     return jitter or None  # 0 means no jitter, as in APScheduler
 
 
-class IntervalScheduleTrigger(BaseTrigger):
+class IntervalScheduleTrigger(BaseTrigger):  # type: ignore[misc]  # APScheduler 3 has no type hints: BaseTrigger is Any
     """Fires on the occurrences of ``IntervalSchedule(interval, anchor_date, timezone, gap=, fold=)``.
 
     The arguments are validated exactly as :class:`~interval_schedule.IntervalSchedule`

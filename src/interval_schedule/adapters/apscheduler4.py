@@ -42,7 +42,7 @@ __all__ = ["IntervalScheduleTrigger"]
 STATE_VERSION = 2  # 2 adds the anchor's own zone and the tz source (_common.schedule_state)
 
 
-class IntervalScheduleTrigger(Trigger):
+class IntervalScheduleTrigger(Trigger):  # type: ignore[misc]  # make lint runs in .venv (APScheduler 3, no hints): Trigger is Any
     """Fires on the occurrences of ``IntervalSchedule(interval, anchor_date, timezone, gap=, fold=)``.
 
     The arguments are validated exactly as :class:`~interval_schedule.IntervalSchedule`

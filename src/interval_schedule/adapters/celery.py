@@ -30,11 +30,12 @@ except ImportError as exc:
 
 import numpy as np
 
-from .._convert import US, parse_moment
+from .._convert import parse_moment
 from .._limits import check_count
-from .._units import ONE_US
+from .._missed import check_grace, check_missed_policy
+from .._units import ONE_US, US
 from ..errors import ScheduleTypeError, shorten
-from ..missed import MissedPolicy, check_grace, check_missed_policy, missed_runs
+from ..missed import MissedPolicy, missed_runs
 from ..schedule import IntervalSchedule, Profile
 from ..tz import FoldPolicy, GapPolicy
 from ._common import checked_state, first_after, occurrence_at_or_before, schedule_from_state, schedule_state
@@ -54,7 +55,7 @@ DEFAULT_CATCH_UP_LIMIT = 100
 _ENDED_RECHECK_S = 86_400.0
 
 
-class IntervalBeatSchedule(BaseSchedule):
+class IntervalBeatSchedule(BaseSchedule):  # type: ignore[misc]  # Celery has no type hints: BaseSchedule is Any to mypy
     """A beat schedule due at the occurrences of ``IntervalSchedule(interval, anchor_date, timezone, gap=, fold=)``.
 
     The arguments are validated exactly as :class:`~interval_schedule.IntervalSchedule`
@@ -108,7 +109,7 @@ class IntervalBeatSchedule(BaseSchedule):
         super().__init__(nowfun=nowfun, app=app)
 
     def _set_catch_up(self, catch_up: object, grace: object, limit: object) -> None:
-        self.catch_up = cast(MissedPolicy, check_missed_policy(catch_up))
+        self.catch_up = check_missed_policy(catch_up)
         check_grace(grace)
         self.grace = cast("timedelta | None", grace)
         self.catch_up_limit = check_count(limit, "catch_up_limit")

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from ._keys import TZDATA_PACKAGE_VERSION, TZDATA_VERSION, available_zones, validate_key
+from ._keys import TZDATA_PACKAGE_VERSION, TZDATA_VERSION, ZoneKey, available_zones, validate_key
 from ._posix import PosixRule, parse_posix_tz
 from ._source import DEFAULT_CACHE_SIZE, TzSource, default_source
 from ._tzif import TZifData, parse_tzif
@@ -46,6 +46,7 @@ __all__ = [
     "get_zone",
     "clear_cache",
     "validate_key",
+    "ZoneKey",
     "TzSource",
     "default_source",
     "DEFAULT_CACHE_SIZE",

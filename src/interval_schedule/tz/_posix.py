@@ -28,6 +28,7 @@ import re
 from array import array
 from dataclasses import dataclass
 from itertools import compress
+from typing import Any, overload
 
 import numpy as np
 
@@ -56,7 +57,13 @@ def _seconds(text: str, *, max_hours: int, what: str, source: str) -> int:
     return sign * (hours * 3600 + minutes * 60 + seconds)
 
 
-def days_from_civil(year, month, day):
+@overload
+def days_from_civil(year: int, month: int, day: int) -> int: ...
+@overload
+def days_from_civil(year: np.ndarray, month: int | np.ndarray, day: int | np.ndarray) -> np.ndarray: ...
+
+
+def days_from_civil(year: Any, month: Any, day: Any) -> Any:
     """Days since 1970-01-01 of a proleptic Gregorian date; works on numpy arrays.
 
     >>> int(days_from_civil(2024, 3, 10))
@@ -71,8 +78,9 @@ def days_from_civil(year, month, day):
     return era * 146097 + doe - 719468
 
 
-def _is_leap(year):
-    return (year % 4 == 0) & ((year % 100 != 0) | (year % 400 == 0))
+def _is_leap(year: np.ndarray) -> np.ndarray:
+    leap: np.ndarray = (year % 4 == 0) & ((year % 100 != 0) | (year % 400 == 0))
+    return leap
 
 
 _MONTH_DAYS = np.array([0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31])
@@ -103,7 +111,8 @@ class DateRule:
             days = days_from_civil(years, 1, 1) + self.day - 1 + (_is_leap(years) & (self.day >= 60))
         else:
             days = days_from_civil(years, 1, 1) + self.day
-        return days * 86400 + self.time
+        seconds: np.ndarray = days * 86400 + self.time
+        return seconds
 
 
 @dataclass(frozen=True)
@@ -291,12 +300,12 @@ def transitions_py(rule: PosixRule, first_year: int, last_year: int) -> tuple[li
 
 
 @functools.lru_cache(maxsize=128)
-def _cached_events_py(rule: PosixRule, first_year: int, last_year: int) -> tuple[array, array]:
+def _cached_events_py(rule: PosixRule, first_year: int, last_year: int) -> tuple[array[int], array[int]]:
     times, offsets = transitions_py(rule, first_year, last_year)
     return array("q", times), array("q", offsets)
 
 
-def rule_events_py(rule: PosixRule, first_year: int, last_year: int) -> tuple[array, array] | None:
+def rule_events_py(rule: PosixRule, first_year: int, last_year: int) -> tuple[array[int], array[int]] | None:
     """:func:`rule_events` as plain-integer arrays (``array('q')``, never to be modified), or None for a span too long.
 
     Spans of up to :data:`PY_EVENTS_MAX_YEARS` are computed in Python (and

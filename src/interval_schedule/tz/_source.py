@@ -33,6 +33,7 @@ from typing import cast
 
 from ..errors import InvalidTZifError, TzSourceError, ZoneNotFoundError, shorten
 from . import _keys
+from ._keys import ZoneKey
 from ._tzif import read_rows
 from ._zone import Zone
 
@@ -177,7 +178,7 @@ class TzSource:
             keys = self._keys = self._load_keys()
         return keys
 
-    def validate_key(self, key: object) -> str:
+    def validate_key(self, key: object) -> ZoneKey:
         """Return *key* when it is one of this source's keys, else raise :class:`ZoneNotFoundError`."""
         if self.is_default:
             return _keys.validate_key(key)
@@ -280,7 +281,7 @@ class TzSource:
     def __hash__(self) -> int:
         return hash(("TzSource", self.path))
 
-    def __reduce__(self):
+    def __reduce__(self) -> tuple[Callable[..., TzSource], tuple[str | None, ...]]:
         if self.is_default:
             return (default_source, ())
         return (TzSource.from_path, (self.path,))

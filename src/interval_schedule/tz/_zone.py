@@ -41,7 +41,7 @@ import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import compress
-from typing import Literal, NamedTuple, Protocol, cast
+from typing import Literal, NamedTuple, Protocol, TypeVar, cast, get_args
 
 import numpy as np
 
@@ -58,8 +58,10 @@ __all__ = [
 
 GapPolicy = Literal["shift", "skip"]
 FoldPolicy = Literal["earlier", "later"]
-GAP_POLICIES: tuple[str, ...] = ("shift", "skip")
-FOLD_POLICIES: tuple[str, ...] = ("earlier", "later")
+# The names, written once: the tuples are the Literal types' arguments.
+GAP_POLICIES: tuple[GapPolicy, ...] = get_args(GapPolicy)
+FOLD_POLICIES: tuple[FoldPolicy, ...] = get_args(FoldPolicy)
+_Name = TypeVar("_Name", bound=str)
 
 # Instants are clipped to [MIN_US, MAX_US] (years 1-9999, from _units) before seconds are
 # scaled to microseconds: old files hold -2**59 sentinels that would overflow int64 us.
@@ -118,7 +120,7 @@ class Classification(NamedTuple):
     offset_after: np.ndarray  #: int64 seconds
 
 
-def policy_name(value: object, allowed: tuple[str, ...], what: str) -> str:
+def policy_name(value: object, allowed: tuple[_Name, ...], what: str) -> _Name:
     """The entry of *allowed* that *value* spells, as that exact built-in ``str``.
 
     Only strings are names (``numpy.str_`` too); a str subclass is read by its
@@ -144,7 +146,7 @@ def policy_name(value: object, allowed: tuple[str, ...], what: str) -> str:
 def check_policies(gap: object, fold: object) -> tuple[GapPolicy, FoldPolicy]:
     """*gap* and *fold* as the exact built-in policy strings; :class:`InvalidPolicyError` for anything else."""
     return (
-        policy_name(gap, GAP_POLICIES, "gap policy"),  # type: ignore[return-value]
+        policy_name(gap, GAP_POLICIES, "gap policy"),
         policy_name(fold, FOLD_POLICIES, "fold policy"),
     )
 
@@ -174,7 +176,7 @@ _TIMEDELTA_US = np.dtype("timedelta64[us]")
 _TIMEDELTA_S = np.dtype("timedelta64[s]")
 
 
-def as_us_array(values, what: str = "instants") -> np.ndarray:
+def as_us_array(values: object, what: str = "instants") -> np.ndarray:
     """Convert datetime64/timedelta64 (any unit) or integer microseconds to an int64 array.
 
     A view when the input already is microseconds.  Values that do not fit
@@ -232,7 +234,8 @@ def _clip(arr: np.ndarray) -> np.ndarray:
     """The *ascending* array *arr* clipped to [_MIN_S, _MAX_S] (its ends tell whether anything needs clipping)."""
     if not arr.size or (int(arr[0]) >= _MIN_S and int(arr[-1]) <= _MAX_S):
         return arr
-    return np.minimum(np.maximum(arr, _MIN_S), _MAX_S)
+    clipped: np.ndarray = np.minimum(np.maximum(arr, _MIN_S), _MAX_S)
+    return clipped
 
 
 def _last_explicit_year(data: TZifData | _FileRows) -> int | None:
@@ -1146,7 +1149,7 @@ class Zone:
         out = table.off[np.maximum(np.searchsorted(table.utc, utc_us, "right") - 1, 0)]
         return out // US if seconds else out
 
-    def utcoffset(self, instants, *, assume_sorted: bool | None = None) -> np.ndarray:
+    def utcoffset(self, instants: object, *, assume_sorted: bool | None = None) -> np.ndarray:
         """UTC offsets (int64 seconds) in force at UTC *instants*.
 
         *instants*: ``datetime64`` (any unit; microseconds used) or int64
@@ -1183,7 +1186,8 @@ class Zone:
 
     def to_local_us(self, utc_us: np.ndarray, *, assume_sorted: bool | None = None) -> np.ndarray:
         """Wall-clock microseconds (naive) of UTC microseconds."""
-        return utc_us + self.offsets_us(utc_us, assume_sorted=assume_sorted)
+        local: np.ndarray = utc_us + self.offsets_us(utc_us, assume_sorted=assume_sorted)
+        return local
 
     def wall_and_fold_us(self, utc_us: np.ndarray) -> WallFold:
         """Wall-clock microseconds of UTC microseconds, with ``fold`` True where the wall time is the second pass of a fold.
@@ -1218,7 +1222,7 @@ class Zone:
         in_prev = (j >= 1) & (local_us < loc.end[jp])
         return j, jp, in_j, in_prev
 
-    def classify(self, local) -> Classification:
+    def classify(self, local: object) -> Classification:
         """Classify naive wall-clock times (``datetime64`` or int64 us) as unambiguous, gap or fold.
 
         >>> from interval_schedule.tz import get_zone
@@ -1243,7 +1247,7 @@ class Zone:
         after = np.where(gap, offsets[jn], offsets[j]) // US
         return Classification(kind, before, after)
 
-    def to_utc(self, local, gap: GapPolicy = "shift", fold: FoldPolicy = "earlier", *, assume_sorted: bool | None = None) -> np.ndarray:
+    def to_utc(self, local: object, gap: GapPolicy = "shift", fold: FoldPolicy = "earlier", *, assume_sorted: bool | None = None) -> np.ndarray:
         """UTC ``datetime64[us]`` instants of naive wall-clock times in this zone.
 
         In a fold ``fold="earlier"`` takes the first instant, ``"later"`` the
