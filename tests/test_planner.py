@@ -493,6 +493,32 @@ class TestPlanMany:
             assert plans.idempotency_keys() == [r.idempotency_key for runs in loop for r in runs]
             assert plans.n_runs == sum(map(len, loop))
 
+    def test_catch_up_and_jitter_equal_a_loop_of_plan_runs(self):
+        from interval_schedule.missed import CatchUp
+
+        deployments = random_deployments(11, 60)
+        now = "2026-03-08T05:00:00Z"
+        for kw in (
+            {"catch_up": CatchUp("2026-03-08T03:00:00Z", "all", limit=100_000)},
+            {"catch_up": CatchUp("2026-03-06T00:00:00Z", "latest")},
+            {"jitter": timedelta(minutes=3)},
+            {"catch_up": CatchUp("2026-03-07T23:00:00Z", "all", grace=timedelta(hours=2), limit=100_000), "jitter": timedelta(seconds=30)},
+        ):
+            loop = [plan_runs(d, now, **kw) for d in deployments]
+            plans = plan_many(deployments, now, **kw)
+            assert plans == loop and plans.idempotency_keys() == [r.idempotency_key for runs in loop for r in runs]
+            assert plans.scheduled_utc.view(np.int64).tolist() == [
+                int(r.scheduled_time.timestamp() * 10**6) for runs in loop for r in runs]  # the moved instants
+            caught = sum(r.catch_up for runs in loop for r in runs)
+            moved = sum(bool(r.jitter) for runs in loop for r in runs)
+            assert caught if "catch_up" in kw and kw["catch_up"].policy != "none" else True
+            assert moved if "jitter" in kw else not moved
+
+    @pytest.mark.parametrize("profile", ["prefect", "prefect-py313"])
+    def test_catch_up_and_jitter_need_the_standard_profile(self, profile):
+        with pytest.raises(InvalidQueryError, match="need profile='standard'"):
+            plan_many([dep(sched(3600))], NOW, jitter=timedelta(seconds=5), profile=profile)
+
     @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
     @given(
         seed=st.integers(0, 10**6),

@@ -866,6 +866,8 @@ def plan_many(
     min_time: timedelta = timedelta(hours=1),
     max_time: timedelta = timedelta(days=100),
     profile: Profile = "standard",
+    catch_up: Any = None,
+    jitter: timedelta | None = None,
     limit: int = DEFAULT_PLAN_LIMIT,
 ) -> PlannedRuns:
     """:func:`plan_runs` for many deployments at once, as a :class:`PlannedRuns`.
@@ -875,7 +877,9 @@ def plan_many(
     schedule's dates in a few vectorized
     :class:`~interval_schedule.batch.ScheduleBatch` queries (one per size
     bucket) and builds run objects only when they are read; the Prefect
-    profiles loop over :func:`plan_runs`.
+    profiles, and *catch_up* / *jitter* (as in :func:`plan_runs`: missed runs
+    first, regular runs moved by their deterministic offsets), loop over the
+    deployments as :func:`plan_runs` does and hold the runs built.
 
     *limit* caps the runs of all deployments together (default 10 000 000,
     24 bytes each in the arrays); a larger plan raises
@@ -899,7 +903,8 @@ def plan_many(
     deps = tuple(items_of(deployments, "deployments must be an iterable of Deployment objects"))
     for i, d in enumerate(deps):
         _check_deployment(d, f"deployments[{i}]")
-    if s.engine.batch_native:  # ScheduleBatch computes this profile's dates vectorized
+    jitter_us = _operations(catch_up, jitter, s.engine)
+    if s.engine.batch_native and catch_up is None and not jitter_us:  # ScheduleBatch computes the dates vectorized
         return _plan_many_standard(deps, now_us, s, limit)
     _check_limit([sc for d in deps for sc in _active(d)], now_us, s, limit, "plan_many")
     lists: list[list[ScheduledRun]] = []
@@ -908,7 +913,7 @@ def plan_many(
     utc: list[int] = []
     for i, d in enumerate(deps):
         runs = []
-        for j, u, run in _plan_deployment(d, now_us, s):
+        for j, u, run in _plan_deployment(d, now_us, s, catch_up, jitter_us):
             runs.append(run)
             dep_idx.append(i)
             sched_idx.append(j)
