@@ -255,6 +255,22 @@ class TestTriggerContract:
         assert clone.schedule == s and clone.schedule.tz_source.version == "2025b"
         assert clone.get_next_fire_time(None, at("2027-01-01T00:00:00Z")).isoformat() == "2027-01-01T09:00:00-08:00"
 
+    def test_state_of_an_anchor_zone_the_source_lacks_loads_back(self, tmp_path):
+        # A release holding New York only; the anchor given in Europe/Paris is read in the bundled tzdata
+        # (as the schedule does), and the state written for it must load back.
+        import shutil
+        from zoneinfo import ZoneInfo
+
+        tree = tmp_path / "zoneinfo"
+        (tree / "America").mkdir(parents=True)
+        shutil.copy(TZDATA_2025B / "tzdata" / "zoneinfo" / "America" / "New_York", tree / "America" / "New_York")
+        source = TzSource.from_path(tree)
+        assert source.available_zones() == {"America/New_York"}
+        s = IntervalSchedule(timedelta(days=1), datetime(2024, 6, 1, 9, tzinfo=ZoneInfo("Europe/Paris")), "America/New_York",
+                             tz_source=source)
+        clone = pickle.loads(pickle.dumps(IntervalScheduleTrigger.from_schedule(s)))
+        assert clone.schedule == s and clone.schedule.anchor_date.isoformat() == "2024-06-01T09:00:00+02:00"
+
     def test_version_1_state_loads_with_the_anchor_in_the_schedules_zone(self):
         state = {"version": 1, "interval_us": 86_400_000_000, "anchor_utc_us": 1_709_265_600_000_000,  # 2024-03-01T04:00Z
                  "timezone": "America/New_York", "gap": "shift", "fold": "earlier", "jitter": None}

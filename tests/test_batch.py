@@ -633,3 +633,15 @@ class TestOneInstantForEveryRow:
             IntervalSchedule(timedelta(hours=1), "0001-01-03T09:00:00Z"),
         ]
         self._three_calls_equal_the_core(ScheduleBatch(scheds), scheds, t, 4)
+
+
+def test_columns_are_read_only():
+    # Regression: next_runs keeps per-row phases between calls; writable columns let a caller make
+    # them stale (scalar and array `after` then disagreed). The batch's columns refuse writes.
+    b = ScheduleBatch.from_arrays([3_600_000_000] * 2, [0, 0], ["UTC", "UTC"])
+    for name in ("interval_us", "anchor_utc_us", "zone_index", "skip", "later", "wall"):
+        with pytest.raises(ValueError, match="read-only"):
+            getattr(b, name)[0] = 1
+    given = np.array([0, 0], dtype=np.int64)
+    ScheduleBatch.from_arrays([3_600_000_000] * 2, given, ["UTC", "UTC"])
+    given[0] = 5  # the caller's own array keeps its flags

@@ -327,6 +327,12 @@ class TestRunsPerBucket:
         if kind == "arrow":
             assert out.schema.field("bucket_start").type == pa.timestamp("us", tz="UTC")
 
+    @pytest.mark.parametrize("bucket", [2**63, 10**30, timedelta(days=3_000_000)])
+    def test_a_bucket_wider_than_the_window_is_the_window(self, bucket):
+        t = table("pandas", [900 * US], [0], ["UTC"])
+        out = columnar.runs_per_bucket(t, "2024-06-01T10:00:00Z", "2024-06-01T12:00:00Z", bucket)
+        assert out["runs"].tolist() == [8] and str(out["bucket_start"][0]) == "2024-06-01 10:00:00+00:00"
+
     def test_last_bucket_is_cut_at_end(self):
         t = table("arrow", [60 * US], [0], ["UTC"])
         out = columnar.runs_per_bucket(t, "2024-01-01T00:00:00Z", "2024-01-01T00:25:00Z", timedelta(minutes=10))

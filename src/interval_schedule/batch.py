@@ -30,7 +30,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from itertools import islice
-from typing import Any
+from typing import Any, TypeVar
 
 import numpy as np
 import pendulum
@@ -239,14 +239,17 @@ class ScheduleBatch:
         ``anchor_local_us`` is the anchor's wall time, filled for wall-clock
         rows only (the elapsed rows never read it); ``_groups`` holds the
         wall-clock rows of each (zone, gap, fold), in ascending row order.
+        The columns are read-only (views of the caller's arrays where no
+        conversion was needed: no copy): a batch is immutable, and what it
+        keeps between calls (``next_runs``' per-row phases) stays valid.
         """
-        self.interval_us = interval_us
-        self.anchor_utc_us = anchor_utc_us
+        self.interval_us = _read_only(interval_us)
+        self.anchor_utc_us = _read_only(anchor_utc_us)
         self.zone_keys: list[ZoneKey] = list(zone_keys)
-        self.zone_index = np.asarray(zone_index, dtype=np.intp)
-        self.skip = skip
-        self.later = later
-        self.wall = interval_us >= DAY_US
+        self.zone_index = _read_only(np.asarray(zone_index, dtype=np.intp))
+        self.skip = _read_only(skip)
+        self.later = _read_only(later)
+        self.wall = _read_only(interval_us >= DAY_US)
         self._source = source  # None: the bundled tzdata package
         self.zones: list[Zone] = [get_zone(k) if source is None else source.get_zone(k) for k in self.zone_keys]
         n = len(self.zone_index)
@@ -1233,6 +1236,16 @@ def _batch_source(schedules: Sequence[IntervalSchedule], tz_source: object) -> T
         )
     source = sources.pop() if sources else None
     return None if source is None or source.is_default else source
+
+
+_Array = TypeVar("_Array", bound=np.ndarray)
+
+
+def _read_only(a: _Array) -> _Array:
+    """A read-only view of *a* (the caller's array keeps its own flags)."""
+    view = a.view()
+    view.flags.writeable = False
+    return view
 
 
 def _zone_codes(

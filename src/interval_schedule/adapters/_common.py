@@ -129,7 +129,9 @@ def schedule_from_state(state: dict[str, Any]) -> IntervalSchedule:
     source = None if path is None else TzSource.from_path(path)
     tz = state.get("anchor_tz")
     if isinstance(tz, str):
-        tz = validate_key(tz) if source is None else source.validate_key(tz)
+        # as the schedule reads its anchor's zone (_convert.zone_in): in the source when it lists the key,
+        # else in the bundled tzdata (an anchor zone newer than an old release)
+        tz = source.validate_key(tz) if source is not None and tz in source.available_zones() else validate_key(tz)
     elif tz is not None and (isinstance(tz, bool) or not isinstance(tz, int) or not -MAX_OFFSET_S < tz < MAX_OFFSET_S):
         raise InvalidScheduleError(
             f"anchor_tz in an adapter's state must be an IANA key or a UTC offset in seconds "
