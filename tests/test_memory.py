@@ -43,18 +43,21 @@ def test_dates_array_peak_memory(interval, anchor, n):
     assert peak <= 1.5 * out.nbytes, f"peak {peak} bytes for {out.nbytes} bytes of output"
 
 
-def test_next_runs_peak_memory():
-    """next_runs(after, 10) on 100k mixed schedules: the output, and per-row columns (n + 1 of them would be 2x)."""
+def _mixed_batch(seed: int):
+    """100k schedules of mixed intervals (1 min to 1 week) and zones, and an instant to query them at."""
     import numpy as np
 
-    from interval_schedule.batch import ScheduleBatch
-
-    rng = np.random.default_rng(0)
+    rng = np.random.default_rng(seed)
     zones = ["America/New_York", "Europe/London", "Australia/Lord_Howe", "Africa/Casablanca", "UTC"]
     interval = rng.choice(np.array([60, 3600, 86400, 7 * 86400], dtype=np.int64) * 1_000_000, 100_000)
     anchor = rng.integers(1420070400, 1767225600, 100_000, dtype=np.int64) * 1_000_000
     b = ScheduleBatch.from_arrays(interval, anchor, [zones[i] for i in rng.integers(0, len(zones), 100_000)])
-    after = np.datetime64("2026-11-28T00:00:00", "us")
+    return b, np.datetime64("2026-11-28T00:00:00", "us")
+
+
+def test_next_runs_peak_memory():
+    """next_runs(after, 10) on 100k mixed schedules: the output, and per-row columns (n + 1 of them would be 2x)."""
+    b, after = _mixed_batch(0)
     b.next_runs(after, 10)
     tracemalloc.start()
     try:
@@ -71,14 +74,7 @@ def test_next_runs_one_date_peak_memory():
     Measured on the third call: the first two build columns the batch keeps
     for the next ones (10 bytes a row, see ``ScheduleBatch._first_at``).
     """
-    import numpy as np
-
-    rng = np.random.default_rng(1)
-    zones = ["America/New_York", "Europe/London", "Australia/Lord_Howe", "Africa/Casablanca", "UTC"]
-    interval = rng.choice(np.array([60, 3600, 86400, 7 * 86400], dtype=np.int64) * 1_000_000, 100_000)
-    anchor = rng.integers(1420070400, 1767225600, 100_000, dtype=np.int64) * 1_000_000
-    b = ScheduleBatch.from_arrays(interval, anchor, [zones[i] for i in rng.integers(0, len(zones), 100_000)])
-    after = np.datetime64("2026-11-28T00:00:00", "us")
+    b, after = _mixed_batch(1)
     b.next_runs(after, 1)
     b.next_runs(after, 1)
     tracemalloc.start()
