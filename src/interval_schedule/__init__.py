@@ -47,11 +47,14 @@ from .tz import (
     FoldPolicy,
     GapPolicy,
     LocalKind,
+    TzSource,
     Zone,
+    ZoneKey,
     available_zones,
     get_zone,
     validate_key,
 )
+from .tzimpact import TzImpact, tzdata_impact
 
 __version__ = "0.1.0"
 
@@ -73,8 +76,10 @@ __all__ = [
     "get_zone",
     "available_zones",
     "validate_key",
+    "ZoneKey",
     "Zone",
     "LocalKind",
+    "TzSource",
     "TZDATA_VERSION",
     "TZDATA_PACKAGE_VERSION",
     # deployments in Prefect's JSON shape, and a registry to look them up
@@ -111,6 +116,8 @@ __all__ = [
     "RunTable",
     "check",
     "CheckReport",
+    "tzdata_impact",
+    "TzImpact",
     # the exceptions (interval_schedule.errors: every class is documented in docs/errors.md)
     "errors",
     "__version__",
