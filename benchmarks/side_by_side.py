@@ -9,6 +9,7 @@ the same minute::
 
     .venv/bin/python benchmarks/side_by_side.py                     # this tree
     PYTHONPATH=/tmp/old/src .venv/bin/python benchmarks/side_by_side.py  # e.g. a `git archive` of main
+    .venv/bin/python benchmarks/side_by_side.py scalar              # single calls / the stdlib loop
 
 Not part of ``make bench`` (no pytest-benchmark JSON); docs/performance.md quotes both.
 """
@@ -87,5 +88,27 @@ def main(rounds: int = 31) -> None:
         )
 
 
+def scalar(rounds: int = 31) -> None:
+    """next_date / get_dates(1), both outputs, against bench_series.py's stdlib datetime + zoneinfo loop."""
+    import interval_schedule
+    from bench_series import DAILY_6Y, HOURLY_NEAR, START_DT, stdlib_next_daily, stdlib_next_hourly
+
+    print(f"source: {Path(interval_schedule.__file__).parent}")
+    for which, s, floor in (("hourly", HOURLY_NEAR, stdlib_next_hourly), ("daily", DAILY_6Y, stdlib_next_daily)):
+        for output in ("pendulum", "datetime"):
+            compare(
+                f"{which} next_date {output} / stdlib",
+                lambda s=s, o=output: s.next_date(START_DT, output=o), floor, rounds, 2000,
+            )
+            compare(
+                f"{which} get_dates(1) {output} / stdlib",
+                lambda s=s, o=output: s.get_dates(1, START_DT, output=o), floor, rounds, 2000,
+            )
+
+
 if __name__ == "__main__":
-    main(int(sys.argv[1]) if len(sys.argv) > 1 else 31)
+    args = sys.argv[1:]
+    if args and args[0] == "scalar":
+        scalar(int(args[1]) if len(args) > 1 else 31)
+    else:
+        main(int(args[0]) if args else 31)

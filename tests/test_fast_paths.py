@@ -260,3 +260,97 @@ def test_wall_at_us_equals_zoneinfo(key, instants, nudge):
         local, fold = zone.wall_at_us(u)
         want = (d.replace(tzinfo=None) - datetime(1970, 1, 1)) // timedelta(microseconds=1)
         assert (local, int(fold)) == (want, d.fold)
+
+
+# ---- the "standard" single-date fast path (issue 14, round 4): an aware stdlib bound, the
+# default profile, a kept converter.  Equal strings that are not the interned literals take
+# the general path (profile lookup, bound parsing, one_datetime), so the two are compared here.
+GENERAL_PROFILE = "".join(["stan", "dard"])
+GENERAL_OUTPUT = {"pendulum": "".join(["pend", "ulum"]), "datetime": "".join(["date", "time"])}
+
+
+def same_date(a, b):
+    """Equal and indistinguishable: type, fields, fold, offset and the very tzinfo object."""
+    if a is None or b is None:
+        return a is None and b is None
+    return (type(a), a.isoformat(), a.fold, a.tzinfo, a.utcoffset()) == (type(b), b.isoformat(), b.fold, b.tzinfo, b.utcoffset())
+
+
+def general_next(s, bound, output):
+    assert GENERAL_PROFILE is not "standard"  # noqa: F632 - the point: not the interned literal
+    return s.next_date(bound, profile=GENERAL_PROFILE, output=GENERAL_OUTPUT[output])
+
+
+@st.composite
+def on_occurrences(draw):
+    """A schedule near a transition and a bound exactly on one of its occurrences, or 1 us either side."""
+    s, t = draw(near_transitions())
+    k = s._core.first_index(t) + draw(st.integers(-2, 2))
+    u = s._core.occurrence(k)
+    return s, (t if u is None else u + draw(st.sampled_from([-1, 0, 1])))
+
+
+def aware_bounds(t, key):
+    """The instant t as aware stdlib datetimes: UTC, the schedule's zone (fold set), a fixed offset."""
+    utc = EPOCH + timedelta(microseconds=t)
+    return [utc, utc.astimezone(zoneinfo.ZoneInfo(key)), utc.astimezone(timezone(timedelta(hours=-3, minutes=-30)))]
+
+
+@FAST
+@given(st.one_of(near_transitions(), on_occurrences()), st.sampled_from(["pendulum", "datetime"]))
+def test_standard_fast_path_equals_the_general_path(case, output):
+    s, t = case
+    expected = s._core.window(t, None, 1)
+    for bound in aware_bounds(t, s.timezone):
+        fast = s.next_date(bound, output=output)
+        assert same_date(fast, general_next(s, bound, output))
+        assert (None if fast is None else utc_us(fast)) == (expected[0] if expected else None)
+        listed = s.get_dates(1, bound, output=output)
+        general = s.get_dates(1, bound, profile=GENERAL_PROFILE, output=GENERAL_OUTPUT[output])
+        assert len(listed) == len(general) == len(expected)
+        assert all(same_date(a, b) for a, b in zip(listed, general))
+
+
+@FAST
+@given(st.lists(st.one_of(near_transitions(), on_occurrences()), min_size=2, max_size=12), st.sampled_from(["pendulum", "datetime"]))
+def test_one_converter_equals_one_datetime_in_any_order(cases, output):
+    """One converter fed instants of one zone in any order (its kept stretch reused, or replaced) equals one_datetime."""
+    from interval_schedule._convert import one_converter, one_datetime
+
+    key = cases[0][0].timezone
+    convert = one_converter(get_zone(key), key, output)
+    instants = [u for s, t in cases for u in (t, t + 1, t - 1) if s.timezone == key]
+    instants += [u + d for u in instants[:3] for d in (DAY, -DAY, 3600 * US)]
+    for u in instants:
+        if get_zone(key).domain_us[0] <= u <= get_zone(key).domain_us[1]:
+            assert same_date(convert(u), one_datetime(u, key, output))
+
+
+@pytest.mark.parametrize("output", ["pendulum", "datetime"])
+@pytest.mark.parametrize("interval", [timedelta(hours=1), timedelta(days=1), timedelta(minutes=7)])
+def test_standard_fast_path_at_the_ends_of_the_domain(interval, output):
+    """Bounds at years 1 and 9999: the fast path answers as the general path (None past the end)."""
+    s = IntervalSchedule(interval, "2024-01-01T09:00", "America/New_York")
+    lo, hi = s._core.lo, s._core.hi
+    year1 = datetime(1, 1, 1, tzinfo=timezone.utc)
+    for t in (lo - 1, lo, lo + 1, hi - interval // timedelta(microseconds=1), hi - 1, hi, hi + 1):
+        try:
+            bound = year1 + timedelta(microseconds=t - utc_us(year1))
+        except OverflowError:
+            continue  # no datetime holds it
+        assert same_date(s.next_date(bound, output=output), general_next(s, bound, output))
+    assert s.next_date(datetime(9999, 12, 31, 23, 59, tzinfo=timezone.utc), output=output) is None
+
+
+def test_standard_fast_path_leaves_other_bounds_and_the_schedule_alone():
+    """A naive stdlib bound is wall time (the general path); the kept state changes no equality, hash or pickle."""
+    import pickle
+
+    s = IntervalSchedule(timedelta(hours=1), "2024-11-03T00:00:00-04:00", "America/New_York")
+    fresh = IntervalSchedule(timedelta(hours=1), "2024-11-03T00:00:00-04:00", "America/New_York")
+    naive = datetime(2024, 11, 3, 1, 30)  # wall time, first pass (fold="earlier")
+    assert s.next_date(naive).isoformat() == s.next_date("2024-11-03T01:30").isoformat() == "2024-11-03T01:00:00-05:00"
+    s.next_date(datetime(2024, 11, 3, 5, 30, tzinfo=timezone.utc), output="datetime")
+    assert s == fresh and hash(s) == hash(fresh) and pickle.loads(pickle.dumps(s)) == s
+    with pytest.raises(AttributeError, match="immutable"):
+        s._one_pendulum = None

@@ -422,6 +422,51 @@ def one_datetime(utc_us: int, key: str, output: str = "pendulum", source: TzSour
     return make(d.year, d.month, d.day, hour, minute, second, micro, tz)
 
 
+def one_converter(zone: Zone, key: str, output: str = "pendulum", source: TzSource | None = None) -> Callable[[int], datetime]:
+    """:func:`one_datetime` for one zone and output kind, as a function a caller keeps (a schedule's single-date queries).
+
+    *zone* is *key*'s zone in *source* (the tzdata package by default). The
+    converter remembers the stretch of instants around the last one it
+    converted that share its offset (:meth:`Zone.period_at_us
+    <interval_schedule.tz.Zone.period_at_us>`) and its local day: an instant
+    in it needs no search and no ordinal conversion.  The stretch is one
+    tuple, replaced whole, so threads never see half of one.
+
+    >>> from interval_schedule.tz import get_zone
+    >>> convert = one_converter(get_zone("America/New_York"), "America/New_York", "datetime")
+    >>> convert(1730615400000000).isoformat(), convert(1730615400000000).fold  # 06:30Z on 2024-11-03: the second 01:30
+    ('2024-11-03T01:30:00-05:00', 1)
+    """
+    make, tz = _maker(key, output, source)
+    period_at_us = zone.period_at_us
+    # [lo, hi) UTC us sharing the offset and the local day; the offset, the period's
+    # repeat end (wall times below it are a fold's second pass), the day's first
+    # wall time, and its year, month, day.  Empty at first.
+    stretch = (0, 0, 0, 0, 0, 1, 1, 1)
+
+    def convert(utc_us: int) -> datetime:
+        nonlocal stretch
+        lo, hi, off, repeat_end, day_lo, y, m, d = stretch
+        if not lo <= utc_us < hi:
+            p = period_at_us(utc_us)
+            off, repeat_end = p.offset_us, p.repeat_end_local_us
+            days = (utc_us + off) // DAY_US
+            day_lo = days * DAY_US
+            date_ = _from_ordinal(_EPOCH_ORDINAL + days)
+            y, m, d = date_.year, date_.month, date_.day
+            lo, hi = max(p.utc_start_us, day_lo - off), min(p.utc_end_us, day_lo + DAY_US - off)
+            stretch = (lo, hi, off, repeat_end, day_lo, y, m, d)
+        local = utc_us + off
+        second, micro = divmod(local - day_lo, US)
+        hour, second = divmod(second, 3600)
+        minute, second = divmod(second, 60)
+        if local < repeat_end:  # the second pass through a repeated wall time
+            return make(y, m, d, hour, minute, second, micro, tz, fold=1)
+        return make(y, m, d, hour, minute, second, micro, tz)
+
+    return convert
+
+
 @functools.lru_cache(maxsize=64)
 def _source_pendulum_tz(key: str, source: TzSource) -> pendulum.Timezone:
     return pendulum.Timezone.from_file(io.BytesIO(source.read_tzif_bytes(key)), key=key)

@@ -28,6 +28,7 @@ from ._convert import (
     check_output,
     instant_or_moment,
     isoformat_z,
+    one_converter,
     one_datetime,
     parse_interval,
     parse_moment,
@@ -58,6 +59,15 @@ Profile = Literal["standard", "prefect", "prefect-py313"]
 _KEYS = ("interval", "anchor_date", "timezone", "gap", "fold")
 # (interval_us, anchor_utc_us, key, gap, fold): what equality, hashing and pickling compare
 _Parts = tuple[int, int, str, GapPolicy, FoldPolicy]
+# A schedule's single-date state for one output kind, made on its first query:
+# (wall, anchor_utc_us, interval_us, lo, hi, core, converter).
+_One = tuple[bool, int, int, int, int, Core, Callable[[int], datetime]]
+# The single-date fast path is taken for these very objects: the default
+# arguments and literals written in code are these interned strings.  Any
+# other equal string takes the general path, which gives the same answer.
+_STANDARD: Profile = "standard"
+_PENDULUM: Output = "pendulum"
+_DATETIME: Output = "datetime"
 
 
 def _source_of(timezone: object, tz_source: object) -> tuple[object, TzSource | None]:
@@ -104,7 +114,9 @@ class IntervalSchedule:
     {'interval': 86400.0, 'anchor_date': '2024-03-08T02:30:00-05:00', 'timezone': 'America/New_York'}
     """
 
-    __slots__ = ("_interval_us", "_anchor_utc_us", "_timezone", "_gap", "_fold", "_core", "_anchor_tz")
+    __slots__ = (
+        "_interval_us", "_anchor_utc_us", "_timezone", "_gap", "_fold", "_core", "_anchor_tz", "_one_pendulum", "_one_datetime",
+    )
     _interval_us: int
     _anchor_utc_us: int
     _timezone: str
@@ -112,6 +124,8 @@ class IntervalSchedule:
     _fold: FoldPolicy
     _core: Core
     _anchor_tz: AnchorTz  # the anchor's own zone (IANA key) or fixed UTC offset (whole seconds)
+    _one_pendulum: _One | None  # the single-date queries' state per output kind, made on first use
+    _one_datetime: _One | None
 
     def __init__(
         self,
@@ -160,7 +174,7 @@ class IntervalSchedule:
             )
         if isinstance(tz, int) and not MIN_US <= anchor + tz * US <= MAX_US:
             tz = key  # the anchor's own offset would put its wall time outside years 1-9999
-        for name, value in zip(self.__slots__, (interval_us, anchor, key, gap, fold, core, tz)):
+        for name, value in zip(self.__slots__, (interval_us, anchor, key, gap, fold, core, tz, None, None)):
             object.__setattr__(self, name, value)
 
     @classmethod
@@ -531,6 +545,20 @@ class IntervalSchedule:
         >>> [d.isoformat() for d in s.get_dates(start="2024-11-03T00:30-04:00", end="2024-11-03T02:00-05:00")]
         ['2024-11-03T01:00:00-04:00', '2024-11-03T01:00:00-05:00', '2024-11-03T02:00:00-05:00']
         """
+        if n == 1 and profile is _STANDARD and type(start) is datetime and end is None and limit is DEFAULT_LIST_LIMIT:
+            one = (  # the scheduler's "next run" call, as in next_date
+                self._one_pendulum or self._one_state(output) if output is _PENDULUM
+                else self._one_datetime or self._one_state(output) if output is _DATETIME else None
+            )
+            if one is not None and type(n) is int:
+                try:
+                    d = start - EPOCH_UTC
+                except (TypeError, ValueError, OverflowError):  # naive, or a broken tzinfo: read below
+                    pass
+                else:
+                    t = d.days * DAY_US + d.seconds * US + d.microseconds
+                    x = _one_next(one, t)
+                    return [] if x is None else [x]
         if type(output) is not str or output != "pendulum":
             output = check_output(output)
         prof = TABLE.get(profile) if type(profile) is str else None  # every profile answers get_dates
@@ -564,6 +592,19 @@ class IntervalSchedule:
         >>> s.next_date("2024-07-01T12:00Z", output="datetime")
         datetime.datetime(2024, 7, 2, 9, 0, tzinfo=zoneinfo.ZoneInfo(key='Europe/London'))
         """
+        if profile is _STANDARD and type(after) is datetime:  # the scheduler's call: see _one_next
+            one = (
+                self._one_pendulum or self._one_state(output) if output is _PENDULUM
+                else self._one_datetime or self._one_state(output) if output is _DATETIME else None
+            )
+            if one is not None:
+                try:
+                    d = after - EPOCH_UTC
+                except (TypeError, ValueError, OverflowError):  # naive, or a broken tzinfo: read below
+                    pass
+                else:
+                    t = d.days * DAY_US + d.seconds * US + d.microseconds
+                    return _one_next(one, t)
         if type(output) is not str or output != "pendulum":
             output = check_output(output)
         prof = TABLE.get(profile) if type(profile) is str else None  # the hot path: one dict lookup
@@ -571,6 +612,21 @@ class IntervalSchedule:
             prof = self._profile(profile, "next_date")
         u = prof.next(self._core, self._bound_us(after, "after", prof))
         return None if u is None else one_datetime(u, self._timezone, output, self._other_source())
+
+    def _one_state(self, output: Output) -> _One:
+        """The single-date state for *output* (``"pendulum"`` or ``"datetime"``), made once and kept.
+
+        The converter is :func:`~interval_schedule._convert.one_converter` for
+        the schedule's own zone and tzdata release; two threads making it at
+        once make two equal ones, and one is kept.
+        """
+        core = self._core
+        one: _One = (
+            core.wall, core.anchor_utc_us, core.interval_us, core.lo, core.hi, core,
+            one_converter(core.zone, self._timezone, output, self._other_source()),
+        )
+        object.__setattr__(self, "_one_pendulum" if output == "pendulum" else "_one_datetime", one)
+        return one
 
     def _bound_us(self, value: object, what: str, prof: DateProfile) -> int:
         """A query bound as UTC us: an aware stdlib datetime in one subtraction, else :meth:`_instant`."""
@@ -679,6 +735,25 @@ class IntervalSchedule:
         """
         self._profile(profile, "dates_between")
         return _in_time_order(self.dates_us(None, start, end, limit=limit, profile=profile))
+
+
+def _one_next(one: _One, t: int) -> datetime | None:
+    """The first occurrence at or after *t* (UTC us) as the state's output kind, ``None`` past the domain.
+
+    The "standard" profile's ``next`` (``StandardProfile.next``) without the
+    profile lookup, for a stdlib aware bound; tests/test_fast_paths.py proves
+    it equal to the general path.
+    """
+    wall, a, step, lo, hi, core, convert = one
+    if wall:
+        u = core.next_at_or_after(t)
+        return None if u is None else convert(u)
+    if t > hi:
+        return None
+    if t < lo:
+        t = lo
+    u = t + (a - t) % step  # A + ceil((t - A) / I) * I
+    return convert(u) if u <= hi else None
 
 
 def _in_time_order(dates_us: np.ndarray) -> np.ndarray:
