@@ -464,33 +464,44 @@ def _datetime_states(local_us: np.ndarray, fold: np.ndarray) -> list[bytes]:
 def _pendulum_rows(utc_us: np.ndarray, group: np.ndarray, zones: list[str]) -> list[pendulum.DateTime]:
     """Each instant as a pendulum DateTime in zone ``zones[group[row]]``: what :func:`to_pendulum` gives, in bulk.
 
-    The wall times and fold flags come from numpy zone by zone; each DateTime
-    is then one constructor call on a precomputed state, with its zone's
-    pendulum Timezone (the one :func:`to_pendulum` uses).
+    Rows with the same instant and zone get one shared DateTime (an
+    immutable value: schedules often fire together).  The wall times and
+    fold flags come from numpy zone by zone; each DateTime is then one
+    constructor call on a precomputed state, with its zone's pendulum
+    Timezone (the one :func:`to_pendulum` uses).
     """
     names = sorted(set(zones))
     code = np.array([names.index(z) for z in zones] if len(names) > 1 else [0] * len(zones), np.int64)[group]
-    local = np.empty_like(utc_us)
-    fold = np.empty(utc_us.shape, bool)
+    # The distinct (zone, instant) pairs, sorted by zone: each zone is a slice of them.
+    order = np.lexsort((utc_us, code))
+    code_s, us_s = code[order], utc_us[order]
+    first = np.r_[True, (code_s[1:] != code_s[:-1]) | (us_s[1:] != us_s[:-1])]
+    which = np.empty(utc_us.size, np.int64)
+    which[order] = np.cumsum(first) - 1  # row -> its pair
+    pair_code, pair_us = code_s[first], us_s[first]
+    bounds = np.searchsorted(pair_code, np.arange(len(names) + 1)).tolist()
+    local = np.empty_like(pair_us)
+    fold = np.empty(pair_us.shape, bool)
     for c, key in enumerate(names):
-        rows = np.flatnonzero(code == c) if len(names) > 1 else slice(None)
-        local[rows], fold[rows] = get_zone(key).wall_and_fold_us(utc_us[rows])
+        lo, hi = bounds[c], bounds[c + 1]
+        local[lo:hi], fold[lo:hi] = get_zone(key).wall_and_fold_us(pair_us[lo:hi])
     if local.min() < MIN_US or local.max() > MAX_US:  # a wall time in year 0 or 10000: plan_runs' converter (and error)
         return [to_pendulum(u, zones[g]) for u, g in zip(utc_us.tolist(), group.tolist())]
     tzs = [pendulum_tz(key) for key in names]
-    return list(map(_from_state, _datetime_states(local, fold), map(tzs.__getitem__, code.tolist())))
+    made = list(map(_from_state, _datetime_states(local, fold), map(tzs.__getitem__, pair_code.tolist())))
+    return list(map(made.__getitem__, which.tolist()))
 
 
 _CHAR = np.uint32  # a numpy "U" string is UCS-4: one uint32 a character
 _PAIRS = np.array([[48 + i // 10, 48 + i % 10] for i in range(100)], _CHAR)  # "00" .. "99"
-_HEX = np.array([[ord(c) for c in f"{i:02x}"] for i in range(256)], _CHAR)  # "00" .. "ff"
+_HEX = np.array([[ord(c) for c in f"{i:02x}"] for i in range(256)], _CHAR).view(np.uint64).ravel()  # "00" .. "ff", two characters an element
 
 
 def _uuid_strs(ids: list[uuid.UUID]) -> list[str]:
     """``str(u)`` of each UUID (``6f1c2b1e-3d4a-4c5b-9e8f-0a1b2c3d4e5f``), written in numpy from the bytes."""
     if not ids:
         return []
-    digits = _HEX[np.frombuffer(b"".join([u.bytes for u in ids]), np.uint8)].reshape(len(ids), 32)
+    digits = _HEX[np.frombuffer(b"".join([u.bytes for u in ids]), np.uint8)].view(_CHAR).reshape(len(ids), 32)
     chars = np.full((len(ids), 36), ord("-"), _CHAR)
     for lo, hi, at in ((0, 8, 0), (8, 12, 9), (12, 16, 14), (16, 20, 19), (20, 32, 24)):
         chars[:, at : at + hi - lo] = digits[:, lo:hi]
@@ -820,13 +831,22 @@ class PlannedRuns(Sequence[list[ScheduledRun]]):
         scheds = [self.deployments[d].schedules[j] for d, j in pairs]
         times = _pendulum_rows(self.scheduled_utc.view(np.int64), group, [s.schedule.timezone for s in scheds])
         keys = self._keys(group, pairs)
-        # What every run of a group shares, computed once: the same values as _run.
+        # What every run of a group shares, computed once: the same values as _run
+        # (equal tag tuples shared; the parameters are a template copied per run).
         parts = []
+        tags: dict[tuple[str, ...], tuple[str, ...]] = {}
         for (d, _), sched in zip(pairs, scheds):
             deployment = self.deployments[d]
+            try:
+                run_tags = tags[deployment.tags]
+            except KeyError:
+                run_tags = tags[deployment.tags] = ("auto-scheduled", *deployment.tags)
+            parameters = deployment.parameters
+            if sched.parameters or type(parameters) is not dict:
+                parameters = {**parameters, **sched.parameters}
             parts.append((
-                deployment.id, sched.id, deployment.flow_id, {**deployment.parameters, **sched.parameters},
-                ("auto-scheduled", *deployment.tags), deployment.work_queue_name, deployment.work_pool_name, _creator(sched),
+                deployment.id, sched.id, deployment.flow_id, parameters, run_tags,
+                deployment.work_queue_name, deployment.work_pool_name, _creator(sched),
             ))
         runs: list[ScheduledRun] = list(map(_RunFiller, map(parts.__getitem__, group.tolist()), times, keys))  # type: ignore[arg-type]
         bounds = self._starts.tolist()
