@@ -103,7 +103,10 @@ class ScheduledRun:
     ``__slots__`` (``dataclasses.replace``/``fields``/``asdict`` work) whose
     immutability is its own ``__setattr__`` rather than ``frozen=True``:
     building one costs half as much, which is most of the cost of
-    materializing a plan.
+    materializing a plan.  Runs that :class:`PlannedRuns` builds in bulk
+    share their immutable parts: one ``scheduled_time`` object per zone and
+    instant, the tags tuple, the schedule's ``created_by`` (as
+    :func:`plan_runs` shares it between a schedule's runs).
     """
 
     deployment_id: uuid.UUID
@@ -721,8 +724,9 @@ class PlannedRuns(Sequence[list[ScheduledRun]]):
 
     ``ScheduledRun`` objects cost microseconds each (an aware datetime, dicts);
     in the "standard" profile they are built when an item is read (iteration
-    and :meth:`runs` build them all in bulk), so code that needs only the
-    arrays (or :meth:`idempotency_keys`) never pays for them.
+    and :meth:`runs` build them all in bulk, equal field by field to
+    :func:`plan_runs`'s), so code that needs only the arrays (or
+    :meth:`idempotency_keys`) never pays for them.
     """
 
     __slots__ = ("deployments", "profile", "deployment_index", "schedule_index", "scheduled_utc", "_starts", "_lists")
