@@ -642,6 +642,20 @@ class TestBulkRuns:
             assert plans.idempotency_keys() == [r.idempotency_key for r in flat]
         assert folds > 50 and gaps > 20  # the transitions were crossed
 
+    def test_bulk_runs_are_ordinary_runs(self):
+        import pickle
+
+        d = dep(sched(3600), sched(7200, id=SCHED_ID_2))
+        run = list(plan_many([d], NOW))[0][0]
+        assert type(run) is ScheduledRun and run == plan_runs(d, NOW)[0]
+        with pytest.raises(AttributeError, match="immutable"):
+            run.idempotency_key = "x"
+        with pytest.raises(AttributeError, match="immutable"):
+            del run.tags
+        assert pickle.loads(pickle.dumps(run)) == run
+        assert dataclasses.replace(run, catch_up=True).catch_up and not run.catch_up
+        assert dataclasses.asdict(run)["idempotency_key"] == run.idempotency_key
+
     def test_utc_iso_list(self):
         from interval_schedule._convert import utc_iso
         from interval_schedule._units import MAX_US, MIN_US

@@ -79,7 +79,7 @@ from .batch import ScheduleBatch
 from .deployment import CreatedBy, Deployment, DeploymentSchedule
 from .errors import InvalidDocumentError, InvalidQueryError, LimitExceededError, ScheduleTypeError, shorten
 from .schedule import Profile
-from .tz import get_zone
+from .tz import TzSource, get_zone
 
 __all__ = ["ScheduledRun", "PlannedRuns", "plan_runs", "plan_many", "needs_scheduling"]
 
@@ -910,18 +910,37 @@ def _select(dates: np.ndarray, now_us: int, end_us: int, threshold_us: int, min_
 def _plan_many_standard(deps: tuple[Deployment, ...], now_us: int, s: _Settings, limit: int) -> PlannedRuns:
     """Memory: the result's three columns (24 bytes a run) and about as much again, at the peak."""
     # One pass over the schedules gathers every column the batch needs.
-    rows = [
-        (i, j, sched, sched.schedule)
-        for i, d in enumerate(deps)
-        if not d.paused
-        for j, sched in enumerate(d.schedules)
-        if sched.active
-    ]
+    rows: list[tuple[int, int, DeploymentSchedule, Any]] = []
+    caps: list[int] = []
+    intervals: list[int] = []
+    anchors: list[int] = []
+    keys: list[str] = []
+    skips: list[bool] = []
+    laters: list[bool] = []
+    zones: dict[int, Any] = {}
+    max_runs = s.max_runs
+    for i, d in enumerate(deps):
+        if d.paused:
+            continue
+        for j, sched in enumerate(d.schedules):
+            if not sched.active:
+                continue
+            sc = sched.schedule
+            rows.append((i, j, sched, sc))
+            m = sched.max_scheduled_runs  # _cap
+            caps.append(max_runs if m is None else min(max_runs, m))
+            intervals.append(sc.interval_us)
+            anchors.append(sc.anchor_utc_us)
+            keys.append(sc.timezone)
+            skips.append(sc.gap == "skip")
+            laters.append(sc.fold == "later")
+            zone = sc.zone
+            zones[id(zone)] = zone
     n_rows = len(rows)
-    row_dep = np.fromiter((r[0] for r in rows), np.int64, n_rows)
-    row_sched = np.fromiter((r[1] for r in rows), np.int64, n_rows)
-    cap = np.fromiter((_cap(r[2], s) for r in rows), np.int64, n_rows)
-    interval_us = np.fromiter((r[3].interval_us for r in rows), np.int64, n_rows)
+    row_dep = np.array([r[0] for r in rows], np.int64)
+    row_sched = np.array([r[1] for r in rows], np.int64)
+    cap = np.array(caps, np.int64)
+    interval_us = np.array(intervals, np.int64)
     need = _need_estimate(interval_us, s) if n_rows else np.empty(0, np.int64)
     if sum(np.minimum(need, np.maximum(cap, 0)).tolist()) > limit:  # the bound is over: count exactly
         _check_limit([r[2] for r in rows], now_us, s, limit, "plan_many")
@@ -930,11 +949,10 @@ def _plan_many_standard(deps: tuple[Deployment, ...], now_us: int, s: _Settings,
     scalar_rows: list[int] = []
     if n_rows:
         end_us = min(now_us + s.max_time_us, MAX_US)
-        anchor_us = np.fromiter((r[3].anchor_utc_us for r in rows), np.int64, n_rows)
-        keys = [r[3].timezone for r in rows]
-        skip = np.fromiter((r[3].gap == "skip" for r in rows), bool, n_rows)
-        later = np.fromiter((r[3].fold == "later" for r in rows), bool, n_rows)
-        sources = {r[3].tz_source for r in rows}
+        anchor_us = np.array(anchors, np.int64)
+        skip = np.array(skips, bool)
+        later = np.array(laters, bool)
+        sources = {TzSource.of(zone) for zone in zones.values()}  # a schedule's tz_source
         source = sources.pop() if len(sources) == 1 else _MIXED
         plannable = cap > 0
         # One batch per power-of-two bucket of the estimate, so a few 1-minute
