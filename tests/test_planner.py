@@ -13,6 +13,7 @@ and ``test_keys_prefect_format``.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import random
 import uuid
@@ -472,6 +473,28 @@ SETTINGS = [
 ]
 
 
+_RUN_FIELDS = [f.name for f in dataclasses.fields(ScheduledRun)]
+
+
+def _run_signature(run: ScheduledRun) -> tuple:
+    t = run.scheduled_time
+    fields = [(type(getattr(run, name)), getattr(run, name)) for name in _RUN_FIELDS]
+    # tzinfo compares by identity (zoneinfo's rule): the same Timezone object
+    return type(run), fields, t.tzinfo, t.tzinfo.name, t.fold, t.isoformat(), t.utcoffset(), vars(run.created_by)
+
+
+def assert_same_runs(got: list[ScheduledRun], want: list[ScheduledRun]) -> None:
+    """*got* are the runs *want* are, field by field with their types.
+
+    pendulum compares datetimes of one zone by wall clock, ignoring fold, so
+    the scheduled time's zone (the same tzinfo object), fold, offset and ISO
+    text are compared too; every run has a parameters dict of its own.
+    """
+    assert all(type(r) is ScheduledRun for r in got) and got == want
+    assert list(map(_run_signature, got)) == list(map(_run_signature, want))
+    assert len({id(r.parameters) for r in got}) == len(got)
+
+
 class TestPlanMany:
     @pytest.mark.parametrize("which", list(BATCHES))
     @pytest.mark.parametrize("kw", SETTINGS, ids=[str(i) for i in range(len(SETTINGS))])
@@ -492,6 +515,10 @@ class TestPlanMany:
                 r.scheduled_time.isoformat() for runs in loop for r in runs]
             assert plans.idempotency_keys() == [r.idempotency_key for runs in loop for r in runs]
             assert plans.n_runs == sum(map(len, loop))
+            flat = [r for runs in loop for r in runs]
+            assert_same_runs([r for runs in plans for r in runs], flat)  # built in bulk
+            assert_same_runs(plans.runs(), flat)
+            assert_same_runs([r for i in range(len(plans)) for r in plans[i]], flat)  # one deployment at a time
 
     def test_catch_up_and_jitter_equal_a_loop_of_plan_runs(self):
         from interval_schedule.missed import CatchUp
@@ -562,6 +589,118 @@ class TestPlanMany:
     def test_checks_each_deployment(self):
         with pytest.raises(TypeError, match=r"deployments\[1\] must be a Deployment"):
             plan_many([dep(sched(3600)), "x"], NOW)
+
+
+class TestBulkRuns:
+    """PlannedRuns builds its runs from the arrays (issue 14): the same runs as plan_runs, checked against zoneinfo too."""
+
+    # Instants in 2024 just before a transition in many zones: US fall back (01:00-02:00 twice),
+    # EU fall back, the southern hemisphere's April fall back and the US spring gap.
+    NOWS = ("2024-11-03T03:40:00.25Z", "2024-10-27T00:10:00Z", "2024-04-06T12:00:00Z", "2024-03-10T05:30:00Z")
+
+    @staticmethod
+    def every_zone_deployments() -> list[Deployment]:
+        from interval_schedule.tz import available_zones
+
+        # A third of all zones, and those with unusual transitions (30-minute DST, negative DST, 45-minute offsets)
+        keys = sorted(set(sorted(available_zones())[::3]) | set(ZONES) | {
+            "Pacific/Chatham", "Africa/Casablanca", "Antarctica/Troll", "America/St_Johns", "Asia/Gaza", "America/Nuuk"})
+        out = []
+        for i, key in enumerate(keys):
+            schedules = [
+                # 40 minutes elapsed (a fold gives runs with one wall time twice), 01:30 and 02:30 daily on the wall clock
+                DeploymentSchedule(id=uuid.UUID(int=3 * i + k + 1), slug=f"s{k}", parameters={"k": k},
+                                   schedule=IntervalSchedule(every, anchor, key))
+                for k, (every, anchor) in enumerate(
+                    [(2400, "2024-01-01T00:10:00"), (86400, "2024-01-01T01:30:00"), (86400, "2024-01-01T02:30:00")])
+            ]
+            out.append(Deployment(id=uuid.UUID(int=10**6 + i), name=key, flow_id=FLOW_ID, parameters={"zone": key},
+                                  tags=["z"], schedules=schedules))
+        return out
+
+    def test_every_zone_across_transitions(self):
+        from zoneinfo import ZoneInfo  # on the tzdata package (tests/oracle.py)
+
+        deployments = self.every_zone_deployments()
+        kw = dict(min_time=timedelta(hours=26), min_runs=2)
+        folds = gaps = 0
+        for now in self.NOWS:
+            loop = [plan_runs(d, now, **kw) for d in deployments]
+            plans = plan_many(deployments, now, **kw)
+            flat = [r for runs in loop for r in runs]
+            got = [r for runs in plans for r in runs]
+            assert_same_runs(got, flat)
+            # An independent check: the instant in UTC, converted by zoneinfo, and the key written by hand.
+            for run, u in zip(got, plans.scheduled_utc.tolist()):
+                key = run.scheduled_time.tzinfo.name
+                want = u.replace(tzinfo=timezone.utc).astimezone(ZoneInfo(key))
+                assert (run.scheduled_time.isoformat(), run.scheduled_time.fold) == (want.isoformat(), want.fold)
+                text = u.strftime("%Y-%m-%dT%H:%M:%S") + (f".{u.microsecond:06d}" if u.microsecond else "") + "Z"
+                assert run.idempotency_key == f"scheduled {run.deployment_id} {run.schedule_id} {text}"
+                folds += want.fold
+                gaps += run.schedule_id.int % 3 == 0 and run.scheduled_time.hour != 2  # the 02:30 schedule moved
+            assert plans.idempotency_keys() == [r.idempotency_key for r in flat]
+        assert folds > 50 and gaps > 20  # the transitions were crossed
+
+    def test_bulk_runs_are_ordinary_runs(self):
+        import pickle
+
+        d = dep(sched(3600), sched(7200, id=SCHED_ID_2))
+        run = list(plan_many([d], NOW))[0][0]
+        assert type(run) is ScheduledRun and run == plan_runs(d, NOW)[0]
+        with pytest.raises(AttributeError, match="immutable"):
+            run.idempotency_key = "x"
+        with pytest.raises(AttributeError, match="immutable"):
+            del run.tags
+        assert pickle.loads(pickle.dumps(run)) == run
+        assert dataclasses.replace(run, catch_up=True).catch_up and not run.catch_up
+        assert dataclasses.asdict(run)["idempotency_key"] == run.idempotency_key
+
+    def test_utc_iso_list(self):
+        from interval_schedule._convert import utc_iso
+        from interval_schedule._units import MAX_US, MIN_US
+
+        rng = np.random.default_rng(14)
+        values = np.concatenate([
+            rng.integers(MIN_US, MAX_US, 2000, endpoint=True),
+            rng.integers(MIN_US, MAX_US, 2000, endpoint=True) // 10**6 * 10**6,  # whole seconds
+            [MIN_US, MAX_US, 0, -1, 1, 10**6, -(10**6), 951782400 * 10**6, 951868799 * 10**6 + 999_999],  # 2000-02-29
+        ]).astype(np.int64)
+        assert planner._utc_iso_list(values) == [utc_iso(u) for u in values.tolist()]
+        # years 0 and 10000 (a bound such as 0001-01-01T00:00+14:00): utc_iso's own way
+        outside = np.array([MIN_US - 1, MAX_US + 1, 0], np.int64)
+        assert planner._utc_iso_list(outside) == [utc_iso(u) for u in outside.tolist()]
+        assert planner._utc_iso_list(np.array([], np.int64)) == []
+
+    def test_uuid_strs(self):
+        rng = random.Random(14)
+        ids = [uuid.UUID(int=0), uuid.UUID(int=2**128 - 1)] + [uuid.UUID(int=rng.getrandbits(128)) for _ in range(500)]
+        assert planner._uuid_strs(ids) == [str(u) for u in ids]
+        assert planner._uuid_strs([]) == []
+
+    def test_pendulum_rows_equal_to_pendulum(self):
+        from interval_schedule._convert import to_pendulum
+        from interval_schedule._units import MAX_US, MIN_US
+
+        rng = np.random.default_rng(14)
+        zones = ["UTC", "America/New_York", "Australia/Lord_Howe", "Europe/Dublin", "Africa/Casablanca", "America/Adak", "Pacific/Chatham"]
+        near = rng.integers(1_700_000_000, 1_740_000_000, 3000) * 10**6 + rng.integers(0, 2, 3000) * rng.integers(0, 10**6, 3000)
+        anywhere = rng.integers(MIN_US + 2 * 86400 * 10**6, MAX_US - 2 * 86400 * 10**6, 3000)
+        us = np.concatenate([near, anywhere, [MIN_US, MAX_US - 86400 * 10**6]]).astype(np.int64)
+        group = rng.integers(0, len(zones), us.size)
+        got = planner._pendulum_rows(us, group, zones)
+        want = [to_pendulum(u, zones[g]) for u, g in zip(us.tolist(), group.tolist())]
+        assert [type(d) for d in got] == [type(d) for d in want]
+        assert [(d.isoformat(), d.fold, d.tzinfo) for d in got] == [(d.isoformat(), d.fold, d.tzinfo) for d in want]
+        assert sum(d.fold for d in got) > 0
+        # one zone (no per-zone split), and the extremes of years 1-9999 in UTC
+        ends = np.array([MIN_US, MAX_US], np.int64)
+        assert planner._pendulum_rows(ends, np.zeros(2, np.int64), ["UTC"]) == [to_pendulum(MIN_US, "UTC"), to_pendulum(MAX_US, "UTC")]
+        # a wall time in year 10000: the one-by-one converter, with its error
+        with pytest.raises(ValueError, match="year 10000 is out of range"):
+            to_pendulum(MAX_US, "Pacific/Kiritimati")
+        with pytest.raises(ValueError, match="year 10000 is out of range"):
+            planner._pendulum_rows(ends, np.array([0, 1]), ["UTC", "Pacific/Kiritimati"])
 
 
 class TestRunObjects:

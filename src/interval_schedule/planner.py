@@ -53,7 +53,7 @@ from __future__ import annotations
 import dataclasses
 import operator
 import uuid
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any, overload
@@ -65,6 +65,7 @@ from ._convert import (
     instant_us,
     items_of,
     pendulum_list,
+    pendulum_tz,
     timedelta_us,
     to_pendulum,
     utc_iso,
@@ -72,12 +73,13 @@ from ._convert import (
 from ._limits import DEFAULT_LIST_LIMIT, check_count
 from ._profiles import DateProfile, profile_for
 from ._series import CHUNK, window_us
-from ._units import DAY_US, MAX_INTERVAL_US, MAX_US, US
+from ._units import DAY_US, MAX_INTERVAL_US, MAX_US, MIN_US, US
 from ._units import NAT as _NAT
 from .batch import ScheduleBatch
 from .deployment import CreatedBy, Deployment, DeploymentSchedule
 from .errors import InvalidDocumentError, InvalidQueryError, LimitExceededError, ScheduleTypeError, shorten
 from .schedule import Profile
+from .tz import TzSource, get_zone
 
 __all__ = ["ScheduledRun", "PlannedRuns", "plan_runs", "plan_many", "needs_scheduling"]
 
@@ -101,7 +103,10 @@ class ScheduledRun:
     ``__slots__`` (``dataclasses.replace``/``fields``/``asdict`` work) whose
     immutability is its own ``__setattr__`` rather than ``frozen=True``:
     building one costs half as much, which is most of the cost of
-    materializing a plan.
+    materializing a plan.  Runs that :class:`PlannedRuns` builds in bulk
+    share their immutable parts: one ``scheduled_time`` object per zone and
+    instant, the tags tuple, the schedule's ``created_by`` (as
+    :func:`plan_runs` shares it between a schedule's runs).
     """
 
     deployment_id: uuid.UUID
@@ -190,28 +195,43 @@ class ScheduledRun:
 
 _RUN_FIELDS = tuple(f.name for f in dataclasses.fields(ScheduledRun))
 _new_object = object.__new__
-_SET = [getattr(ScheduledRun, name).__set__ for name in _RUN_FIELDS]
 
 
-def _fast_run(
-    shared: tuple[Any, ...], when: pendulum.DateTime, parameters: dict[str, Any], key: str, rest: tuple[Any, ...]
-) -> ScheduledRun:
-    """A ScheduledRun from per-group parts, through the slot descriptors (no argument parsing)."""
-    run = _new_object(ScheduledRun)
-    s = _SET
-    s[0](run, shared[0])
-    s[1](run, shared[1])
-    s[2](run, shared[2])
-    s[3](run, when)
-    s[4](run, parameters)
-    s[5](run, rest[0])
-    s[6](run, key)
-    s[7](run, rest[1])
-    s[8](run, rest[2])
-    s[9](run, rest[3])
-    s[10](run, False)
-    s[11](run, _NO_JITTER)
-    return run
+class _RunFiller:
+    """A mutable twin of :class:`ScheduledRun` (the same slots) that fills one and turns it into one.
+
+    ``ScheduledRun.__init__`` sets each field through ``object.__setattr__``
+    (its own ``__setattr__`` refuses); here plain attribute stores fill the
+    slots, then the object's class becomes ``ScheduledRun``: Python allows
+    that between classes of the same slots, and the result is an ordinary
+    ``ScheduledRun`` (``type(run) is ScheduledRun``, immutable).  Half the
+    cost of a materialized run in :meth:`PlannedRuns._build_all`.
+    """
+
+    __slots__ = _RUN_FIELDS
+    deployment_id: uuid.UUID
+    schedule_id: uuid.UUID | None
+    flow_id: uuid.UUID
+    scheduled_time: pendulum.DateTime
+    parameters: dict[str, Any]
+    tags: tuple[str, ...]
+    idempotency_key: str
+    work_queue_name: str | None
+    work_pool_name: str | None
+    created_by: CreatedBy
+    catch_up: bool
+    jitter: timedelta
+
+    def __init__(self, group: tuple[Any, ...], when: pendulum.DateTime, key: str) -> None:
+        # group: (deployment id, schedule id, flow id, merged parameters, tags, work queue, work pool, creator)
+        (self.deployment_id, self.schedule_id, self.flow_id, parameters, self.tags,
+         self.work_queue_name, self.work_pool_name, self.created_by) = group
+        self.parameters = parameters.copy()  # a new dict per run, as _run builds
+        self.scheduled_time = when
+        self.idempotency_key = key
+        self.catch_up = False
+        self.jitter = _NO_JITTER
+        self.__class__ = ScheduledRun  # type: ignore[assignment]
 
 
 # ---------------------------------------------------------------- arguments
@@ -357,16 +377,15 @@ def _prefect_dates(sched: DeploymentSchedule, now_us: int, s: _Settings) -> list
 # built from a schedule's id and slug, already checked, so it is assembled
 # directly, as long as CreatedBy still has exactly these fields.
 _CREATOR_FIELDS = ("id", "type", "display_value", "extra", "_source_keys")
-_ASSEMBLE_CREATOR = tuple(f.name for f in dataclasses.fields(CreatedBy)) == _CREATOR_FIELDS
+_ASSEMBLE_CREATOR = tuple(f.name for f in dataclasses.fields(CreatedBy)) == _CREATOR_FIELDS and "__slots__" not in vars(CreatedBy)
 
 
 def _creator(sched: DeploymentSchedule) -> CreatedBy:
-    if not _ASSEMBLE_CREATOR:  # pragma: no cover - only if CreatedBy gains or loses a field
+    if not _ASSEMBLE_CREATOR:  # pragma: no cover - only if CreatedBy gains or loses a field, or gets slots
         return CreatedBy(id=sched.id, type="SCHEDULE", display_value=sched.slug or "IntervalSchedule")
     creator = _new_object(CreatedBy)
-    values: tuple[object, ...] = (sched.id, "SCHEDULE", sched.slug or "IntervalSchedule", {}, None)
-    for name, value in zip(_CREATOR_FIELDS, values):
-        object.__setattr__(creator, name, value)
+    # A frozen dataclass keeps its fields in the instance dict: filled in one call.
+    vars(creator).update(id=sched.id, type="SCHEDULE", display_value=sched.slug or "IntervalSchedule", extra={}, _source_keys=None)
     return creator
 
 
@@ -410,6 +429,112 @@ def _run(deployment: Deployment, sched: DeploymentSchedule, creator: CreatedBy, 
         created_by=creator,
         **extra,
     )
+
+
+# ------------------------------------------------------- runs built in bulk
+
+#: ``DateTime(state, tzinfo)``: pickle's way to build a datetime (typeshed does not list it).
+_from_state: Callable[[bytes, pendulum.Timezone], pendulum.DateTime] = pendulum.DateTime  # type: ignore[assignment]
+
+
+def _calendar(us: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """(year, month, day, microseconds into the day) of int64 microseconds since 1970 (proleptic Gregorian)."""
+    day = us // DAY_US
+    months = day.astype("datetime64[D]").astype("datetime64[M]")
+    m = months.astype(np.int64)  # months since 1970-01
+    return m // 12 + 1970, m % 12 + 1, day - months.astype("datetime64[D]").astype(np.int64) + 1, us - day * DAY_US
+
+
+def _datetime_states(local_us: np.ndarray, fold: np.ndarray) -> list[bytes]:
+    """Each wall time (years 1-9999) as ``datetime``'s 10-byte pickle state, the fold flag in the month byte's top bit.
+
+    ``DateTime(state, tzinfo)`` is how pickle rebuilds a datetime (the same
+    object as ``DateTime(year, ..., tzinfo, fold=f)``), without parsing seven
+    arguments: the fields are computed here in numpy, all at once.
+    """
+    year, month, day, rest = _calendar(local_us)
+    second, micro = np.divmod(rest, US)
+    state = np.empty((local_us.size, 10), np.uint8)
+    for col, value in enumerate((
+        year >> 8, year & 0xFF, month | (fold.astype(np.int64) << 7), day,
+        second // 3600, second // 60 % 60, second % 60, micro >> 16, (micro >> 8) & 0xFF, micro & 0xFF,
+    )):
+        state[:, col] = value
+    states: list[bytes] = state.view("V10").ravel().tolist()
+    return states
+
+
+def _pendulum_rows(utc_us: np.ndarray, group: np.ndarray, zones: list[str]) -> list[pendulum.DateTime]:
+    """Each instant as a pendulum DateTime in zone ``zones[group[row]]``: what :func:`to_pendulum` gives, in bulk.
+
+    Rows with the same instant and zone get one shared DateTime (an
+    immutable value: schedules often fire together).  The wall times and
+    fold flags come from numpy zone by zone; each DateTime is then one
+    constructor call on a precomputed state, with its zone's pendulum
+    Timezone (the one :func:`to_pendulum` uses).
+    """
+    names = sorted(set(zones))
+    code = np.array([names.index(z) for z in zones] if len(names) > 1 else [0] * len(zones), np.int64)[group]
+    # The distinct (zone, instant) pairs, sorted by zone: each zone is a slice of them.
+    order = np.lexsort((utc_us, code))
+    code_s, us_s = code[order], utc_us[order]
+    first = np.r_[True, (code_s[1:] != code_s[:-1]) | (us_s[1:] != us_s[:-1])]
+    which = np.empty(utc_us.size, np.int64)
+    which[order] = np.cumsum(first) - 1  # row -> its pair
+    pair_code, pair_us = code_s[first], us_s[first]
+    bounds = np.searchsorted(pair_code, np.arange(len(names) + 1)).tolist()
+    local = np.empty_like(pair_us)
+    fold = np.empty(pair_us.shape, bool)
+    for c, key in enumerate(names):
+        lo, hi = bounds[c], bounds[c + 1]
+        local[lo:hi], fold[lo:hi] = get_zone(key).wall_and_fold_us(pair_us[lo:hi])
+    if local.min() < MIN_US or local.max() > MAX_US:  # a wall time in year 0 or 10000: plan_runs' converter (and error)
+        return [to_pendulum(u, zones[g]) for u, g in zip(utc_us.tolist(), group.tolist())]
+    tzs = [pendulum_tz(key) for key in names]
+    made = list(map(_from_state, _datetime_states(local, fold), map(tzs.__getitem__, pair_code.tolist())))
+    return list(map(made.__getitem__, which.tolist()))
+
+
+_CHAR = np.uint32  # a numpy "U" string is UCS-4: one uint32 a character
+_PAIRS = np.array([[48 + i // 10, 48 + i % 10] for i in range(100)], _CHAR)  # "00" .. "99"
+_HEX = np.array([[ord(c) for c in f"{i:02x}"] for i in range(256)], _CHAR).view(np.uint64).ravel()  # "00" .. "ff", two characters an element
+
+
+def _uuid_strs(ids: list[uuid.UUID]) -> list[str]:
+    """``str(u)`` of each UUID (``6f1c2b1e-3d4a-4c5b-9e8f-0a1b2c3d4e5f``), written in numpy from the bytes."""
+    if not ids:
+        return []
+    digits = _HEX[np.frombuffer(b"".join([u.bytes for u in ids]), np.uint8)].view(_CHAR).reshape(len(ids), 32)
+    chars = np.full((len(ids), 36), ord("-"), _CHAR)
+    for lo, hi, at in ((0, 8, 0), (8, 12, 9), (12, 16, 14), (16, 20, 19), (20, 32, 24)):
+        chars[:, at : at + hi - lo] = digits[:, lo:hi]
+    text: list[str] = chars.view("U36").ravel().tolist()
+    return text
+
+
+def _utc_iso_list(utc_us: np.ndarray) -> list[str]:
+    """:func:`utc_iso` of each instant (``2024-03-10T07:30:00Z``, microseconds only when non-zero), formatted in numpy."""
+    if not utc_us.size:
+        return []
+    if utc_us.min() < MIN_US or utc_us.max() > MAX_US:  # year 0 or 10000: utc_iso's own way
+        return [utc_iso(u) for u in utc_us.tolist()]
+    year, month, day, rest = _calendar(utc_us)
+    second, micro = np.divmod(rest, US)
+    minute, second = np.divmod(second, 60)
+    hour, minute = np.divmod(minute, 60)
+    chars = np.zeros((utc_us.size, 27), _CHAR)  # trailing NULs end a numpy string
+    for at, value in ((0, year // 100), (2, year % 100), (5, month), (8, day), (11, hour), (14, minute), (17, second)):
+        chars[:, at : at + 2] = _PAIRS[value]
+    chars[:, [4, 7, 10, 13, 16, 19]] = [ord(c) for c in "--T::Z"]
+    fine = np.flatnonzero(micro)
+    if fine.size:  # ".ffffffZ"
+        us = micro[fine]
+        chars[fine, 19] = ord(".")
+        for at, value in ((20, us // 10_000), (22, us // 100 % 100), (24, us % 100)):
+            chars[fine, at : at + 2] = _PAIRS[value]
+        chars[fine, 26] = ord("Z")
+    text: list[str] = chars.view("U27").ravel().tolist()
+    return text
 
 
 def _plan_deployment(
@@ -599,8 +724,9 @@ class PlannedRuns(Sequence[list[ScheduledRun]]):
 
     ``ScheduledRun`` objects cost microseconds each (an aware datetime, dicts);
     in the "standard" profile they are built when an item is read (iteration
-    and :meth:`runs` build them all in bulk), so code that needs only the
-    arrays (or :meth:`idempotency_keys`) never pays for them.
+    and :meth:`runs` build them all in bulk, equal field by field to
+    :func:`plan_runs`'s), so code that needs only the arrays (or
+    :meth:`idempotency_keys`) never pays for them.
     """
 
     __slots__ = ("deployments", "profile", "deployment_index", "schedule_index", "scheduled_utc", "_starts", "_lists")
@@ -682,46 +808,53 @@ class PlannedRuns(Sequence[list[ScheduledRun]]):
             return [r.idempotency_key for runs in self._lists for r in runs]
         if not self.n_runs:
             return []
-        # utc_iso's format, vectorized: seconds, or microseconds when non-zero.
-        us = self.scheduled_utc.view(np.int64)
-        whole = np.datetime_as_string(self.scheduled_utc.astype("datetime64[s]"), timezone="UTC")
-        fine = np.datetime_as_string(self.scheduled_utc, timezone="UTC")
-        text = np.where(us % US == 0, whole, fine).astype(object)
-        # Rows come in (deployment, schedule) groups: one key prefix per group.
         _, group, pairs = self._groups()
-        prefixes = np.array([_key_prefix(self.deployments[d], j) for d, j in pairs], dtype=object)
-        keys: list[str] = (prefixes[group] + text).tolist()
-        return keys
+        return self._keys(group, pairs)
+
+    def _keys(self, group: np.ndarray, pairs: list[tuple[int, int]]) -> list[str]:
+        # Rows come in (deployment, schedule) groups: one key prefix per group,
+        # _key_prefix's text with the ids written in bulk.
+        deps = self.deployments
+        ids = [deps[d].id for d, _ in pairs] + [deps[d].schedules[j].id for d, j in pairs]
+        known = [u is not None for u in ids]
+        text = iter(_uuid_strs([u for u in ids if u is not None]))
+        names = [next(text) if k else "" for k in known]
+        n = len(pairs)
+        prefixes = [
+            f"scheduled {names[g]} {names[n + g] if known[n + g] else schedule_key_part(deps[d], j)} "
+            for g, (d, j) in enumerate(pairs)
+        ]
+        return list(map(operator.add, map(prefixes.__getitem__, group.tolist()), _utc_iso_list(self.scheduled_utc.view(np.int64))))
 
     def _build_all(self) -> list[list[ScheduledRun]]:
         if self._lists is not None:
             return [list(runs) for runs in self._lists]
-        out: list[list[ScheduledRun]] = [[] for _ in self.deployments]
         if not self.n_runs:
-            return out
-        starts, group, pairs = self._groups()
+            return [[] for _ in self.deployments]
+        _, group, pairs = self._groups()
         scheds = [self.deployments[d].schedules[j] for d, j in pairs]
-        # Aware datetimes zone by zone (offsets and fold flags from numpy).
-        times: list[pendulum.DateTime | None] = [None] * self.n_runs
-        us = self.scheduled_utc.view(np.int64)
-        zone_of_group = np.array([s.schedule.timezone for s in scheds], dtype=object)[group]
-        for key in set(zone_of_group.tolist()):
-            rows = np.flatnonzero(zone_of_group == key)
-            for r, t in zip(rows.tolist(), pendulum_list(us[rows], key)):
-                times[r] = t
-        keys = self.idempotency_keys()
-        bounds = np.r_[starts, self.n_runs].tolist()
-        make = _fast_run
-        for g, (d, _) in enumerate(pairs):
-            deployment, sched = self.deployments[d], scheds[g]
-            # What every run of the group shares, computed once: the same values as _run.
-            shared = (deployment.id, sched.id, deployment.flow_id)
-            params = {**deployment.parameters, **sched.parameters}
-            rest = (("auto-scheduled", *deployment.tags), deployment.work_queue_name, deployment.work_pool_name, _creator(sched))
-            target = out[d]
-            for r in range(bounds[g], bounds[g + 1]):
-                target.append(make(shared, times[r], params.copy(), keys[r], rest))  # type: ignore[arg-type]
-        return out
+        times = _pendulum_rows(self.scheduled_utc.view(np.int64), group, [s.schedule.timezone for s in scheds])
+        keys = self._keys(group, pairs)
+        # What every run of a group shares, computed once: the same values as _run
+        # (equal tag tuples shared; the parameters are a template copied per run).
+        parts = []
+        tags: dict[tuple[str, ...], tuple[str, ...]] = {}
+        for (d, _), sched in zip(pairs, scheds):
+            deployment = self.deployments[d]
+            try:
+                run_tags = tags[deployment.tags]
+            except KeyError:
+                run_tags = tags[deployment.tags] = ("auto-scheduled", *deployment.tags)
+            parameters = deployment.parameters
+            if sched.parameters or type(parameters) is not dict:
+                parameters = {**parameters, **sched.parameters}
+            parts.append((
+                deployment.id, sched.id, deployment.flow_id, parameters, run_tags,
+                deployment.work_queue_name, deployment.work_pool_name, _creator(sched),
+            ))
+        runs: list[ScheduledRun] = list(map(_RunFiller, map(parts.__getitem__, group.tolist()), times, keys))  # type: ignore[arg-type]
+        bounds = self._starts.tolist()
+        return [runs[lo:hi] for lo, hi in zip(bounds, bounds[1:])]
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Sequence) or isinstance(other, (str, bytes)):
@@ -777,18 +910,37 @@ def _select(dates: np.ndarray, now_us: int, end_us: int, threshold_us: int, min_
 def _plan_many_standard(deps: tuple[Deployment, ...], now_us: int, s: _Settings, limit: int) -> PlannedRuns:
     """Memory: the result's three columns (24 bytes a run) and about as much again, at the peak."""
     # One pass over the schedules gathers every column the batch needs.
-    rows = [
-        (i, j, sched, sched.schedule)
-        for i, d in enumerate(deps)
-        if not d.paused
-        for j, sched in enumerate(d.schedules)
-        if sched.active
-    ]
+    rows: list[tuple[int, int, DeploymentSchedule, Any]] = []
+    caps: list[int] = []
+    intervals: list[int] = []
+    anchors: list[int] = []
+    keys: list[str] = []
+    skips: list[bool] = []
+    laters: list[bool] = []
+    zones: dict[int, Any] = {}
+    max_runs = s.max_runs
+    for i, d in enumerate(deps):
+        if d.paused:
+            continue
+        for j, sched in enumerate(d.schedules):
+            if not sched.active:
+                continue
+            sc = sched.schedule
+            rows.append((i, j, sched, sc))
+            m = sched.max_scheduled_runs  # _cap
+            caps.append(max_runs if m is None else min(max_runs, m))
+            intervals.append(sc.interval_us)
+            anchors.append(sc.anchor_utc_us)
+            keys.append(sc.timezone)
+            skips.append(sc.gap == "skip")
+            laters.append(sc.fold == "later")
+            zone = sc.zone
+            zones[id(zone)] = zone
     n_rows = len(rows)
-    row_dep = np.fromiter((r[0] for r in rows), np.int64, n_rows)
-    row_sched = np.fromiter((r[1] for r in rows), np.int64, n_rows)
-    cap = np.fromiter((_cap(r[2], s) for r in rows), np.int64, n_rows)
-    interval_us = np.fromiter((r[3].interval_us for r in rows), np.int64, n_rows)
+    row_dep = np.array([r[0] for r in rows], np.int64)
+    row_sched = np.array([r[1] for r in rows], np.int64)
+    cap = np.array(caps, np.int64)
+    interval_us = np.array(intervals, np.int64)
     need = _need_estimate(interval_us, s) if n_rows else np.empty(0, np.int64)
     if sum(np.minimum(need, np.maximum(cap, 0)).tolist()) > limit:  # the bound is over: count exactly
         _check_limit([r[2] for r in rows], now_us, s, limit, "plan_many")
@@ -797,11 +949,10 @@ def _plan_many_standard(deps: tuple[Deployment, ...], now_us: int, s: _Settings,
     scalar_rows: list[int] = []
     if n_rows:
         end_us = min(now_us + s.max_time_us, MAX_US)
-        anchor_us = np.fromiter((r[3].anchor_utc_us for r in rows), np.int64, n_rows)
-        keys = [r[3].timezone for r in rows]
-        skip = np.fromiter((r[3].gap == "skip" for r in rows), bool, n_rows)
-        later = np.fromiter((r[3].fold == "later" for r in rows), bool, n_rows)
-        sources = {r[3].tz_source for r in rows}
+        anchor_us = np.array(anchors, np.int64)
+        skip = np.array(skips, bool)
+        later = np.array(laters, bool)
+        sources = {TzSource.of(zone) for zone in zones.values()}  # a schedule's tz_source
         source = sources.pop() if len(sources) == 1 else _MIXED
         plannable = cap > 0
         # One batch per power-of-two bucket of the estimate, so a few 1-minute
