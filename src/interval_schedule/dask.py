@@ -112,13 +112,6 @@ def count_between(ddf: Any, start: object, end: object, *, columns: Columns | No
 FAN_IN = 8
 
 
-def _partition_counts(frame: Any, number: int, lo: int, hi: int, width: int, count: int, names: Columns) -> np.ndarray:
-    try:
-        return columnar.bucket_counts(frame, lo, hi, width, count, names)
-    except IntervalScheduleError as exc:
-        raise type(exc)(f"partition {number}, {exc}") from None
-
-
 def _add(*parts: np.ndarray) -> np.ndarray:
     total = parts[0].copy()
     for p in parts[1:]:
@@ -148,7 +141,10 @@ def runs_per_bucket(ddf: Any, start: object, end: object, bucket: object, *, col
     hi = instant_us(end, "end")
     _dd()
     delayed = importlib.import_module("dask").delayed
-    parts = [delayed(_partition_counts, pure=True)(part, i, lo, hi, width, count, names) for i, part in enumerate(ddf.to_delayed())]
+    parts = [
+        delayed(_on_partition, pure=True)(part, columnar.bucket_counts, lo, hi, width, count, names, partition_info={"number": i})
+        for i, part in enumerate(ddf.to_delayed())
+    ]
     while len(parts) > 1:
         parts = [delayed(_add, pure=True)(*parts[i : i + FAN_IN]) for i in range(0, len(parts), FAN_IN)]
     total = parts[0] if parts else np.zeros(count, dtype=np.int64)
