@@ -62,6 +62,12 @@ def api_entries(a: argparse.Namespace) -> tuple[list[tuple[str | None, Deploymen
     return [(d.flow_name, d) for d in deployments], notes
 
 
+def _plan_arguments(p: Any) -> None:
+    """--now and --profile, as check and sync plan with them."""
+    p.add_argument("--now", default=None, help="the instant to plan from, ISO-8601 with an offset or Z (default: now)")
+    p.add_argument("--profile", choices=PROFILES, default="prefect", help="date semantics and key format (default: prefect)")
+
+
 def add_prefect_commands(subparsers: Any) -> None:
     """Register ``check`` and ``sync`` on the ``interval-schedule`` argparse sub-parsers."""
     p = subparsers.add_parser(
@@ -71,8 +77,7 @@ def add_prefect_commands(subparsers: Any) -> None:
     )
     add_api_arguments(p)
     p.add_argument("--name", metavar="FLOW/DEPLOYMENT", default=None, help="check only this deployment (default: all)")
-    p.add_argument("--now", default=None, help="the instant to plan from, ISO-8601 with an offset or Z (default: now)")
-    p.add_argument("--profile", choices=PROFILES, default="prefect", help="date semantics and key format (default: prefect)")
+    _plan_arguments(p)
     p.add_argument("--json", action="store_true", help="print JSON instead of a table")
     p.set_defaults(func=cmd_check)
 
@@ -83,8 +88,7 @@ def add_prefect_commands(subparsers: Any) -> None:
     )
     add_api_arguments(p)
     p.add_argument("--name", metavar="FLOW/DEPLOYMENT", required=True, help="the deployment to sync")
-    p.add_argument("--now", default=None, help="the instant to plan from, ISO-8601 with an offset or Z (default: now)")
-    p.add_argument("--profile", choices=PROFILES, default="prefect", help="date semantics and key format (default: prefect)")
+    _plan_arguments(p)
     p.add_argument("--apply", action="store_true", help="create the runs (default: only show them)")
     p.set_defaults(func=cmd_sync)
 
