@@ -40,6 +40,12 @@ def cluster_client():
 def dataset(request, tmp_path_factory):
     n = request.param
     root = tmp_path_factory.mktemp(f"schedules_{n}")
+    write_dataset(n, root)
+    return n, root
+
+
+def write_dataset(n: int, root) -> None:
+    """*n* mixed schedules as FILES Parquet files under *root* (zones dictionary-encoded)."""
     iv, an, zones = mixed_columns(n)
     table = pa.table({
         "interval_us": iv,
@@ -49,7 +55,6 @@ def dataset(request, tmp_path_factory):
     step = -(-n // FILES)
     for k in range(FILES):
         pq.write_table(table.slice(k * step, step), root / f"part-{k}.parquet")
-    return n, root
 
 
 def _peak_rss_mb() -> float:

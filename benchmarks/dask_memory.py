@@ -15,13 +15,10 @@ import tempfile
 import time
 from pathlib import Path
 
-import pyarrow as pa
-import pyarrow.parquet as pq
 from distributed import Client, LocalCluster
 
 sys.path.insert(0, str(Path(__file__).parent))
-from bench_dask import AFTER, FILES, _worker_peak_mb  # noqa: E402
-from conftest import mixed_columns  # noqa: E402
+from bench_dask import AFTER, _worker_peak_mb, write_dataset  # noqa: E402
 from interval_schedule import dask as isd  # noqa: E402
 
 
@@ -29,16 +26,7 @@ def main() -> None:
     n = int(sys.argv[1]) if len(sys.argv) > 1 else 1_000_000
     root = Path(tempfile.mkdtemp(prefix="dask_memory_"))
     try:
-        iv, an, zones = mixed_columns(n)
-        table = pa.table({
-            "interval_us": iv,
-            "anchor": pa.array(an, pa.int64()).view(pa.timestamp("us", tz="UTC")),
-            "timezone": pa.array(zones).dictionary_encode(),
-        })
-        step = -(-n // FILES)
-        for k in range(FILES):
-            pq.write_table(table.slice(k * step, step), root / f"part-{k}.parquet")
-        del table, iv, an, zones
+        write_dataset(n, root)  # its columns are freed when it returns
         cluster = LocalCluster(n_workers=2, threads_per_worker=1, host="127.0.0.1", dashboard_address="127.0.0.1:0")
         try:
             with Client(cluster) as client:
