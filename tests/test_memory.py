@@ -19,6 +19,16 @@ from interval_schedule.deployment import Deployment
 from interval_schedule.planner import plan_many
 
 
+def _peak(call):
+    """(call(), the peak of memory traced while it ran)."""
+    tracemalloc.start()
+    try:
+        out = call()
+        return out, tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+
+
 @pytest.mark.parametrize(
     "interval, anchor, n",
     [
@@ -33,12 +43,7 @@ from interval_schedule.planner import plan_many
 def test_dates_array_peak_memory(interval, anchor, n):
     s = IntervalSchedule(interval, anchor, "America/New_York")
     s.dates_array(10, start="2026-01-01T00:00:00Z")  # warm caches outside the measurement
-    tracemalloc.start()
-    try:
-        out = s.dates_array(n, start="2026-01-01T00:00:00Z")
-        _, peak = tracemalloc.get_traced_memory()
-    finally:
-        tracemalloc.stop()
+    out, peak = _peak(lambda: s.dates_array(n, start="2026-01-01T00:00:00Z"))
     assert len(out) == n
     assert peak <= 1.5 * out.nbytes, f"peak {peak} bytes for {out.nbytes} bytes of output"
 
@@ -59,12 +64,7 @@ def test_next_runs_peak_memory():
     """next_runs(after, 10) on 100k mixed schedules: the output, and per-row columns (n + 1 of them would be 2x)."""
     b, after = _mixed_batch(0)
     b.next_runs(after, 10)
-    tracemalloc.start()
-    try:
-        out = b.next_runs(after, 10)
-        _, peak = tracemalloc.get_traced_memory()
-    finally:
-        tracemalloc.stop()
+    out, peak = _peak(lambda: b.next_runs(after, 10))
     assert peak <= 1.5 * out.nbytes, f"peak {peak} bytes for {out.nbytes} bytes of output"
 
 
@@ -77,12 +77,7 @@ def test_next_runs_one_date_peak_memory():
     b, after = _mixed_batch(1)
     b.next_runs(after, 1)
     b.next_runs(after, 1)
-    tracemalloc.start()
-    try:
-        out = b.next_runs(after, 1)
-        _, peak = tracemalloc.get_traced_memory()
-    finally:
-        tracemalloc.stop()
+    out, peak = _peak(lambda: b.next_runs(after, 1))
     assert peak <= 1.5 * out.nbytes, f"peak {peak} bytes for {out.nbytes} bytes of output"
 
 
@@ -123,11 +118,6 @@ CALLS = {
 @pytest.mark.parametrize("call", list(CALLS.values()), ids=list(CALLS))
 def test_peak_memory_at_most_twice_the_output(call):
     call()  # warm caches (zones, pendulum timezones) outside the measurement
-    tracemalloc.start()
-    try:
-        out = call()
-        _, peak = tracemalloc.get_traced_memory()
-    finally:
-        tracemalloc.stop()
+    out, peak = _peak(call)
     assert _bytes(out) >= 16_000_000  # about 2e6 dates: the measurement is of the output, not of constants
     assert peak <= 2 * _bytes(out), f"peak {peak} bytes for {_bytes(out)} bytes of output"
