@@ -12,11 +12,11 @@ from __future__ import annotations
 from datetime import datetime, timedelta, timezone
 from typing import Any, cast
 
-from .._convert import parse_moment, to_pendulum
+from .._convert import parse_moment, to_pendulum, zone_in
 from .._units import EPOCH_UTC
 from ..errors import InvalidDatetimeError, InvalidScheduleError, ScheduleTypeError, shorten
 from ..schedule import IntervalSchedule, _rebuild
-from ..tz import TzSource, validate_key
+from ..tz import TzSource
 
 #: Offsets of a fixed-offset anchor are below a day (datetime.timezone's own bound).
 MAX_OFFSET_S = 86_400
@@ -129,9 +129,7 @@ def schedule_from_state(state: dict[str, Any]) -> IntervalSchedule:
     source = None if path is None else TzSource.from_path(path)
     tz = state.get("anchor_tz")
     if isinstance(tz, str):
-        # as the schedule reads its anchor's zone (_convert.zone_in): in the source when it lists the key,
-        # else in the bundled tzdata (an anchor zone newer than an old release)
-        tz = source.validate_key(tz) if source is not None and tz in source.available_zones() else validate_key(tz)
+        tz = zone_in(tz, source).key  # as the schedule reads its anchor's zone: in the source, else the bundled tzdata
     elif tz is not None and (isinstance(tz, bool) or not isinstance(tz, int) or not -MAX_OFFSET_S < tz < MAX_OFFSET_S):
         raise InvalidScheduleError(
             f"anchor_tz in an adapter's state must be an IANA key or a UTC offset in seconds "
