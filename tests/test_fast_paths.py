@@ -179,9 +179,25 @@ def test_wall_series_in_pieces_equal_the_core(case, n, bounded, sizes):
     s, start = case
     end = start + 40 * s.interval_us if bounded else None
     chunk, one_piece, region_chunk = sizes
-    with mock.patch.multiple(_series, CHUNK=chunk, _ONE_PIECE=one_piece, _REGION_CHUNK=region_chunk):
+    with mock.patch.multiple(_series, CHUNK=chunk, _ONE_PIECE=one_piece, _REGION_CHUNK=region_chunk, _PIECE=max(1, chunk // 2)):
         got = _series.window_us(s._core, start, end, n).tolist()
     assert got == s._core.window(start, end, n)
+
+
+@pytest.mark.parametrize("gap", ["shift", "skip"])
+@pytest.mark.parametrize("hour", [0, 9, 23])
+def test_wall_series_over_a_gap_a_step_long(gap, hour):
+    """Pacific/Apia skipped 2011-12-30 (a 24 h gap): a daily series lands in it, and with "shift" the shifted time is
+    the next occurrence, counted once.  Checked against zoneinfo by hand: the wall dates run ..., 29, 31, ... ."""
+    from interval_schedule._series import window_us
+
+    zoneinfo.reset_tzpath(to=[])
+    z = zoneinfo.ZoneInfo("Pacific/Apia")
+    s = IntervalSchedule(timedelta(days=1), datetime(2011, 12, 20, hour), "Pacific/Apia", gap=gap)
+    got = window_us(s._core, s._core.anchor_utc_us, None, 20)
+    walls = [datetime(2011, 12, 20, hour) + timedelta(days=i) for i in range(21)]
+    want = [w.replace(tzinfo=z) for w in walls if w.date() != datetime(2011, 12, 30).date()][:20]
+    assert [int(v) for v in got] == [int((w - datetime(1970, 1, 1, tzinfo=timezone.utc)) / timedelta(microseconds=1)) for w in want]
 
 
 def test_wall_series_pieces_without_regions():

@@ -582,6 +582,7 @@ class _Local(NamedTuple):
     region_hi: np.ndarray
     is_gap: np.ndarray
     ordered: bool  # regions disjoint and in order (always, in tzdata)
+    longest_gap: int  # us; 0 without gaps
 
 
 class _Table:
@@ -660,8 +661,9 @@ class _Table:
             hi = np.maximum(end[:-1], start[1:])
             ordered = bool(np.all(lo[1:] >= hi[:-1])) if len(lo) > 1 else True
             is_gap = start[1:] > end[:-1]
+            longest = int(np.max(hi - lo, where=is_gap, initial=0)) if len(lo) else 0
             self._local = _Local(
-                _read_only(start), _read_only(end), _read_only(lo), _read_only(hi), _read_only(is_gap), ordered
+                _read_only(start), _read_only(end), _read_only(lo), _read_only(hi), _read_only(is_gap), ordered, longest
             )
         return self._local
 
@@ -1083,6 +1085,19 @@ class Zone:
     def regions_ordered(self) -> bool:
         """True when the zone's gaps and folds are disjoint and in order on the wall clock (always, in tzdata)."""
         return self._table.local.ordered
+
+    @property
+    def longest_gap_us(self) -> int:
+        """The length (us) of the zone's longest wall-clock gap in years 1-9999; 0 for a zone without one.
+
+        Every gap of the explicit transitions is in the table, and the footer
+        rule's gaps all have one length, which its first year shows.
+
+        >>> from interval_schedule.tz import get_zone
+        >>> get_zone("America/New_York").longest_gap_us // 3_600_000_000, get_zone("Pacific/Apia").longest_gap_us // 3_600_000_000
+        (1, 24)
+        """
+        return self._table.local.longest_gap
 
     def regions(self, local_lo_us: int, local_hi_us: int) -> Regions:
         """The gaps and folds that overlap the wall-clock range ``[local_lo_us, local_hi_us]``.
