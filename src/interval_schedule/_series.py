@@ -15,6 +15,7 @@ from __future__ import annotations
 import numpy as np
 
 from ._core import Core
+from ._units import DAY_US
 from ._units import NAT as _NAT
 from .tz import Zone
 
@@ -38,6 +39,8 @@ _REGION_CHUNK = 2048
 #: Dates written per piece of a long wall-clock series (:func:`_fill`): the
 #: ramp and one piece's temporaries (2 x 512 kB) stay in the L2 cache.
 _PIECE = 1 << 16
+# 400 Gregorian years, the cycle of the calendar and so of every footer rule.
+_GREGORIAN_DAYS = 146_097
 
 
 def window_us(core: Core, start: int, end: int | None, n: int) -> np.ndarray:
@@ -137,6 +140,11 @@ def _wall_progression(first: int, step: int, m: int, zone: Zone, gap: str, fold:
     next occurrence.  A gap is shorter than 24 h (Pacific/Apia's 2011 day: exactly
     24 h), so it holds at most one element.
     """
+    period = _period(step)
+    if period and m >= 2 * period and (gap == "skip" or zone.longest_gap_us < step):
+        start = zone.periodic_from_us
+        if start is not None and first >= start:
+            return _repeat_periods(first, step, m, period, zone, gap, fold)
     last = first + (m - 1) * step
     # The regions that end after `first` and start at or before `last`, in order.
     lo, hi, is_gap, off_before, off_after = zone.regions(first, last)
@@ -175,6 +183,39 @@ def _wall_progression(first: int, step: int, m: int, zone: Zone, gap: str, fold:
         return out, hit.astype(np.intp)
     h = hit[hit + 1 < m]
     return out, (h[out[h] == out[h + 1]] + 1).astype(np.intp)
+
+
+def _period(step: int) -> int:
+    """How many steps make 400 Gregorian years (146 097 days), when *step* divides them; else 0."""
+    days, rest = divmod(step, DAY_US)
+    return _GREGORIAN_DAYS // days if not rest and days and _GREGORIAN_DAYS % days == 0 else 0
+
+
+def _repeat_periods(first: int, step: int, m: int, period: int, zone: Zone, gap: str, fold: str) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`_wall_progression` of a series whose wall times are all in the zone's 400-year cycle.
+
+    The first *period* dates (400 years) are computed; each later date is the
+    one *period* steps before it plus ``period * step`` (146 097 days), so the
+    rest is copied forward with an addition, doubling the done part each
+    time; the skipped indices repeat the same way.  The caller checks that
+    the first wall time is at or after :attr:`Zone.periodic_from_us
+    <interval_schedule.tz.Zone.periodic_from_us>` and, with ``gap="shift"``,
+    that no gap is a step long (so no shifted time lands on a date).
+    Memory: the output and the first period's (its own temporaries included).
+    """
+    head, drop = _wall_progression(first, step, period, zone, gap, fold)
+    out = np.empty(m, dtype=np.int64)
+    out[:period] = head
+    del head
+    done = period
+    while done < m:
+        k = min(done, m - done)
+        np.add(out[:k], done * step, out=out[done : done + k])
+        done += k
+    if drop.size:
+        drop = (drop + np.arange(0, m, period, dtype=np.intp)[:, None]).ravel()
+        drop = drop[drop < m]
+    return out, drop
 
 
 def _fill(out: np.ndarray, cut: np.ndarray, base: np.ndarray, step: int, ramp: np.ndarray) -> None:

@@ -1087,6 +1087,30 @@ class Zone:
         return self._table.local.ordered
 
     @property
+    def periodic_from_us(self) -> int | None:
+        """A wall time (us) from which the zone's rules repeat every 400 Gregorian years, or None.
+
+        From it on, the footer rule alone sets the offsets, and the Gregorian
+        calendar repeats every 146 097 days (400 years, exactly 20 871 weeks),
+        so a wall time ``w >= periodic_from_us`` has the same offset, gap or
+        fold as ``w + 146097 days``.  It is the first 1 January at least a year
+        after the last explicit transition.  None for a zone whose table was
+        complete when it was read (no footer rule to expand: no DST after its
+        last transition, so nothing repeats that matters).
+
+        >>> from interval_schedule.tz import get_zone
+        >>> p = get_zone("America/New_York").periodic_from_us
+        >>> np.datetime64(p, "us") >= np.datetime64("2008-01-01"), get_zone("Asia/Tokyo").periodic_from_us
+        (np.True_, None)
+        """
+        seam = self._seam
+        if seam is None:
+            return None
+        if isinstance(seam, TZifData):  # a footer and no explicit transition: the rule from year 1 on
+            return int(days_from_civil(2, 1, 1)) * 86_400 * US
+        return int(days_from_civil(_year_of_s(seam[1]) + 2, 1, 1)) * 86_400 * US
+
+    @property
     def longest_gap_us(self) -> int:
         """The length (us) of the zone's longest wall-clock gap in years 1-9999; 0 for a zone without one.
 
