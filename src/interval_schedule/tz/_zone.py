@@ -1135,16 +1135,14 @@ class Zone:
         """
         table = self._covering_local(int(local_hi_us))
         loc = table.local
-        if loc.ordered:
-            a = int(np.searchsorted(loc.region_hi, local_lo_us, "right"))
-            b = max(int(np.searchsorted(loc.region_lo, local_hi_us, "right")), a)
-            sel: slice | np.ndarray = slice(a, b)
-            after: slice | np.ndarray = slice(a + 1, b + 1)
-        else:
-            sel = np.flatnonzero((loc.region_hi > local_lo_us) & (loc.region_lo <= local_hi_us))
-            after = sel + 1
-        parts = (loc.region_lo[sel], loc.region_hi[sel], loc.is_gap[sel], table.off[sel], table.off[after])
-        return Regions(*(p if not p.flags.writeable else _read_only(p) for p in parts))
+        off = table.off
+        if loc.ordered:  # slices of read-only arrays: read-only views
+            a = bisect.bisect_right(loc.region_hi.data, local_lo_us)
+            b = max(bisect.bisect_right(loc.region_lo.data, local_hi_us), a)
+            return Regions(loc.region_lo[a:b], loc.region_hi[a:b], loc.is_gap[a:b], off[a:b], off[a + 1 : b + 1])
+        sel = np.flatnonzero((loc.region_hi > local_lo_us) & (loc.region_lo <= local_hi_us))
+        parts = (loc.region_lo[sel], loc.region_hi[sel], loc.is_gap[sel], off[sel], off[sel + 1])
+        return Regions(*(_read_only(p) for p in parts))
 
     # -------------------------------------------------------------- vectorized
 
