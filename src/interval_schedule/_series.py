@@ -58,7 +58,7 @@ def window_us(core: Core, start: int, end: int | None, n: int) -> np.ndarray:
     k_lo = core.first_index(start)
     step = core.interval_us
     zone = core.zone
-    k_hi = core.last_index(stop)
+    k_hi = core.last_index_in_domain if stop == core.hi else core.last_index(stop)
     if k_hi < k_lo:
         return empty
     if not core.wall:
