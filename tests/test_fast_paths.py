@@ -179,9 +179,25 @@ def test_wall_series_in_pieces_equal_the_core(case, n, bounded, sizes):
     s, start = case
     end = start + 40 * s.interval_us if bounded else None
     chunk, one_piece, region_chunk = sizes
-    with mock.patch.multiple(_series, CHUNK=chunk, _ONE_PIECE=one_piece, _REGION_CHUNK=region_chunk):
+    with mock.patch.multiple(_series, CHUNK=chunk, _ONE_PIECE=one_piece, _REGION_CHUNK=region_chunk, _PIECE=max(1, chunk // 2)):
         got = _series.window_us(s._core, start, end, n).tolist()
     assert got == s._core.window(start, end, n)
+
+
+@pytest.mark.parametrize("gap", ["shift", "skip"])
+@pytest.mark.parametrize("hour", [0, 9, 23])
+def test_wall_series_over_a_gap_a_step_long(gap, hour):
+    """Pacific/Apia skipped 2011-12-30 (a 24 h gap): a daily series lands in it, and with "shift" the shifted time is
+    the next occurrence, counted once.  Checked against zoneinfo by hand: the wall dates run ..., 29, 31, ... ."""
+    from interval_schedule._series import window_us
+
+    zoneinfo.reset_tzpath(to=[])
+    z = zoneinfo.ZoneInfo("Pacific/Apia")
+    s = IntervalSchedule(timedelta(days=1), datetime(2011, 12, 20, hour), "Pacific/Apia", gap=gap)
+    got = window_us(s._core, s._core.anchor_utc_us, None, 20)
+    walls = [datetime(2011, 12, 20, hour) + timedelta(days=i) for i in range(21)]
+    want = [w.replace(tzinfo=z) for w in walls if w.date() != datetime(2011, 12, 30).date()][:20]
+    assert [int(v) for v in got] == [int((w - datetime(1970, 1, 1, tzinfo=timezone.utc)) / timedelta(microseconds=1)) for w in want]
 
 
 def test_wall_series_pieces_without_regions():
@@ -354,3 +370,62 @@ def test_standard_fast_path_leaves_other_bounds_and_the_schedule_alone():
     assert s == fresh and hash(s) == hash(fresh) and pickle.loads(pickle.dumps(s)) == s
     with pytest.raises(AttributeError, match="immutable"):
         s._one_pendulum = None
+
+
+# --- the 400-year cycle (_series._repeat_periods): a series of at least two cycles after the zone's last explicit
+# transition computes one cycle and copies it forward.
+PERIODIC_ZONES = ["America/New_York", "Europe/London", "Australia/Lord_Howe", "America/Santiago", "Pacific/Chatham", "Antarctica/Troll"]
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.sampled_from(PERIODIC_ZONES),
+    st.sampled_from([7, 21, 63, 189]),
+    st.sampled_from([(0, 0), (1, 30), (2, 30), (3, 0), (9, 0), (23, 59)]),
+    st.integers(0, 400),
+    st.integers(0, 1000),
+    st.sampled_from(["shift", "skip"]),
+    st.sampled_from(["earlier", "later"]),
+)
+def test_wall_series_over_400_year_cycles_equal_the_core(key, days, hm, year, extra, gap, fold):
+    """Two or more 400-year cycles of a wall-clock series (the cycle copied forward) equal Core.window, date for date."""
+    from unittest import mock
+
+    from interval_schedule import _series
+
+    period = 146_097 // days
+    s = IntervalSchedule(timedelta(days=days), datetime(2100 + year, 1, 1, *hm), key, gap=gap, fold=fold)
+    start = s._core.anchor_utc_us
+    n = 2 * period + extra
+    with mock.patch.object(_series, "_repeat_periods", wraps=_series._repeat_periods) as spy:
+        got = _series.window_us(s._core, start, None, n)
+    assert spy.called
+    assert got.tolist() == s._core.window(start, None, n)
+
+
+@pytest.mark.parametrize("key", ["America/New_York", "Europe/Dublin", "Africa/Casablanca", "Asia/Gaza"])
+def test_daily_series_over_400_year_cycles(key):
+    """A daily series of 1M dates at 02:30 (6.8 cycles) equals the one computed without the cycle, and zoneinfo at 2000 of its dates."""
+    import random
+    from unittest import mock
+
+    from interval_schedule import _series
+
+    zoneinfo.reset_tzpath(to=[])
+    z = zoneinfo.ZoneInfo(key)
+    s = IntervalSchedule(timedelta(days=1), datetime(2100, 3, 1, 2, 30), key)
+    start = s._core.anchor_utc_us
+    zone = get_zone(key)
+    cycle = zone.periodic_from_us is not None and s._core.anchor_local_us >= zone.periodic_from_us
+    with mock.patch.object(_series, "_repeat_periods", wraps=_series._repeat_periods) as spy:
+        got = _series.window_us(s._core, start, None, 1_000_000)
+    assert spy.called == cycle
+    with mock.patch.object(_series, "_period", return_value=0):
+        assert (got == _series.window_us(s._core, start, None, 1_000_000)).all()
+    epoch = datetime(1970, 1, 1, tzinfo=timezone.utc)
+    for i in random.Random(key).sample(range(1_000_000), 2000):
+        wall = datetime(2100, 3, 1, 2, 30) + timedelta(days=i)
+        if wall.year > 9999:
+            continue
+        # fold=0 reads a gap time with the offset before the gap ("shift") and a fold time as its first pass ("earlier")
+        assert int(got[i]) == (wall.replace(tzinfo=z) - epoch) // timedelta(microseconds=1), (i, wall)

@@ -18,6 +18,7 @@ this *domain* is ``[Core.lo, Core.hi]``.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 
 from ._units import DAY_US
@@ -106,6 +107,11 @@ class Core:
             if u is not None and u <= t:
                 return k
         raise RuntimeError(f"no occurrence index found near {estimate} (internal error)")  # pragma: no cover
+
+    @functools.cached_property
+    def last_index_in_domain(self) -> int:
+        """``last_index(hi)``: the index of the domain's last occurrence, computed once (the schedule is immutable)."""
+        return self.last_index(self.hi)
 
     # ----------------------------------------------------------------- queries
 

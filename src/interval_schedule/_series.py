@@ -5,9 +5,9 @@ the first index (closed form, so the cost does not depend on how far the
 anchor is from the window).  Elapsed series are ``numpy.arange``; the wall
 times of a wall-clock series are an arithmetic progression too, so the index
 at which each DST gap or fold switches the offset is one ceiling division,
-and the instants are the wall times (``numpy.arange``) minus each stretch's
-offset repeated over it (``numpy.repeat``), in one buffer
-(:func:`_wall_progression`).
+and the instants are each stretch's first instant repeated over it
+(``numpy.repeat``) plus ``i * step``, written once into the output, piece by
+piece (:func:`_wall_progression`, :func:`_fill`).
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from __future__ import annotations
 import numpy as np
 
 from ._core import Core
+from ._units import DAY_US
 from ._units import NAT as _NAT
 from .tz import Zone
 
@@ -29,11 +30,17 @@ _MAX_ROUNDS = 8
 #: Dates computed per step of a long series: temporaries stay this size
 #: (a few MB), so a call's peak memory is its output plus a constant.
 CHUNK = 1 << 16
-# A wall-clock series this short is resolved in one piece (temporaries of a few
-# tens of kB); a longer one in at least three, of at most CHUNK dates and
-# _REGION_CHUNK regions (about 50 bytes of temporaries a region).
+# A wall-clock series this short is written in one piece (temporaries of a few
+# tens of kB); a longer one in at least six, of at most _PIECE dates, and
+# resolved in parts of at most _REGION_CHUNK regions (about 50 bytes of
+# temporaries a region).
 _ONE_PIECE = 4096
 _REGION_CHUNK = 2048
+#: Dates written per piece of a long wall-clock series (:func:`_fill`): the
+#: ramp and one piece's temporaries (2 x 512 kB) stay in the L2 cache.
+_PIECE = 1 << 16
+# 400 Gregorian years, the cycle of the calendar and so of every footer rule.
+_GREGORIAN_DAYS = 146_097
 
 
 def window_us(core: Core, start: int, end: int | None, n: int) -> np.ndarray:
@@ -51,7 +58,7 @@ def window_us(core: Core, start: int, end: int | None, n: int) -> np.ndarray:
     k_lo = core.first_index(start)
     step = core.interval_us
     zone = core.zone
-    k_hi = core.last_index(stop)
+    k_hi = core.last_index_in_domain if stop == core.hi else core.last_index(stop)
     if k_hi < k_lo:
         return empty
     if not core.wall:
@@ -121,56 +128,53 @@ def _wall_progression(first: int, step: int, m: int, zone: Zone, gap: str, fold:
 
     The wall times are an arithmetic progression, so the elements inside each
     gap or fold are an index range found by two ceiling divisions, and the
-    offset is constant between those ranges' ends: the output is the wall
-    times (``numpy.arange``) minus each stretch's offset repeated over its
-    indices (``numpy.repeat``), piece by piece.  The gaps and folds are the
+    offset is constant between those ranges' ends.  The gaps and folds are the
     zone's :meth:`Zone.regions <interval_schedule.tz.Zone.regions>` of
     ``[first, last]`` (disjoint and ascending: the caller checks
-    ``regions_ordered``).  Memory: the output and at most a third of it in
-    temporaries: pieces of at most :data:`CHUNK` dates, and when the series
-    meets more than ``_REGION_CHUNK`` regions, each piece finds its own.
+    ``regions_ordered``).  The output is written once, piece by piece
+    (:func:`_fill`); when the series meets more than ``_REGION_CHUNK``
+    regions, each piece finds its own.  Memory: the output, and temporaries
+    of at most a third of it (and at most about ``3 * _PIECE`` dates).
 
     Dropped indices: a skipped gap time, or (shift) a time shifted onto the
     next occurrence.  A gap is shorter than 24 h (Pacific/Apia's 2011 day: exactly
     24 h), so it holds at most one element.
     """
+    period = _period(step)
+    if period and m >= 2 * period and (gap == "skip" or zone.longest_gap_us < step):
+        start = zone.periodic_from_us
+        if start is not None and first >= start:
+            return _repeat_periods(first, step, m, period, zone, gap, fold)
     last = first + (m - 1) * step
     # The regions that end after `first` and start at or before `last`, in order.
     lo, hi, is_gap, off_before, off_after = zone.regions(first, last)
     count = is_gap.size
-    out = np.arange(first, first + m * step, step, dtype=np.int64)[:m]  # the wall times
-    if not count:  # no gap or fold meets the series: one offset
-        out -= first - zone.instant_us(first)
-        return out, np.empty(0, dtype=np.intp)
-    if count <= _REGION_CHUNK:  # few regions: their stretches once, the offsets piece by piece
-        cut, off, hit = _stretches(first, step, m, lo, hi, is_gap, off_before, off_after, fold)
-        size = m if m <= _ONE_PIECE else min(CHUNK, -(-m // 3))
-        if size == m:
-            out -= np.repeat(off, cut[1:] - cut[:-1])
-        else:
-            starts = np.arange(0, m, size, dtype=np.int64)
-            j0 = (np.searchsorted(cut, starts, "right") - 1).tolist()  # the stretch each piece starts in
-            j1 = np.searchsorted(cut, np.minimum(starts + size, m), "left").tolist()  # ... and the one it ends in
-            for s, a, b in zip(starts.tolist(), j0, j1):
-                edges = cut[a : b + 1].copy()
-                edges[0], edges[-1] = s, min(s + size, m)
-                piece = out[s : s + size]
-                piece -= np.repeat(off[a:b], edges[1:] - edges[:-1])
-    else:  # many regions (a month's step meets one every six dates): each piece finds its own
-        size = -(-m // max(-(-m // CHUNK), -(-count // _REGION_CHUNK), 3))
-        starts = np.arange(0, m, size, dtype=np.int64)
+    if not count:  # no gap or fold meets the series: one offset, one arange
+        u = zone.instant_us(first)
+        return np.arange(u, u + m * step, step, dtype=np.int64)[:m], np.empty(0, dtype=np.intp)
+    out = np.empty(m, dtype=np.int64)
+    size = m if m <= _ONE_PIECE else min(_PIECE, -(-m // 6))
+    ramp = np.arange(0, size * step, step, dtype=np.int64)[:size]  # i * step, i < size
+    if count <= _REGION_CHUNK:  # few regions: their stretches once
+        cut, base, hit = _stretches(first, step, m, lo, hi, is_gap, off_before, off_after, gap, fold, zone.longest_gap_us)
+        _fill(out, cut, base, step, ramp)
+    else:  # many regions (a month's step meets one every six dates): each part finds its own
+        part = min(size, -(-m // max(-(-m // CHUNK), -(-count // _REGION_CHUNK), 3)))
+        starts = np.arange(0, m, part, dtype=np.int64)
         walls = first + starts * step
-        r0 = np.searchsorted(hi, walls, "right").tolist()  # the first region that ends after a piece's first wall time
-        r1 = np.searchsorted(lo, np.minimum(walls + (size - 1) * step, last), "right").tolist()  # past the last that starts in it
+        r0 = np.searchsorted(hi, walls, "right").tolist()  # the first region that ends after a part's first wall time
+        r1 = np.searchsorted(lo, np.minimum(walls + (part - 1) * step, last), "right").tolist()  # past the last that starts in it
         hits = []
+        longest = zone.longest_gap_us
         for s, a, b in zip(starts.tolist(), r0, r1):
-            piece = out[s : s + size]
-            if b <= a:  # no region meets the piece: the offset between the regions around it
-                piece -= int(off_before[a]) if a < count else int(off_after[-1])
-                continue
+            piece = out[s : s + part]
             w = first + s * step
-            cut, off, h = _stretches(w, step, piece.size, lo[a:b], hi[a:b], is_gap[a:b], off_before[a:b], off_after[a:b], fold)
-            piece -= np.repeat(off, cut[1:] - cut[:-1])
+            if b <= a:  # no region meets the part: the offset between the regions around it
+                o = int(off_before[a]) if a < count else int(off_after[-1])
+                _fill(piece, np.array([0, piece.size], dtype=np.int64), np.array([w - o], dtype=np.int64), step, ramp)
+                continue
+            cut, base, h = _stretches(w, step, piece.size, lo[a:b], hi[a:b], is_gap[a:b], off_before[a:b], off_after[a:b], gap, fold, longest)
+            _fill(piece, cut, base, step, ramp)
             hits.append(h + s)
         hit = np.concatenate(hits) if hits else np.empty(0, dtype=np.int64)
     if not hit.size:
@@ -181,10 +185,79 @@ def _wall_progression(first: int, step: int, m: int, zone: Zone, gap: str, fold:
     return out, (h[out[h] == out[h + 1]] + 1).astype(np.intp)
 
 
+def _period(step: int) -> int:
+    """How many steps make 400 Gregorian years (146 097 days), when *step* divides them; else 0."""
+    days, rest = divmod(step, DAY_US)
+    return _GREGORIAN_DAYS // days if not rest and days and _GREGORIAN_DAYS % days == 0 else 0
+
+
+def _repeat_periods(first: int, step: int, m: int, period: int, zone: Zone, gap: str, fold: str) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`_wall_progression` of a series whose wall times are all in the zone's 400-year cycle.
+
+    The first *period* dates (400 years) are computed; each later date is the
+    one *period* steps before it plus ``period * step`` (146 097 days), so the
+    rest is copied forward with an addition, doubling the done part each
+    time; the skipped indices repeat the same way.  The caller checks that
+    the first wall time is at or after :attr:`Zone.periodic_from_us
+    <interval_schedule.tz.Zone.periodic_from_us>` and, with ``gap="shift"``,
+    that no gap is a step long (so no shifted time lands on a date).
+    Memory: the output and the first period's (its own temporaries included).
+    """
+    head, drop = _wall_progression(first, step, period, zone, gap, fold)
+    out = np.empty(m, dtype=np.int64)
+    out[:period] = head
+    del head
+    done = period
+    while done < m:
+        k = min(done, m - done)
+        np.add(out[:k], done * step, out=out[done : done + k])
+        done += k
+    if drop.size:
+        drop = (drop + np.arange(0, m, period, dtype=np.intp)[:, None]).ravel()
+        drop = drop[drop < m]
+    return out, drop
+
+
+def _fill(out: np.ndarray, cut: np.ndarray, base: np.ndarray, step: int, ramp: np.ndarray) -> None:
+    """Write ``base[j] + i*step`` into ``out[i]`` for ``cut[j] <= i < cut[j + 1]``, ``ramp.size`` dates at a time.
+
+    *ramp* is ``i*step`` for ``i < ramp.size``.  Each piece is one
+    ``numpy.repeat`` of its stretches' bases and one addition of the ramp into
+    the output: the output is written once, and the temporaries (the ramp and
+    one piece) stay small and in cache.
+    """
+    m, size = out.size, ramp.size
+    if m <= size:
+        np.add(ramp[:m], np.repeat(base, cut[1:] - cut[:-1]), out=out)
+        return
+    starts = np.arange(0, m, size, dtype=np.int64)
+    j0 = np.searchsorted(cut, starts, "right") - 1  # the stretch each piece starts in
+    j1 = np.searchsorted(cut, np.minimum(starts + size, m), "left")  # ... and one past the one it ends in
+    counts = cut[1:] - cut[:-1]
+    # The pieces' first and last stretches are cut at the piece's edges.
+    head = np.minimum(cut[j0 + 1], starts + size) - starts
+    tail = np.minimum(starts + size, m) - np.maximum(cut[j1 - 1], starts)
+    for s, a, b, h, t in zip(starts.tolist(), j0.tolist(), j1.tolist(), head.tolist(), tail.tolist()):
+        e = min(s + size, m)
+        c = counts[a:b].copy()
+        c[0], c[-1] = (h, t) if b - a > 1 else (e - s, e - s)
+        np.add(ramp[: e - s], np.repeat(base[a:b] + s * step, c), out=out[s:e])
+
+
 def _stretches(
-    first: int, step: int, m: int, lo: np.ndarray, hi: np.ndarray, is_gap: np.ndarray, before: np.ndarray, after: np.ndarray, fold: str
+    first: int,
+    step: int,
+    m: int,
+    lo: np.ndarray,
+    hi: np.ndarray,
+    is_gap: np.ndarray,
+    before: np.ndarray,
+    after: np.ndarray,
+    gap: str,
+    fold: str,
+    longest_gap: int,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """The stretches of one offset along the wall times ``first + step*i`` (i < m), and the indices inside a gap.
+    """The stretches of one offset along the wall times ``first + step*i`` (i < m), and the indices a gap may cost.
 
     *lo* .. *after* are the (ascending, disjoint, at least one) regions that
     meet ``[first, first + step*(m - 1)]``.  Each region switches the offset
@@ -192,8 +265,16 @@ def _stretches(
     the offset before it) and for a fold with ``fold="earlier"``, at its start
     for a fold with ``fold="later"``.  Stretch ``j`` is the indices
     ``[cut[j], cut[j + 1])``, the first index at or past a wall time ``x``
-    being ``ceil((x - first) / step)``; its offset is ``off[j]``: ``before[0]``,
-    then ``after[j - 1]``.
+    being ``ceil((x - first) / step)``; its instants are ``base[j] + i*step``
+    with ``base[j] = first - offset``, the offset being ``before[0]``, then
+    ``after[j - 1]``.
+
+    The third array is the indices whose wall time is inside a gap (at most
+    one a gap: the one before the gap's cut, when its wall time is at or past
+    the gap's start).  With ``gap="shift"`` only a gap at least *step* long
+    is listed: a shifted time lands on the next occurrence only when the gap
+    is exactly a step long (Pacific/Apia's 24 h in 2011), and costs nothing
+    otherwise; *longest_gap* (the zone's, us) skips the search when no gap is that long.
     """
     count = lo.size
     cut = np.empty(count + 2, dtype=np.int64)
@@ -206,18 +287,17 @@ def _stretches(
     cut[0], cut[-1] = 0, m
     if fold != "earlier" and cut[1] < 0:
         cut[1] = 0
-    off = np.empty(count + 1, dtype=np.int64)
-    off[0] = before[0]
-    off[1:] = after
-    # A gap's time is the first index at or past its start, if that is before its end.
-    gaps = is_gap.nonzero()[0]
+    base = np.empty(count + 1, dtype=np.int64)
+    base[0] = first - before[0]
+    np.subtract(first, after, out=base[1:])
+    if gap == "shift" and longest_gap < step:
+        return cut, base, np.empty(0, dtype=np.int64)
+    gaps = (is_gap & (hi - lo >= step)).nonzero()[0] if gap == "shift" else is_gap.nonzero()[0]
     if not gaps.size:
-        return cut, off, gaps
-    a = np.subtract(first, lo[gaps])
-    np.floor_divide(a, step, out=a)
-    np.negative(a, out=a)
-    np.maximum(a, 0, out=a)
-    return cut, off, a[first + a * step < hi[gaps]]
+        return cut, base, gaps
+    # A gap's cut is the first index at or past its end, so only the index before it can be inside.
+    a = inner[gaps] - 1
+    return cut, base, a[first + a * step >= lo[gaps]]
 
 
 def _wall_generic(core: Core, k_lo: int, m: int, avail: int, n: int) -> np.ndarray:

@@ -582,6 +582,7 @@ class _Local(NamedTuple):
     region_hi: np.ndarray
     is_gap: np.ndarray
     ordered: bool  # regions disjoint and in order (always, in tzdata)
+    longest_gap: int  # us; 0 without gaps
 
 
 class _Table:
@@ -660,8 +661,9 @@ class _Table:
             hi = np.maximum(end[:-1], start[1:])
             ordered = bool(np.all(lo[1:] >= hi[:-1])) if len(lo) > 1 else True
             is_gap = start[1:] > end[:-1]
+            longest = int(np.max(hi - lo, where=is_gap, initial=0)) if len(lo) else 0
             self._local = _Local(
-                _read_only(start), _read_only(end), _read_only(lo), _read_only(hi), _read_only(is_gap), ordered
+                _read_only(start), _read_only(end), _read_only(lo), _read_only(hi), _read_only(is_gap), ordered, longest
             )
         return self._local
 
@@ -1084,6 +1086,43 @@ class Zone:
         """True when the zone's gaps and folds are disjoint and in order on the wall clock (always, in tzdata)."""
         return self._table.local.ordered
 
+    @property
+    def periodic_from_us(self) -> int | None:
+        """A wall time (us) from which the zone's rules repeat every 400 Gregorian years, or None.
+
+        From it on, the footer rule alone sets the offsets, and the Gregorian
+        calendar repeats every 146 097 days (400 years, exactly 20 871 weeks),
+        so a wall time ``w >= periodic_from_us`` has the same offset, gap or
+        fold as ``w + 146097 days``.  It is the first 1 January at least a year
+        after the last explicit transition.  None for a zone whose table was
+        complete when it was read (no footer rule to expand: no DST after its
+        last transition, so nothing repeats that matters).
+
+        >>> from interval_schedule.tz import get_zone
+        >>> p = get_zone("America/New_York").periodic_from_us
+        >>> np.datetime64(p, "us") >= np.datetime64("2008-01-01"), get_zone("Asia/Tokyo").periodic_from_us
+        (np.True_, None)
+        """
+        seam = self._seam
+        if seam is None:
+            return None
+        if isinstance(seam, TZifData):  # a footer and no explicit transition: the rule from year 1 on
+            return int(days_from_civil(2, 1, 1)) * 86_400 * US
+        return int(days_from_civil(_year_of_s(seam[1]) + 2, 1, 1)) * 86_400 * US
+
+    @property
+    def longest_gap_us(self) -> int:
+        """The length (us) of the zone's longest wall-clock gap in years 1-9999; 0 for a zone without one.
+
+        Every gap of the explicit transitions is in the table, and the footer
+        rule's gaps all have one length, which its first year shows.
+
+        >>> from interval_schedule.tz import get_zone
+        >>> get_zone("America/New_York").longest_gap_us // 3_600_000_000, get_zone("Pacific/Apia").longest_gap_us // 3_600_000_000
+        (1, 24)
+        """
+        return self._table.local.longest_gap
+
     def regions(self, local_lo_us: int, local_hi_us: int) -> Regions:
         """The gaps and folds that overlap the wall-clock range ``[local_lo_us, local_hi_us]``.
 
@@ -1096,16 +1135,14 @@ class Zone:
         """
         table = self._covering_local(int(local_hi_us))
         loc = table.local
-        if loc.ordered:
-            a = int(np.searchsorted(loc.region_hi, local_lo_us, "right"))
-            b = max(int(np.searchsorted(loc.region_lo, local_hi_us, "right")), a)
-            sel: slice | np.ndarray = slice(a, b)
-            after: slice | np.ndarray = slice(a + 1, b + 1)
-        else:
-            sel = np.flatnonzero((loc.region_hi > local_lo_us) & (loc.region_lo <= local_hi_us))
-            after = sel + 1
-        parts = (loc.region_lo[sel], loc.region_hi[sel], loc.is_gap[sel], table.off[sel], table.off[after])
-        return Regions(*(p if not p.flags.writeable else _read_only(p) for p in parts))
+        off = table.off
+        if loc.ordered:  # slices of read-only arrays: read-only views
+            a = bisect.bisect_right(loc.region_hi.data, local_lo_us)
+            b = max(bisect.bisect_right(loc.region_lo.data, local_hi_us), a)
+            return Regions(loc.region_lo[a:b], loc.region_hi[a:b], loc.is_gap[a:b], off[a:b], off[a + 1 : b + 1])
+        sel = np.flatnonzero((loc.region_hi > local_lo_us) & (loc.region_lo <= local_hi_us))
+        parts = (loc.region_lo[sel], loc.region_hi[sel], loc.is_gap[sel], off[sel], off[sel + 1])
+        return Regions(*(_read_only(p) for p in parts))
 
     # -------------------------------------------------------------- vectorized
 
