@@ -881,8 +881,8 @@ class PlannedRuns(Sequence[list[ScheduledRun]]):
         # values _run gives (equal tag tuples shared, the parameters a template
         # copied per run, the schedule's creator).  Each run is a _RunFiller
         # filled by plain slot stores and then turned into a ScheduledRun.
-        runs: list[ScheduledRun] = []
-        append = runs.append
+        # Each deployment's list is made first, then filled: no list of all runs to slice.
+        out: list[list[ScheduledRun]] = [[] for _ in deps]
         new, filler, run_class, no_jitter = _new_object, _RunFiller, ScheduledRun, _NO_JITTER
         tags: dict[tuple[str, ...], tuple[str, ...]] = {}
         for g, ((d, _), sched) in enumerate(zip(pairs, scheds)):
@@ -897,6 +897,7 @@ class PlannedRuns(Sequence[list[ScheduledRun]]):
             copy = parameters.copy  # a new dict per run, as _run builds
             dep_id, sched_id, flow_id, creator = deployment.id, sched.id, deployment.flow_id, _creator(sched)
             queue, pool, prefix = deployment.work_queue_name, deployment.work_pool_name, prefixes[g]
+            append = out[d].append
             for when, text in islice(rows, bounds[g + 1] - bounds[g]):
                 run = new(filler)
                 run.deployment_id = dep_id  # type: ignore[assignment]  # checked by _check_deployment
@@ -913,8 +914,7 @@ class PlannedRuns(Sequence[list[ScheduledRun]]):
                 run.jitter = no_jitter
                 run.__class__ = run_class  # type: ignore[assignment]
                 append(run)  # type: ignore[arg-type]  # now a ScheduledRun
-        ends = self._starts.tolist()
-        return [runs[lo:hi] for lo, hi in zip(ends, ends[1:])]
+        return out
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Sequence) or isinstance(other, (str, bytes)):
