@@ -13,6 +13,11 @@ processes on a shared machine), and how many full (generation 2) collections a c
     .venv/bin/python benchmarks/planner_runs.py after
     git archive be04f40 src | tar -x -C /tmp/before
     PYTHONPATH=/tmp/before/src .venv/bin/python benchmarks/planner_runs.py before
+
+``planner_runs.py LABEL ROUNDS freeze`` calls ``gc.freeze()`` once the
+deployments are built: what an application holding them gains when full
+collections no longer walk them (the library itself never touches the
+collector's settings).
 """
 
 from __future__ import annotations
@@ -55,9 +60,12 @@ def rounds(calls: dict[str, Callable[[], object]], n: int) -> dict[str, tuple[li
     return out
 
 
-def main(label: str, n: int = 5) -> None:
+def main(label: str, n: int = 5, freeze: bool = False) -> None:
     deployments = make_deployments(10_000)
     list(plan_many(deployments, NOW))  # warm: zones, tzinfo objects
+    if freeze:
+        gc.collect()
+        gc.freeze()
     gc.callbacks.append(_count_full)
     calls: dict[str, Callable[[], object]] = {
         "loop": lambda: [plan_runs(d, NOW) for d in deployments],
@@ -83,4 +91,4 @@ def main(label: str, n: int = 5) -> None:
 
 
 if __name__ == "__main__":
-    main(sys.argv[1] if len(sys.argv) > 1 else "", int(sys.argv[2]) if len(sys.argv) > 2 else 5)
+    main(sys.argv[1] if len(sys.argv) > 1 else "", int(sys.argv[2]) if len(sys.argv) > 2 else 5, "freeze" in sys.argv[3:])
