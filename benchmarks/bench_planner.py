@@ -17,8 +17,8 @@ three measurements are reported for it: the plan alone, the plan plus every
 idempotency key (what inserting the runs needs), and the plan with every run
 object built (the same objects as the loop).
 
-The collector stays on unless ``--benchmark-disable-gc`` is given (what ``make
-bench`` runs); the loop and the materialized plan record in their
+The collector stays on (pytest-benchmark's default, what ``make bench`` runs)
+unless ``--benchmark-disable-gc`` is given; the loop and the materialized plan record in their
 ``extra_info`` how many full (generation 2) collections each round triggered,
 since those (each a walk over the whole heap, the 10k deployments included)
 are most of what the collector costs either side.
