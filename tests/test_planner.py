@@ -703,6 +703,99 @@ class TestBulkRuns:
             planner._pendulum_rows(ends, np.array([0, 1]), ["UTC", "Pacific/Kiritimati"])
 
 
+    # Deployments for the property below: what the bulk build shares or copies per group varies.
+    BULK_ZONES = ["UTC", "America/New_York", "Europe/Dublin", "Australia/Lord_Howe", "Asia/Kathmandu", "Pacific/Chatham",
+                  "America/St_Johns", "Africa/Casablanca"]
+
+    @staticmethod
+    @st.composite
+    def bulk_deployments(draw) -> list[Deployment]:
+        zones = draw(st.lists(st.sampled_from(TestBulkRuns.BULK_ZONES), min_size=1, max_size=5, unique=True))
+        tag_sets = [[], ["t"], ["a", "b"]]
+        out = []
+        for i in range(draw(st.integers(1, 12))):
+            schedules = []
+            n_sched = draw(st.integers(0, 3))
+            for k in range(n_sched):
+                every = draw(st.sampled_from([60, 900, 2400, 3600, 5400, 86400, 90000, 7 * 86400]))
+                anchor = draw(st.sampled_from(["2024-01-01T00:10:00", "2024-01-01T01:30:00", "2024-01-01T02:30:00", "2023-06-15T12:00:00"]))
+                schedules.append(DeploymentSchedule(
+                    id=draw(st.sampled_from([None, uuid.UUID(int=1000 * i + k + 1)])),
+                    slug=draw(st.sampled_from([None, "same", f"s{k}"])),  # id-less schedules keyed by slug or position
+                    active=draw(st.booleans()) or k == 0,
+                    max_scheduled_runs=draw(st.sampled_from([None, None, 1, 4])),
+                    parameters=draw(st.sampled_from([{}, {}, {"s": k}, {"d": "overridden"}])),
+                    schedule=IntervalSchedule(every, anchor, draw(st.sampled_from(zones))),
+                ))
+            out.append(Deployment(
+                id=uuid.UUID(int=10**6 + i), name=f"d{i}", flow_id=draw(st.sampled_from([FLOW_ID, uuid.UUID(int=5)])),
+                paused=draw(st.integers(0, 9)) == 0, parameters=draw(st.sampled_from([{}, {"d": i}, {"d": i, "nested": {"x": [1]}}])),
+                tags=draw(st.sampled_from(tag_sets)), work_queue_name=draw(st.sampled_from([None, "q"])),
+                work_pool_name=draw(st.sampled_from([None, "pool"])), schedules=schedules,
+            ))
+        return out
+
+    @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    @given(deployments=bulk_deployments(), now_s=st.sampled_from(
+        [1730601600, 1729987200, 1712368800, 1710048600, 1711846800]) | st.integers(1_600_000_000, 1_900_000_000))
+    def test_bulk_runs_property(self, deployments, now_s):
+        """The bulk build (shared DateTimes, keys from distinct instants, one creator per schedule) equals plan_runs."""
+        now = np.datetime64(now_s, "s")
+        kw = dict(min_runs=2, min_time=timedelta(hours=26))
+        loop = [plan_runs(d, now, **kw) for d in deployments]
+        plans = plan_many(deployments, now, **kw)
+        built = list(plans)
+        assert [len(runs) for runs in built] == [len(runs) for runs in loop]
+        assert_same_runs([r for runs in built for r in runs], [r for runs in loop for r in runs])
+        assert plans.idempotency_keys() == [r.idempotency_key for runs in loop for r in runs]
+        # Each deployment's list is a new list; runs of one schedule share its one creator, in every plan.
+        assert len({id(runs) for runs in built}) == len(built)
+        for got, want in zip(built, loop):
+            assert all(a.created_by is b.created_by for a, b in zip(got, want))
+
+    def test_distinct_instants_and_their_texts(self):
+        from interval_schedule._convert import utc_iso
+        from interval_schedule._units import MAX_US, MIN_US
+
+        rng = np.random.default_rng(15)
+        values = np.concatenate([rng.choice(rng.integers(MIN_US, MAX_US, 50), 3000), [MIN_US, MAX_US, MIN_US - 1, MAX_US + 1]])
+        distinct, inverse = planner._distinct(values.view("datetime64[us]"))
+        assert distinct.tolist() == sorted(set(values.tolist())) and (distinct[inverse] == values).all()
+        assert planner._row_texts((distinct, inverse)) == [utc_iso(u) for u in values.tolist()]
+
+    def test_pendulum_rows_both_pair_paths(self):
+        """(zone, instant) pairs deduplicated by a table (few distinct instants) or by a sort (many): the same DateTimes."""
+        from interval_schedule._convert import to_pendulum
+
+        rng = np.random.default_rng(16)
+        zones = self.BULK_ZONES
+        for instants in (rng.integers(1_700_000_000, 1_740_000_000, 40), rng.integers(1_700_000_000, 1_740_000_000, 5000)):
+            us = rng.choice(instants, 5000) * 10**6
+            group = rng.integers(0, len(zones), us.size)
+            got = planner._pendulum_rows(us, group, zones)
+            want = [to_pendulum(u, zones[g]) for u, g in zip(us.tolist(), group.tolist())]
+            assert [(d.isoformat(), d.fold, d.tzinfo, type(d)) for d in got] == [(d.isoformat(), d.fold, d.tzinfo, type(d)) for d in want]
+            assert planner._pendulum_rows(us, group, zones, planner._distinct(us)) == got
+            # rows with one zone and one instant share one object
+            same = {(zones[g], u) for u, g in zip(us.tolist(), group.tolist())}
+            assert len({id(d) for d in got}) == len(same)
+
+    def test_creator_is_kept_by_its_schedule(self):
+        """One CreatedBy per schedule, shared by plans; the schedule's equality, document and pickle do not see it."""
+        import pickle
+
+        s = sched(3600, slug="hourly")
+        d = dep(s)
+        before = (s.to_dict(), repr(s), pickle.loads(pickle.dumps(s)))
+        first = plan_runs(d, NOW)[0].created_by
+        assert first == CreatedBy(id=SCHED_ID, type="SCHEDULE", display_value="hourly")
+        assert list(plan_many([d], NOW))[0][0].created_by is first and plan_many([d], NOW)[0][0].created_by is first
+        assert (s.to_dict(), repr(s)) == before[:2] and s == before[2] and pickle.loads(pickle.dumps(s)) == s
+        renamed = dataclasses.replace(s, slug="renamed")  # a new schedule: its own creator
+        assert plan_runs(dep(renamed), NOW)[0].created_by == CreatedBy(id=SCHED_ID, type="SCHEDULE", display_value="renamed")
+        assert plan_runs(d, NOW)[0].created_by is first
+
+
 class TestRunObjects:
     """ScheduledRun is a __slots__ class (issue 14): immutable, compared by value, and its creator assembled directly."""
 

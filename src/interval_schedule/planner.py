@@ -56,6 +56,7 @@ import uuid
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import timedelta
+from itertools import islice
 from typing import Any, overload
 
 import numpy as np
@@ -103,10 +104,11 @@ class ScheduledRun:
     ``__slots__`` (``dataclasses.replace``/``fields``/``asdict`` work) whose
     immutability is its own ``__setattr__`` rather than ``frozen=True``:
     building one costs half as much, which is most of the cost of
-    materializing a plan.  Runs that :class:`PlannedRuns` builds in bulk
-    share their immutable parts: one ``scheduled_time`` object per zone and
-    instant, the tags tuple, the schedule's ``created_by`` (as
-    :func:`plan_runs` shares it between a schedule's runs).
+    materializing a plan.  ``created_by`` is one object per schedule, shared
+    by its runs in every plan (it is frozen; do not mutate its ``extra``).
+    Runs that :class:`PlannedRuns` builds in bulk share their other immutable
+    parts too: one ``scheduled_time`` object per zone and instant, the tags
+    tuple.
     """
 
     deployment_id: uuid.UUID
@@ -198,14 +200,14 @@ _new_object = object.__new__
 
 
 class _RunFiller:
-    """A mutable twin of :class:`ScheduledRun` (the same slots) that fills one and turns it into one.
+    """A mutable twin of :class:`ScheduledRun` (the same slots) that is filled and then turned into one.
 
     ``ScheduledRun.__init__`` sets each field through ``object.__setattr__``
-    (its own ``__setattr__`` refuses); here plain attribute stores fill the
-    slots, then the object's class becomes ``ScheduledRun``: Python allows
-    that between classes of the same slots, and the result is an ordinary
-    ``ScheduledRun`` (``type(run) is ScheduledRun``, immutable).  Half the
-    cost of a materialized run in :meth:`PlannedRuns._build_all`.
+    (its own ``__setattr__`` refuses); :meth:`PlannedRuns._build_all` makes a
+    ``_RunFiller``, fills its slots with plain stores, then sets its class to
+    ``ScheduledRun``: Python allows that between classes of the same slots,
+    and the result is an ordinary ``ScheduledRun`` (``type(run) is
+    ScheduledRun``, immutable).  Half the cost of a materialized run.
     """
 
     __slots__ = _RUN_FIELDS
@@ -221,17 +223,6 @@ class _RunFiller:
     created_by: CreatedBy
     catch_up: bool
     jitter: timedelta
-
-    def __init__(self, group: tuple[Any, ...], when: pendulum.DateTime, key: str) -> None:
-        # group: (deployment id, schedule id, flow id, merged parameters, tags, work queue, work pool, creator)
-        (self.deployment_id, self.schedule_id, self.flow_id, parameters, self.tags,
-         self.work_queue_name, self.work_pool_name, self.created_by) = group
-        self.parameters = parameters.copy()  # a new dict per run, as _run builds
-        self.scheduled_time = when
-        self.idempotency_key = key
-        self.catch_up = False
-        self.jitter = _NO_JITTER
-        self.__class__ = ScheduledRun  # type: ignore[assignment]
 
 
 # ---------------------------------------------------------------- arguments
@@ -378,14 +369,38 @@ def _prefect_dates(sched: DeploymentSchedule, now_us: int, s: _Settings) -> list
 # directly, as long as CreatedBy still has exactly these fields.
 _CREATOR_FIELDS = ("id", "type", "display_value", "extra", "_source_keys")
 _ASSEMBLE_CREATOR = tuple(f.name for f in dataclasses.fields(CreatedBy)) == _CREATOR_FIELDS and "__slots__" not in vars(CreatedBy)
+#: Where a schedule keeps its runs' creator: an entry of the frozen dataclass's
+#: instance dict, as ``functools.cached_property`` keeps its value (not a field:
+#: equality, repr and ``to_dict`` do not see it; ``dataclasses.replace`` makes a
+#: schedule without it).
+_CREATOR_CACHE = "_planner_created_by"
 
 
 def _creator(sched: DeploymentSchedule) -> CreatedBy:
-    if not _ASSEMBLE_CREATOR:  # pragma: no cover - only if CreatedBy gains or loses a field, or gets slots
-        return CreatedBy(id=sched.id, type="SCHEDULE", display_value=sched.slug or "IntervalSchedule")
-    creator = _new_object(CreatedBy)
-    # A frozen dataclass keeps its fields in the instance dict: filled in one call.
-    vars(creator).update(id=sched.id, type="SCHEDULE", display_value=sched.slug or "IntervalSchedule", extra={}, _source_keys=None)
+    """The ``created_by`` of a schedule's runs: one CreatedBy per schedule, made once and shared by every plan.
+
+    A CreatedBy is frozen, and the id and slug it is made from are fields of
+    a frozen schedule.  Sharing it across plans (as one plan always shared it
+    between a schedule's runs) means each plan makes no new one: two fewer
+    objects per schedule for the garbage collector to track (the CreatedBy
+    and its instance dict), which is what decides how often a plan of many
+    runs triggers a full collection.
+    """
+    cache = getattr(sched, "__dict__", None)
+    if cache is not None:
+        try:
+            return cache[_CREATOR_CACHE]  # type: ignore[no-any-return]
+        except KeyError:
+            pass
+    display = sched.slug or "IntervalSchedule"
+    if _ASSEMBLE_CREATOR:
+        creator = _new_object(CreatedBy)
+        # A frozen dataclass keeps its fields in the instance dict: filled in one call.
+        vars(creator).update(id=sched.id, type="SCHEDULE", display_value=display, extra={}, _source_keys=None)
+    else:  # pragma: no cover - only if CreatedBy gains or loses a field, or gets slots
+        creator = CreatedBy(id=sched.id, type="SCHEDULE", display_value=display)
+    if cache is not None:
+        cache[_CREATOR_CACHE] = creator
     return creator
 
 
@@ -464,24 +479,47 @@ def _datetime_states(local_us: np.ndarray, fold: np.ndarray) -> list[bytes]:
     return states
 
 
-def _pendulum_rows(utc_us: np.ndarray, group: np.ndarray, zones: list[str]) -> list[pendulum.DateTime]:
+def _distinct(utc: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(the distinct instants as int64 us, ascending; each row's index into them): schedules fire together."""
+    distinct, inverse = np.unique(utc.view(np.int64), return_inverse=True)
+    return distinct, inverse.reshape(-1)
+
+
+def _row_texts(instants: tuple[np.ndarray, np.ndarray]) -> list[str]:
+    """:func:`utc_iso` of each row's instant, one string per distinct instant (from :func:`_distinct`)."""
+    distinct, inverse = instants
+    return list(map(_utc_iso_list(distinct).__getitem__, inverse.tolist()))
+
+
+def _pendulum_rows(
+    utc_us: np.ndarray, group: np.ndarray, zones: list[str], instants: tuple[np.ndarray, np.ndarray] | None = None
+) -> list[pendulum.DateTime]:
     """Each instant as a pendulum DateTime in zone ``zones[group[row]]``: what :func:`to_pendulum` gives, in bulk.
 
     Rows with the same instant and zone get one shared DateTime (an
     immutable value: schedules often fire together).  The wall times and
     fold flags come from numpy zone by zone; each DateTime is then one
     constructor call on a precomputed state, with its zone's pendulum
-    Timezone (the one :func:`to_pendulum` uses).
+    Timezone (the one :func:`to_pendulum` uses).  *instants* is
+    :func:`_distinct` of *utc_us* when the caller has it.
     """
+    distinct, inverse = _distinct(utc_us) if instants is None else instants
     names = sorted(set(zones))
-    code = np.array([names.index(z) for z in zones] if len(names) > 1 else [0] * len(zones), np.int64)[group]
-    # The distinct (zone, instant) pairs, sorted by zone: each zone is a slice of them.
-    order = np.lexsort((utc_us, code))
-    code_s, us_s = code[order], utc_us[order]
-    first = np.r_[True, (code_s[1:] != code_s[:-1]) | (us_s[1:] != us_s[:-1])]
-    which = np.empty(utc_us.size, np.int64)
-    which[order] = np.cumsum(first) - 1  # row -> its pair
-    pair_code, pair_us = code_s[first], us_s[first]
+    if len(names) == 1:  # every row's (zone, instant) pair is its instant
+        pair_code, pair_us, which = np.zeros(distinct.size, np.int64), distinct, inverse
+    else:
+        # (zone, instant) pairs as one integer, zone-major: the distinct pairs sorted by zone, then instant.
+        number = {key: c for c, key in enumerate(names)}
+        code = np.array([number[z] for z in zones], np.int64)[group]
+        pair = code * distinct.size + inverse
+        span = len(names) * distinct.size
+        if span <= 4 * pair.size:  # few enough possible pairs for a table: no sort
+            seen = np.zeros(span, bool)
+            seen[pair] = True
+            pairs, which = np.flatnonzero(seen), (np.cumsum(seen) - 1)[pair]
+        else:
+            pairs, which = np.unique(pair, return_inverse=True)
+        pair_code, pair_us = pairs // distinct.size, distinct[pairs % distinct.size]
     bounds = np.searchsorted(pair_code, np.arange(len(names) + 1)).tolist()
     local = np.empty_like(pair_us)
     fold = np.empty(pair_us.shape, bool)
@@ -492,24 +530,24 @@ def _pendulum_rows(utc_us: np.ndarray, group: np.ndarray, zones: list[str]) -> l
         return [to_pendulum(u, zones[g]) for u, g in zip(utc_us.tolist(), group.tolist())]
     tzs = [pendulum_tz(key) for key in names]
     made = list(map(_from_state, _datetime_states(local, fold), map(tzs.__getitem__, pair_code.tolist())))
-    return list(map(made.__getitem__, which.tolist()))
+    return list(map(made.__getitem__, which.reshape(-1).tolist()))
 
 
 _CHAR = np.uint32  # a numpy "U" string is UCS-4: one uint32 a character
 _PAIRS = np.array([[48 + i // 10, 48 + i % 10] for i in range(100)], _CHAR)  # "00" .. "99"
-_HEX = np.array([[ord(c) for c in f"{i:02x}"] for i in range(256)], _CHAR).view(np.uint64).ravel()  # "00" .. "ff", two characters an element
+_HEX = np.frombuffer("".join(f"{i:02x}" for i in range(256)).encode(), np.uint16)  # "00" .. "ff", two ASCII bytes an element
 
 
 def _uuid_strs(ids: list[uuid.UUID]) -> list[str]:
     """``str(u)`` of each UUID (``6f1c2b1e-3d4a-4c5b-9e8f-0a1b2c3d4e5f``), written in numpy from the bytes."""
     if not ids:
         return []
-    digits = _HEX[np.frombuffer(b"".join([u.bytes for u in ids]), np.uint8)].view(_CHAR).reshape(len(ids), 32)
-    chars = np.full((len(ids), 36), ord("-"), _CHAR)
+    n = len(ids)
+    digits = _HEX[np.frombuffer(b"".join([u.int.to_bytes(16, "big") for u in ids]), np.uint8)].view(np.uint8).reshape(n, 32)
+    chars = np.full((n, 36), ord("-"), np.uint8)
     for lo, hi, at in ((0, 8, 0), (8, 12, 9), (12, 16, 14), (16, 20, 19), (20, 32, 24)):
         chars[:, at : at + hi - lo] = digits[:, lo:hi]
-    text: list[str] = chars.view("U36").ravel().tolist()
-    return text
+    return list(map(bytes.decode, chars.view("S36").ravel().tolist()))
 
 
 def _utc_iso_list(utc_us: np.ndarray) -> list[str]:
@@ -795,12 +833,12 @@ class PlannedRuns(Sequence[list[ScheduledRun]]):
         """Every run, flattened in row order."""
         return [run for runs in self._build_all() for run in runs]
 
-    def _groups(self) -> tuple[np.ndarray, np.ndarray, list[tuple[int, int]]]:
-        """(first row of each (deployment, schedule) group, group of each row, (d, j) of each group)."""
+    def _groups(self) -> tuple[list[int], np.ndarray, list[tuple[int, int]]]:
+        """(first row of each (deployment, schedule) group and the end, group of each row, (d, j) of each group)."""
         dep, sched = self.deployment_index, self.schedule_index
         starts = np.flatnonzero(np.r_[True, (dep[1:] != dep[:-1]) | (sched[1:] != sched[:-1])])
         group = np.repeat(np.arange(len(starts)), np.diff(np.r_[starts, len(dep)]))
-        return starts, group, list(zip(dep[starts].tolist(), sched[starts].tolist()))
+        return starts.tolist() + [len(dep)], group, list(zip(dep[starts].tolist(), sched[starts].tolist()))
 
     def idempotency_keys(self) -> list[str]:
         """The runs' idempotency keys in row order, without building ScheduledRun objects."""
@@ -809,38 +847,46 @@ class PlannedRuns(Sequence[list[ScheduledRun]]):
         if not self.n_runs:
             return []
         _, group, pairs = self._groups()
-        return self._keys(group, pairs)
+        prefixes = self._prefixes(pairs)
+        return list(map(operator.add, map(prefixes.__getitem__, group.tolist()), _row_texts(_distinct(self.scheduled_utc))))
 
-    def _keys(self, group: np.ndarray, pairs: list[tuple[int, int]]) -> list[str]:
-        # Rows come in (deployment, schedule) groups: one key prefix per group,
-        # _key_prefix's text with the ids written in bulk.
+    def _prefixes(self, pairs: list[tuple[int, int]]) -> list[str]:
+        """Each (deployment, schedule) group's key prefix, :func:`_key_prefix`'s text with the ids written in bulk."""
         deps = self.deployments
-        ids = [deps[d].id for d, _ in pairs] + [deps[d].schedules[j].id for d, j in pairs]
-        known = [u is not None for u in ids]
-        text = iter(_uuid_strs([u for u in ids if u is not None]))
-        names = [next(text) if k else "" for k in known]
-        n = len(pairs)
-        prefixes = [
-            f"scheduled {names[g]} {names[n + g] if known[n + g] else schedule_key_part(deps[d], j)} "
-            for g, (d, j) in enumerate(pairs)
+        # Deployments have ids (checked); a schedule without one is named by schedule_key_part.
+        dep_rows = sorted({d for d, _ in pairs})
+        sched_ids = [deps[d].schedules[j].id for d, j in pairs]
+        named = [u for u in sched_ids if u is not None]
+        text = _uuid_strs([deps[d].id for d in dep_rows] + named)  # type: ignore[arg-type]  # checked: not None
+        dep_text = dict(zip(dep_rows, text))
+        sched_text = iter(text[len(dep_rows):])
+        return [
+            f"scheduled {dep_text[d]} {next(sched_text) if u is not None else schedule_key_part(deps[d], j)} "
+            for (d, j), u in zip(pairs, sched_ids)
         ]
-        return list(map(operator.add, map(prefixes.__getitem__, group.tolist()), _utc_iso_list(self.scheduled_utc.view(np.int64))))
 
     def _build_all(self) -> list[list[ScheduledRun]]:
         if self._lists is not None:
             return [list(runs) for runs in self._lists]
         if not self.n_runs:
             return [[] for _ in self.deployments]
-        _, group, pairs = self._groups()
-        scheds = [self.deployments[d].schedules[j] for d, j in pairs]
-        times = _pendulum_rows(self.scheduled_utc.view(np.int64), group, [s.schedule.timezone for s in scheds])
-        keys = self._keys(group, pairs)
-        # What every run of a group shares, computed once: the same values as _run
-        # (equal tag tuples shared; the parameters are a template copied per run).
-        parts = []
+        bounds, group, pairs = self._groups()
+        deps = self.deployments
+        scheds = [deps[d].schedules[j] for d, j in pairs]
+        instants = _distinct(self.scheduled_utc)
+        times = _pendulum_rows(self.scheduled_utc.view(np.int64), group, [s.schedule.timezone for s in scheds], instants)
+        rows = zip(times, _row_texts(instants))  # each row's (DateTime, UTC text of its key)
+        prefixes = self._prefixes(pairs)
+        # Group by group, with what every run of a group shares in locals: the
+        # values _run gives (equal tag tuples shared, the parameters a template
+        # copied per run, the schedule's creator).  Each run is a _RunFiller
+        # filled by plain slot stores and then turned into a ScheduledRun.
+        # Each deployment's list is made first, then filled: no list of all runs to slice.
+        out: list[list[ScheduledRun]] = [[] for _ in deps]
+        new, filler, run_class, no_jitter = _new_object, _RunFiller, ScheduledRun, _NO_JITTER
         tags: dict[tuple[str, ...], tuple[str, ...]] = {}
-        for (d, _), sched in zip(pairs, scheds):
-            deployment = self.deployments[d]
+        for g, ((d, _), sched) in enumerate(zip(pairs, scheds)):
+            deployment = deps[d]
             try:
                 run_tags = tags[deployment.tags]
             except KeyError:
@@ -848,13 +894,27 @@ class PlannedRuns(Sequence[list[ScheduledRun]]):
             parameters = deployment.parameters
             if sched.parameters or type(parameters) is not dict:
                 parameters = {**parameters, **sched.parameters}
-            parts.append((
-                deployment.id, sched.id, deployment.flow_id, parameters, run_tags,
-                deployment.work_queue_name, deployment.work_pool_name, _creator(sched),
-            ))
-        runs: list[ScheduledRun] = list(map(_RunFiller, map(parts.__getitem__, group.tolist()), times, keys))  # type: ignore[arg-type]
-        bounds = self._starts.tolist()
-        return [runs[lo:hi] for lo, hi in zip(bounds, bounds[1:])]
+            copy = parameters.copy  # a new dict per run, as _run builds
+            dep_id, sched_id, flow_id, creator = deployment.id, sched.id, deployment.flow_id, _creator(sched)
+            queue, pool, prefix = deployment.work_queue_name, deployment.work_pool_name, prefixes[g]
+            append = out[d].append
+            for when, text in islice(rows, bounds[g + 1] - bounds[g]):
+                run = new(filler)
+                run.deployment_id = dep_id  # type: ignore[assignment]  # checked by _check_deployment
+                run.schedule_id = sched_id
+                run.flow_id = flow_id
+                run.scheduled_time = when
+                run.parameters = copy()
+                run.tags = run_tags
+                run.idempotency_key = prefix + text
+                run.work_queue_name = queue
+                run.work_pool_name = pool
+                run.created_by = creator
+                run.catch_up = False
+                run.jitter = no_jitter
+                run.__class__ = run_class  # type: ignore[assignment]
+                append(run)  # type: ignore[arg-type]  # now a ScheduledRun
+        return out
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Sequence) or isinstance(other, (str, bytes)):
