@@ -500,21 +500,17 @@ def elapsed_next(
     """
     convert = one_converter(zone, key, output, source)
 
-    def first(t: int) -> int | None:  # the definition (StandardProfile.next for an elapsed core)
+    def by_definition(delta: timedelta) -> datetime | None:  # StandardProfile.next for an elapsed core
+        t = delta.days * DAY_US + delta.seconds * US + delta.microseconds
         if t > hi:
             return None
         if t < lo:
             t = lo
         u = t + (anchor_us - t) % interval_us  # A + ceil((t - A) / I) * I
-        return u if u <= hi else None
+        return convert(u) if u <= hi else None
 
     if interval_us % US:
-
-        def next_fractional(delta: timedelta) -> datetime | None:
-            u = first(delta.days * DAY_US + delta.seconds * US + delta.microseconds)
-            return None if u is None else convert(u)
-
-        return next_fractional
+        return by_definition
 
     make, tz = _maker(key, output, source)
     period_at_us = zone.period_at_us
@@ -538,8 +534,7 @@ def elapsed_next(
         if not s_lo <= s < s_hi:  # not in the stretch: the stretch around this occurrence replaces it
             u = ((b_day * 86_400 + b_second + s) * US) + micro  # the same occurrence in UTC us
             if not inner_lo <= u <= inner_hi:  # near the ends of the domain: by the definition, no stretch
-                v = first(delta.days * DAY_US + delta.seconds * US + delta.microseconds)
-                return None if v is None else convert(v)
+                return by_definition(delta)
             start, stop, off, _, repeat_end = period_at_us(u)
             off_s, frac = divmod(off, US)
             if frac:  # an offset with a fraction of a second (no TZif file has one): no stretch
