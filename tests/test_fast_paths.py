@@ -442,12 +442,18 @@ def test_elapsed_next_without_whole_second_offsets():
 
 @pytest.mark.parametrize("output", ["pendulum", "datetime"])
 @pytest.mark.parametrize("interval", [timedelta(hours=1), timedelta(seconds=1, microseconds=500_000), timedelta(minutes=7)])
-def test_elapsed_fast_path_jumps_between_the_ends_of_the_domain(interval, output):
-    """A kept stretch in 2024, then bounds at years 1 and 9999 and back (an anchor with microseconds)."""
-    s = IntervalSchedule(interval, "2024-01-01T09:00:00.123456", "Asia/Kathmandu")
+@pytest.mark.parametrize("key", ["Asia/Kathmandu", "America/New_York", "Pacific/Kiritimati"])
+def test_elapsed_fast_path_jumps_between_the_ends_of_the_domain(key, interval, output):
+    """A kept stretch in 2024, then bounds at years 1 and 9999 and back (an anchor with microseconds).
+
+    The domain's ends are not always local midnights (New York's last instant is 18:59:59.999999
+    local, Kathmandu's first 05:41:16 local), so a stretch there must stop at them.
+    """
+    s = IntervalSchedule(interval, "2024-01-01T09:00:00.123456", key)
     lo, hi = s._core.lo, s._core.hi
     step = interval // timedelta(microseconds=1)
-    near = [lo - 1, lo, lo + 1, lo + DAY - step, lo + DAY + step, hi - DAY - step, hi - DAY + step, hi - step, hi - 1, hi, hi + 1]
+    near = [lo, lo - 1, lo - step - 1, lo - 3 * 3600 * US, lo + 1, lo + DAY - step, lo + DAY + step]
+    near += [hi - DAY - step, hi - DAY + step, hi - step, hi - 1, hi, hi + 1, hi - 2 * step, hi - step // 2]
     year1 = datetime(1, 1, 1, tzinfo=timezone.utc)
     for t in near + [x for u in near for x in (1704099600 * US, u)]:  # in a row, then each after a stretch in 2024
         try:
