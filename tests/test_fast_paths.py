@@ -429,3 +429,108 @@ def test_daily_series_over_400_year_cycles(key):
             continue
         # fold=0 reads a gap time with the offset before the gap ("shift") and a fold time as its first pass ("earlier")
         assert int(got[i]) == (wall.replace(tzinfo=z) - epoch) // timedelta(microseconds=1), (i, wall)
+# ---- round 5 (issue 14): an elapsed schedule's kept stretch (_convert.elapsed_next).  Its edges
+# are local midnights, offset changes and the end of a fold's second pass; a date in it is found
+# in whole seconds after that midnight.  Bounds on and next to each edge, in any order, against
+# the general path and Core.window.
+STEPS = [3600 * US, 1800 * US, 900 * US, 7 * 60 * US, US, 86399 * US, 5400 * US + 1, 1_500_000, 3600 * US - 1]
+
+
+@st.composite
+def elapsed_on_stretch_edges(draw):
+    """An elapsed schedule near a real transition (any anchor microsecond) and bounds around its stretches' edges."""
+    key = draw(st.sampled_from(ZONES + ["Pacific/Apia", "Pacific/Kiritimati", "Australia/Lord_Howe"]))
+    zone = get_zone(key)
+    rows = [i for i in range(1, len(zone.utc_starts)) if 0 <= zone.utc_starts[i] <= 2208988800]
+    i = draw(st.sampled_from(rows))
+    t = int(zone.utc_starts[i]) * US
+    before, after = int(zone.offsets[i - 1]) * US, int(zone.offsets[i]) * US
+    step = draw(st.sampled_from(STEPS))
+    nudge = draw(st.one_of(st.integers(-3600, 3600).map(lambda x: x * US), st.integers(-3600 * US, 3600 * US)))
+    anchor = t + draw(st.integers(-30, 30)) * step + nudge
+    s = IntervalSchedule(timedelta(microseconds=step), EPOCH + timedelta(microseconds=anchor), key)
+    edges = [t, t + before - after]  # the offset change; the end of a fold's second pass (when after < before)
+    for off in (before, after):  # the local midnights around it, in either offset
+        day = (t + off) // DAY
+        edges += [(day + j) * DAY - off for j in (-1, 0, 1, 2)]
+    points = []
+    for e in edges:
+        first = e + (anchor - e) % step  # the occurrences around each edge
+        points += [e, first, first - step, first + step]
+    bounds = [p + d for p in points for d in (-1, 0, 1)]
+    return s, draw(st.permutations(bounds))
+
+
+@FAST
+@given(elapsed_on_stretch_edges(), st.sampled_from(["pendulum", "datetime"]))
+def test_elapsed_stretch_edges_equal_the_general_path(case, output):
+    s, bounds = case
+    for t in bounds:
+        expected = s._core.window(t, None, 1)
+        for bound in aware_bounds(t, s.timezone)[:2]:  # UTC, and the zone's own (its fold set)
+            fast = s.next_date(bound, output=output)
+            assert same_date(fast, general_next(s, bound, output))
+            assert (None if fast is None else utc_us(fast)) == (expected[0] if expected else None)
+            listed = s.get_dates(1, bound, output=output)
+            assert len(listed) == len(expected) and all(same_date(a, fast) for a in listed)
+
+
+@pytest.mark.parametrize("output", ["pendulum", "datetime"])
+@pytest.mark.parametrize("step", STEPS[:6])
+@pytest.mark.parametrize("key", ["America/New_York", "Australia/Lord_Howe", "Europe/Dublin", "America/St_Johns", "Pacific/Apia"])
+def test_elapsed_walk_through_a_year_equals_the_general_path(key, step, output):
+    """A scheduler's loop: each bound is the previous date (or 1 us after it), through 2024's transitions."""
+    s = IntervalSchedule(timedelta(microseconds=step), "2024-01-01T00:00:00.250000Z", key)
+    zone = get_zone(key)
+    t = 1704067200 * US
+    starts = [int(u) * US for u in zone.utc_starts if 1704067200 <= u < 1735689600]
+    for edge in starts or [t + 180 * DAY]:
+        t = edge - 30 * step - DAY // 2
+        for j in range(min(200, 2 * DAY // step + 60)):
+            bound = EPOCH + timedelta(microseconds=t + j % 2)
+            got = s.next_date(bound, output=output)
+            assert same_date(got, general_next(s, bound, output))
+            t = utc_us(got)
+
+
+def test_elapsed_next_without_whole_second_offsets():
+    """An offset with a fraction of a second (no TZif file has one) gets no stretch: every date by the definition."""
+    from interval_schedule._convert import elapsed_next
+    from interval_schedule.tz._zone import Period
+
+    off = 3600 * US + 500_000
+
+    class HalfSecondZone:
+        def period_at_us(self, u):
+            return Period(-(2**63), 2**63 - 1, off, off, -(2**63))
+
+    lo, hi = -62135596800 * US, 253402300799 * US
+    after = elapsed_next(HalfSecondZone(), "UTC", "datetime", None, 250_000, 3600 * US, lo, hi)
+    for t in (0, 1, 3600 * US, 3600 * US + 250_000, 3600 * US + 250_001, 10**15 + 7):
+        u = t + (250_000 - t) % (3600 * US)
+        want = datetime(1970, 1, 1) + timedelta(microseconds=u + off)  # the wall time, by hand
+        got = after(timedelta(microseconds=t))
+        assert got.replace(tzinfo=None) == want and got.fold == 0
+
+
+@pytest.mark.parametrize("output", ["pendulum", "datetime"])
+@pytest.mark.parametrize("interval", [timedelta(hours=1), timedelta(seconds=1, microseconds=500_000), timedelta(minutes=7)])
+@pytest.mark.parametrize("key", ["Asia/Kathmandu", "America/New_York", "Pacific/Kiritimati"])
+def test_elapsed_fast_path_jumps_between_the_ends_of_the_domain(key, interval, output):
+    """A kept stretch in 2024, then bounds at years 1 and 9999 and back (an anchor with microseconds).
+
+    The domain's ends are not always local midnights (New York's last instant is 18:59:59.999999
+    local, Kathmandu's first 05:41:16 local), so a stretch there must stop at them.
+    """
+    s = IntervalSchedule(interval, "2024-01-01T09:00:00.123456", key)
+    lo, hi = s._core.lo, s._core.hi
+    step = interval // timedelta(microseconds=1)
+    near = [lo, lo - 1, lo - step - 1, lo - 3 * 3600 * US, lo + 1, lo + DAY - step, lo + DAY + step]
+    near += [hi - DAY - step, hi - DAY + step, hi - step, hi - 1, hi, hi + 1, hi - 2 * step, hi - step // 2]
+    year1 = datetime(1, 1, 1, tzinfo=timezone.utc)
+    for t in near + [x for u in near for x in (1704099600 * US, u)]:  # in a row, then each after a stretch in 2024
+        try:
+            bound = year1 + timedelta(microseconds=t - utc_us(year1))
+        except OverflowError:
+            continue  # no datetime holds it
+        assert same_date(s.next_date(bound, output=output), general_next(s, bound, output))

@@ -467,6 +467,110 @@ def one_converter(zone: Zone, key: str, output: str = "pendulum", source: TzSour
     return convert
 
 
+def elapsed_next(
+    zone: Zone, key: str, output: str, source: TzSource | None, anchor_us: int, interval_us: int, lo: int, hi: int
+) -> Callable[[timedelta], datetime | None]:
+    """An elapsed schedule's next date as a function a caller keeps: bound in, *output* in zone *key* out.
+
+    The schedule's occurrences are ``anchor_us + k*interval_us`` (UTC us,
+    any integer ``k``) within its domain ``[lo, hi]``; *zone* is *key*'s zone
+    in *source*.  The function takes the bound as its distance from
+    1970-01-01 UTC (``bound - EPOCH_UTC``, a timedelta) and returns the first
+    occurrence at or after it, as :func:`one_datetime` would write it, or None
+    past *hi*.
+
+    Like :func:`one_converter` it remembers a stretch of instants around the
+    last date, here those sharing its offset, local day and fold flag, counted
+    in whole seconds after that day's local midnight.  When the interval is
+    whole seconds, every occurrence has the anchor's microsecond and falls on
+    the seconds ``phase + j*interval`` of that count, so a date in the stretch
+    is found and written with small integers only (no products of
+    microseconds, no division by an interval, a day or an hour), and the same
+    arithmetic finds the date when it is not in the stretch, whose stretch
+    then replaces the kept one.  Dates near the ends of the domain are
+    computed by the definition, ``t + (anchor - t) mod interval``, and
+    :func:`one_converter`, as are all dates of a fractional-second interval.
+    The stretch is one tuple, replaced whole, so threads never see half of one.
+
+    >>> from interval_schedule.tz import get_zone
+    >>> ny = get_zone("America/New_York")
+    >>> after = elapsed_next(ny, "America/New_York", "datetime", None, 0, 3600 * US, MIN_US, MAX_US)
+    >>> after(timedelta(microseconds=1730612400000001)).isoformat()  # 05:40Z on 2024-11-03: the next hour is the second 01:00
+    '2024-11-03T01:00:00-05:00'
+    """
+    convert = one_converter(zone, key, output, source)
+
+    def by_definition(delta: timedelta) -> datetime | None:  # StandardProfile.next for an elapsed core
+        t = delta.days * DAY_US + delta.seconds * US + delta.microseconds
+        if t > hi:
+            return None
+        if t < lo:
+            t = lo
+        u = t + (anchor_us - t) % interval_us  # A + ceil((t - A) / I) * I
+        return convert(u) if u <= hi else None
+
+    if interval_us % US:
+        return by_definition
+
+    make, tz = _maker(key, output, source)
+    period_at_us = zone.period_at_us
+    step, micro, anchor_s = interval_us // US, anchor_us % US, anchor_us // US
+    # The local day of an instant is within a day of it: the stretch of an occurrence between
+    # these is inside the domain (and that occurrence the first at or after the bound in it).
+    inner_lo, inner_hi = lo + DAY_US, hi - DAY_US
+    # The stretch: the UTC day and second of a local midnight; the first and end second after
+    # it of the stretch; the occurrences' phase (their seconds after that midnight, modulo the
+    # interval); the local day's year, month and day; whether it is a fold's second pass.
+    # Empty at first (a midnight at 1970-01-01T00:00Z, no seconds).
+    stretch: tuple[int, int, int, int, int, int, int, int, bool] = (0, 0, 0, 0, anchor_s % step, 1, 1, 1, False)
+
+    def next_whole_seconds(delta: timedelta) -> datetime | None:
+        nonlocal stretch
+        b_day, b_second, s_lo, s_hi, phase, y, m, d, fold = stretch
+        bound = (delta.days - b_day) * 86_400 + delta.seconds - b_second  # in whole seconds after the midnight
+        s = bound + (phase - bound) % step  # the first occurrence's second at or after the bound's
+        if s == bound and micro < delta.microseconds:
+            s += step
+        if not s_lo <= s < s_hi:  # not in the stretch: the stretch around this occurrence replaces it
+            u = ((b_day * 86_400 + b_second + s) * US) + micro  # the same occurrence in UTC us
+            if not inner_lo <= u <= inner_hi:  # near the ends of the domain: by the definition, no stretch
+                return by_definition(delta)
+            start, stop, off, _, repeat_end = period_at_us(u)
+            off_s, frac = divmod(off, US)
+            if frac:  # an offset with a fraction of a second (no TZif file has one): no stretch
+                return convert(u)
+            local = u + off
+            days = local // DAY_US
+            day_lo = days * DAY_US
+            base = days * 86_400 - off_s  # the UTC second of the local midnight
+            s = u // US - base
+            # The whole seconds after it with s*US + micro in the period and the day (the period's
+            # ends are whole seconds in TZif data; rounded inwards in any case) ...
+            s_lo, s_hi = -(-start // US) - base, stop // US - base
+            if s_lo < 0:
+                s_lo = 0
+            if s_hi > 86_400:
+                s_hi = 86_400
+            # ... and on u's side of the end of the fold's second pass (wall times below repeat_end).
+            fold = local < repeat_end
+            if fold:
+                s_hi = min(s_hi, (repeat_end - day_lo) // US)
+            elif repeat_end > day_lo:  # the local day in which the period started with a fold
+                s_lo = max(s_lo, -((day_lo - repeat_end) // US))
+            date_ = _from_ordinal(_EPOCH_ORDINAL + days)
+            b_day, b_second = divmod(base, 86_400)
+            y, m, d = date_.year, date_.month, date_.day
+            stretch = (b_day, b_second, s_lo, s_hi, (anchor_s - base) % step, y, m, d, fold)
+        hour = s // 3600
+        s -= hour * 3600
+        minute = s // 60
+        if fold:  # the second pass through a repeated wall time
+            return make(y, m, d, hour, minute, s - minute * 60, micro, tz, fold=1)
+        return make(y, m, d, hour, minute, s - minute * 60, micro, tz)
+
+    return next_whole_seconds
+
+
 @functools.lru_cache(maxsize=64)
 def _source_pendulum_tz(key: str, source: TzSource) -> pendulum.Timezone:
     return pendulum.Timezone.from_file(io.BytesIO(source.read_tzif_bytes(key)), key=key)

@@ -26,6 +26,7 @@ from ._convert import (
     Output,
     anchor_tz,
     check_output,
+    elapsed_next,
     instant_or_moment,
     isoformat_z,
     one_converter,
@@ -59,9 +60,9 @@ Profile = Literal["standard", "prefect", "prefect-py313"]
 _KEYS = ("interval", "anchor_date", "timezone", "gap", "fold")
 # (interval_us, anchor_utc_us, key, gap, fold): what equality, hashing and pickling compare
 _Parts = tuple[int, int, str, GapPolicy, FoldPolicy]
-# A schedule's single-date state for one output kind, made on its first query:
-# (wall, anchor_utc_us, interval_us, lo, hi, core, converter).
-_One = tuple[bool, int, int, int, int, Core, Callable[[int], datetime]]
+# A schedule's single-date state for one output kind, made on its first query: its next
+# date after a bound given as ``bound - EPOCH_UTC`` (see _one_state).
+_One = Callable[[timedelta], datetime | None]
 # The single-date fast path is taken for these very objects: the default
 # arguments and literals written in code are these interned strings.  Any
 # other equal string takes the general path, which gives the same answer.
@@ -556,8 +557,7 @@ class IntervalSchedule:
                 except (TypeError, ValueError, OverflowError):  # naive, or a broken tzinfo: read below
                     pass
                 else:
-                    t = d.days * DAY_US + d.seconds * US + d.microseconds
-                    x = _one_next(one, t)
+                    x = one(d)
                     return [] if x is None else [x]
         if type(output) is not str or output != "pendulum":
             output = check_output(output)
@@ -592,7 +592,7 @@ class IntervalSchedule:
         >>> s.next_date("2024-07-01T12:00Z", output="datetime")
         datetime.datetime(2024, 7, 2, 9, 0, tzinfo=zoneinfo.ZoneInfo(key='Europe/London'))
         """
-        if profile is _STANDARD and type(after) is datetime:  # the scheduler's call: see _one_next
+        if profile is _STANDARD and type(after) is datetime:  # the scheduler's call: see _one_state
             one = (
                 self._one_pendulum or self._one_state(output) if output is _PENDULUM
                 else self._one_datetime or self._one_state(output) if output is _DATETIME else None
@@ -603,8 +603,7 @@ class IntervalSchedule:
                 except (TypeError, ValueError, OverflowError):  # naive, or a broken tzinfo: read below
                     pass
                 else:
-                    t = d.days * DAY_US + d.seconds * US + d.microseconds
-                    return _one_next(one, t)
+                    return one(d)
         if type(output) is not str or output != "pendulum":
             output = check_output(output)
         prof = TABLE.get(profile) if type(profile) is str else None  # the hot path: one dict lookup
@@ -616,15 +615,21 @@ class IntervalSchedule:
     def _one_state(self, output: Output) -> _One:
         """The single-date state for *output* (``"pendulum"`` or ``"datetime"``), made once and kept.
 
-        The converter is :func:`~interval_schedule._convert.one_converter` for
-        the schedule's own zone and tzdata release; two threads making it at
-        once make two equal ones, and one is kept.
+        A function from ``bound - EPOCH_UTC`` (an aware stdlib bound) to the
+        next date, the "standard" profile's ``next`` (``StandardProfile.next``)
+        without the profile lookup: for an elapsed schedule
+        :func:`~interval_schedule._convert.elapsed_next`, for a wall-clock one
+        ``Core.next_at_or_after`` and a kept
+        :func:`~interval_schedule._convert.one_converter`, both for the
+        schedule's own zone and tzdata release.  tests/test_fast_paths.py proves
+        it equal to the general path.  Two threads making it at once make two
+        equal ones, and one is kept.
         """
-        core = self._core
-        one: _One = (
-            core.wall, core.anchor_utc_us, core.interval_us, core.lo, core.hi, core,
-            one_converter(core.zone, self._timezone, output, self._other_source()),
-        )
+        core, key, source = self._core, self._timezone, self._other_source()
+        if core.wall:
+            one = _wall_next(core.next_at_or_after, one_converter(core.zone, key, output, source))
+        else:
+            one = elapsed_next(core.zone, key, output, source, core.anchor_utc_us, core.interval_us, core.lo, core.hi)
         object.__setattr__(self, "_one_pendulum" if output == "pendulum" else "_one_datetime", one)
         return one
 
@@ -737,23 +742,14 @@ class IntervalSchedule:
         return _in_time_order(self.dates_us(None, start, end, limit=limit, profile=profile))
 
 
-def _one_next(one: _One, t: int) -> datetime | None:
-    """The first occurrence at or after *t* (UTC us) as the state's output kind, ``None`` past the domain.
+def _wall_next(next_at_or_after: Callable[[int], int | None], convert: Callable[[int], datetime]) -> _One:
+    """A wall-clock schedule's single-date state: its first occurrence at or after the bound, converted."""
 
-    The "standard" profile's ``next`` (``StandardProfile.next``) without the
-    profile lookup, for a stdlib aware bound; tests/test_fast_paths.py proves
-    it equal to the general path.
-    """
-    wall, a, step, lo, hi, core, convert = one
-    if wall:
-        u = core.next_at_or_after(t)
+    def next_wall(delta: timedelta) -> datetime | None:
+        u = next_at_or_after(delta.days * DAY_US + delta.seconds * US + delta.microseconds)
         return None if u is None else convert(u)
-    if t > hi:
-        return None
-    if t < lo:
-        t = lo
-    u = t + (a - t) % step  # A + ceil((t - A) / I) * I
-    return convert(u) if u <= hi else None
+
+    return next_wall
 
 
 def _in_time_order(dates_us: np.ndarray) -> np.ndarray:
