@@ -48,6 +48,19 @@ def test_dates_array_peak_memory(interval, anchor, n):
     assert peak <= 1.5 * out.nbytes, f"peak {peak} bytes for {out.nbytes} bytes of output"
 
 
+@pytest.mark.parametrize("gap", ["skip", "shift"])
+@pytest.mark.parametrize("interval, cycles", [(timedelta(days=1), 146_097), (timedelta(days=7), 20_871)])
+def test_two_400_year_cycles_peak_memory(interval, cycles, gap):
+    """A series of exactly two 400-year cycles (the shortest that copies its first cycle forward) at 02:30, in the
+    spring gap every year: the first cycle is written into the output itself, so the peak stays near the output."""
+    s = IntervalSchedule(interval, "2026-01-01T02:30", "America/New_York", gap=gap)
+    n = 2 * cycles
+    s.dates_array(n, start="2026-06-01T00:00:00Z")  # warm caches (the zone's table to the series' end) outside the measurement
+    out, peak = _peak(lambda: s.dates_array(n, start="2026-06-01T00:00:00Z"))
+    assert len(out) == n
+    assert peak <= 1.5 * out.nbytes, f"peak {peak} bytes for {out.nbytes} bytes of output"
+
+
 def _mixed_batch(seed: int):
     """100k schedules of mixed intervals (1 min to 1 week) and zones, and an instant to query them at."""
     import numpy as np

@@ -123,7 +123,9 @@ def _delete_in_place(out: np.ndarray, drop: np.ndarray) -> np.ndarray:
     return out[:to]
 
 
-def _wall_progression(first: int, step: int, m: int, zone: Zone, gap: str, fold: str) -> tuple[np.ndarray, np.ndarray]:
+def _wall_progression(
+    first: int, step: int, m: int, zone: Zone, gap: str, fold: str, out: np.ndarray | None = None
+) -> tuple[np.ndarray, np.ndarray]:
     """Instants of the wall times ``first + step*i`` (i < m, step >= 24 h), and the indices a gap costs.
 
     The wall times are an arithmetic progression, so the elements inside each
@@ -139,9 +141,12 @@ def _wall_progression(first: int, step: int, m: int, zone: Zone, gap: str, fold:
     Dropped indices: a skipped gap time, or (shift) a time shifted onto the
     next occurrence.  A gap is shorter than 24 h (Pacific/Apia's 2011 day: exactly
     24 h), so it holds at most one element.
+
+    *out*, when given (int64, *m* long), is written and returned instead of a
+    new array (the 400-year cycle writes its first cycle into its own output).
     """
     period = _period(step)
-    if period and m >= 2 * period and (gap == "skip" or zone.longest_gap_us < step):
+    if out is None and period and m >= 2 * period and (gap == "skip" or zone.longest_gap_us < step):
         start = zone.periodic_from_us
         if start is not None and first >= start:
             return _repeat_periods(first, step, m, period, zone, gap, fold)
@@ -149,12 +154,18 @@ def _wall_progression(first: int, step: int, m: int, zone: Zone, gap: str, fold:
     # The regions that end after `first` and start at or before `last`, in order.
     lo, hi, is_gap, off_before, off_after = zone.regions(first, last)
     count = is_gap.size
-    if not count:  # no gap or fold meets the series: one offset, one arange
+    if not count and out is None:  # no gap or fold meets the series: one offset, one arange
         u = zone.instant_us(first)
         return np.arange(u, u + m * step, step, dtype=np.int64)[:m], np.empty(0, dtype=np.intp)
-    out = np.empty(m, dtype=np.int64)
-    size = m if m <= _ONE_PIECE else min(_PIECE, -(-m // 6))
+    given = out
+    if out is None:
+        out = np.empty(m, dtype=np.int64)
+    # Pieces of at most a sixth (a given buffer is part of a larger output: always).
+    size = m if m <= _ONE_PIECE and given is None else min(_PIECE, -(-m // 6))
     ramp = np.arange(0, size * step, step, dtype=np.int64)[:size]  # i * step, i < size
+    if not count:  # one offset, into the given buffer
+        _fill(out, np.array([0, m], dtype=np.int64), np.array([zone.instant_us(first)], dtype=np.int64), step, ramp)
+        return out, np.empty(0, dtype=np.intp)
     if count <= _REGION_CHUNK:  # few regions: their stretches once
         cut, base, hit = _stretches(first, step, m, lo, hi, is_gap, off_before, off_after, gap, fold, zone.longest_gap_us)
         _fill(out, cut, base, step, ramp)
@@ -201,12 +212,11 @@ def _repeat_periods(first: int, step: int, m: int, period: int, zone: Zone, gap:
     the first wall time is at or after :attr:`Zone.periodic_from_us
     <interval_schedule.tz.Zone.periodic_from_us>` and, with ``gap="shift"``,
     that no gap is a step long (so no shifted time lands on a date).
-    Memory: the output and the first period's (its own temporaries included).
+    Memory: the output, and the first cycle's temporaries (it is written into
+    the output's first *period* dates).
     """
-    head, drop = _wall_progression(first, step, period, zone, gap, fold)
     out = np.empty(m, dtype=np.int64)
-    out[:period] = head
-    del head
+    _, drop = _wall_progression(first, step, period, zone, gap, fold, out[:period])
     done = period
     while done < m:
         k = min(done, m - done)

@@ -1093,15 +1093,15 @@ class Zone:
         From it on, the footer rule alone sets the offsets, and the Gregorian
         calendar repeats every 146 097 days (400 years, exactly 20 871 weeks),
         so a wall time ``w >= periodic_from_us`` has the same offset, gap or
-        fold as ``w + 146097 days``.  It is the first 1 January at least a year
-        after the last explicit transition.  None for a zone whose table was
-        complete when it was read (no footer rule to expand: no DST after its
-        last transition, so nothing repeats that matters).
+        fold as ``w + 146097 days``.  It is 1 January of the second year after
+        the year of the last explicit transition (year 2 for a zone with a
+        footer and no explicit transition).  None for a zone whose table was
+        complete when it was read: no footer rule that changes the offset, or
+        explicit transitions that run to the end of the table.
 
         >>> from interval_schedule.tz import get_zone
-        >>> p = get_zone("America/New_York").periodic_from_us
-        >>> np.datetime64(p, "us") >= np.datetime64("2008-01-01"), get_zone("Asia/Tokyo").periodic_from_us
-        (np.True_, None)
+        >>> str(np.datetime64(get_zone("America/New_York").periodic_from_us, "us")), get_zone("Asia/Tokyo").periodic_from_us
+        ('2009-01-01T00:00:00.000000', None)
         """
         seam = self._seam
         if seam is None:
