@@ -781,7 +781,8 @@ class TestBulkRuns:
             assert len({id(d) for d in got}) == len(same)
 
     def test_creator_is_kept_by_its_schedule(self):
-        """One CreatedBy per schedule, shared by plans; the schedule's equality, document and pickle do not see it."""
+        """One CreatedBy per schedule, shared by plans; the schedule's equality, repr and document do not see it (a pickle
+        carries it, and the unpickled schedule equals the original)."""
         import pickle
 
         s = sched(3600, slug="hourly")
