@@ -805,6 +805,13 @@ class TestRunObjects:
             {"id": str(uuid.UUID(int=9)), "slug": "every-hour", "schedule": {"interval": 3600, "anchor_date": "2024-01-01T00:00:00Z"}}])
         return d, plan_runs(d, "2024-06-01T10:30:00Z")[0]
 
+    def test_filler_twin_matches(self):
+        """The bulk path's mutable twin has ScheduledRun's slots and annotations, in order (it repeats them)."""
+        from interval_schedule.planner import _RunFiller
+
+        assert _RunFiller.__slots__ == tuple(f.name for f in dataclasses.fields(ScheduledRun))
+        assert _RunFiller.__annotations__ == ScheduledRun.__annotations__
+
     def test_immutable(self):
         _, run = self._run()
         with pytest.raises(AttributeError, match="immutable"):
